@@ -1,0 +1,19 @@
+package dev.mote.runtime;
+
+/**
+ * The implementation of one builtin operator for one node of the graph, like a TFLM kernel's registration:
+ * {@link #prepare} runs once at {@code allocateTensors()} (validate options, types and shapes; compute
+ * multipliers; request scratch), {@link #invoke} on every inference. One instance per node, so a kernel may keep
+ * what prepare computed in fields. Kernels live in {@code dev.mote.runtime.kernels}, one class per op.
+ */
+public interface Kernel {
+
+    /**
+     * Checks the node and precomputes what invoke needs. Tensor data is only available for constant tensors here.
+     * Refuse bad input with {@link NodeContext#fail(String, String)}.
+     */
+    void prepare(NodeContext node);
+
+    /** Computes the outputs from the inputs. Must not allocate on the hot path where it can be avoided. */
+    void invoke(NodeContext node);
+}

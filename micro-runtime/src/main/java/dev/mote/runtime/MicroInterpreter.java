@@ -1,0 +1,319 @@
+package dev.mote.runtime;
+
+import dev.mote.runtime.format.DataBuffer;
+import dev.mote.runtime.format.Model;
+import dev.mote.runtime.format.ModelReader;
+import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.OperatorCode;
+import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.memory.GreedyMemoryPlanner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a TFLite model the way TFLM does on a device: the model bytes are read in place (weights are never
+ * copied), every activation and scratch buffer is planned into one fixed-size arena, and the kernels follow
+ * TFLM's reference arithmetic bit for bit.
+ *
+ * <pre>{@code
+ * MicroInterpreter interpreter = new MicroInterpreter(modelBytes, OpResolver.allBuiltins(), 2048);
+ * interpreter.allocateTensors();
+ * interpreter.input(0).setFloats(1.57f);
+ * interpreter.invoke();
+ * float y = interpreter.output(0).dequantize(0);
+ * }</pre>
+ *
+ * <p>The arena must be at least as large as TFLM would need on the chosen {@link ArenaTarget} (default
+ * {@link ArenaTarget#CORTEX_M}), so that a model which fits here fits on the device.
+ */
+public final class MicroInterpreter {
+    private final byte[] modelBytes;
+    private final Model model;
+    private final OpResolver resolver;
+    private final int arenaBytes;
+    private final ArenaTarget target;
+    private byte[] arena;
+    private MicroTensor[] tensors;
+    private Kernel[] kernels;
+    private NodeContext[] nodes;
+    private ArenaReport report;
+    private int[] bufferOffsets;
+
+    /** An interpreter for {@code modelBytes} with an arena of {@code arenaBytes}, sized for a Cortex-M target. */
+    public MicroInterpreter(byte[] modelBytes, OpResolver resolver, int arenaBytes) {
+        this(modelBytes, resolver, arenaBytes, ArenaTarget.CORTEX_M);
+    }
+
+    /**
+     * An interpreter whose arena budget is checked against TFLM's needs on {@code target}.
+     *
+     * @throws InvalidModelException if the bytes are not a valid TFLite model
+     */
+    public MicroInterpreter(byte[] modelBytes, OpResolver resolver, int arenaBytes, ArenaTarget target) {
+        if (arenaBytes < 0) {
+            throw new IllegalArgumentException("arena size must be >= 0, got " + arenaBytes);
+        }
+        this.modelBytes = modelBytes.clone();
+        this.model = ModelReader.read(this.modelBytes);
+        this.resolver = resolver;
+        this.arenaBytes = arenaBytes;
+        this.target = target;
+    }
+
+    /** The decoded model. */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Resolves kernels, prepares every node, plans the arena and binds tensors to it.
+     *
+     * @throws UnsupportedOpException if an operator is not registered in the resolver
+     * @throws InvalidModelException if a kernel refuses its node
+     * @throws ArenaTooSmallException if the arena cannot hold what the model needs
+     */
+    public void allocateTensors() {
+        Subgraph sg = model.mainSubgraph();
+        MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
+        for (int i = 0; i < ts.length; i++) {
+            Tensor t = sg.tensor(i);
+            DataBuffer data = model.buffer(t.buffer());
+            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty());
+            if (!data.isEmpty()) {
+                ts[i].bind(data.backingArray(), data.backingOffset());
+            }
+        }
+        List<Operator> ops = sg.operators();
+        Kernel[] ks = new Kernel[ops.size()];
+        NodeContext[] ns = new NodeContext[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            Operator op = ops.get(i);
+            OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
+            Kernel kernel = resolver.create(code.builtin());
+            if (kernel == null) {
+                throw new UnsupportedOpException("operator " + i + " uses " + code.displayName() + " version "
+                        + code.version() + ", which is not registered in the op resolver; registered: "
+                        + resolver.registered());
+            }
+            ns[i] = new NodeContext(i, code.builtin(), code.version(), op.options(), pick(ts, op.inputs()),
+                    pick(ts, op.outputs()));
+            ks[i] = kernel;
+            try {
+                kernel.prepare(ns[i]);
+            } catch (MoteException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InvalidModelException("operator " + i + " (" + code.displayName() + "): prepare failed: " + e, e);
+            }
+        }
+        Plan plan = plan(sg, ts, ns);
+        ArenaReport r = TflmArenaAccounting.report(model, plan.planner.maximumMemorySize(), target);
+        long needed = Math.max(r.minimumArenaBytes(), (long) plan.planner.maximumMemorySize() + plan.variableBytes);
+        if (arenaBytes < needed) {
+            throw new ArenaTooSmallException(needed, arenaBytes, "target " + target + ", " + r);
+        }
+        byte[] a = new byte[arenaBytes];
+        int[] offsets = new int[plan.planner.bufferCount()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = plan.planner.offset(i);
+        }
+        for (int b = 0; b < plan.tensorOfBuffer.size(); b++) {
+            ts[plan.tensorOfBuffer.get(b)].bind(a, offsets[b]);
+        }
+        int variableOffset = arenaBytes;
+        for (MicroTensor t : ts) {
+            if (sg.tensor(t.index()).isVariable() && !t.isConstant()) {
+                variableOffset -= align16(t.byteSize());
+                t.bind(a, variableOffset);
+            }
+        }
+        for (int i = 0; i < ns.length; i++) {
+            MicroTensor[] outs = ns[i].outputTensors();
+            for (MicroTensor out : outs) {
+                if (!out.hasData()) {
+                    out.bind(a, 0); // zero-sized or otherwise unplanned outputs
+                }
+            }
+            int[] scratch = new int[ns[i].scratchSizes().size()];
+            for (int s = 0; s < scratch.length; s++) {
+                scratch[s] = offsets[plan.firstScratchBuffer[i] + s];
+            }
+            ns[i].bindScratch(a, scratch);
+        }
+        for (MicroTensor t : ts) {
+            if (!t.hasData()) {
+                t.bind(a, 0);
+            }
+        }
+        this.arena = a;
+        this.tensors = ts;
+        this.kernels = ks;
+        this.nodes = ns;
+        this.report = r;
+        this.bufferOffsets = offsets;
+    }
+
+    private static final class Plan {
+        final GreedyMemoryPlanner planner = new GreedyMemoryPlanner();
+        final List<Integer> tensorOfBuffer = new ArrayList<>();
+        int[] firstScratchBuffer;
+        long variableBytes;
+    }
+
+    /** TFLM's lifetimes: inputs from 0, outputs to the last op, every tensor from its writer to its last reader. */
+    private Plan plan(Subgraph sg, MicroTensor[] ts, NodeContext[] ns) {
+        int n = ts.length;
+        int[] first = new int[n];
+        int[] last = new int[n];
+        java.util.Arrays.fill(first, -1);
+        java.util.Arrays.fill(last, -1);
+        for (int in : sg.inputs()) {
+            first[in] = 0;
+        }
+        int lastOp = Math.max(0, ns.length - 1);
+        for (int out : sg.outputs()) {
+            last[out] = lastOp;
+        }
+        List<Operator> ops = sg.operators();
+        for (int i = 0; i < ops.size(); i++) {
+            for (int t : ops.get(i).inputs()) {
+                if (t >= 0 && (last[t] == -1 || last[t] < i)) {
+                    last[t] = i;
+                }
+            }
+            for (int t : ops.get(i).outputs()) {
+                if (first[t] == -1 || first[t] > i) {
+                    first[t] = i;
+                }
+                if (last[t] == -1 || last[t] < i) {
+                    last[t] = i;
+                }
+            }
+        }
+        Plan plan = new Plan();
+        for (int t = 0; t < n; t++) {
+            Tensor decl = sg.tensor(t);
+            if (ts[t].isConstant()) {
+                continue;
+            }
+            if (decl.isVariable()) {
+                plan.variableBytes += align16(ts[t].byteSize());
+                continue;
+            }
+            if (first[t] == -1 || last[t] == -1) {
+                continue; // never used
+            }
+            plan.planner.addBuffer(align16(ts[t].byteSize()), first[t], last[t]);
+            plan.tensorOfBuffer.add(t);
+        }
+        plan.firstScratchBuffer = new int[ns.length];
+        for (int i = 0; i < ns.length; i++) {
+            plan.firstScratchBuffer[i] = plan.planner.bufferCount();
+            for (int size : ns[i].scratchSizes()) {
+                plan.planner.addBuffer(align16(size), i, i);
+            }
+        }
+        return plan;
+    }
+
+    private static int align16(int bytes) {
+        return (bytes + 15) & ~15;
+    }
+
+    private static MicroTensor[] pick(MicroTensor[] ts, int[] indices) {
+        MicroTensor[] out = new MicroTensor[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = indices[i] < 0 ? null : ts[indices[i]];
+        }
+        return out;
+    }
+
+    private void requireAllocated() {
+        if (tensors == null) {
+            throw new IllegalStateException("call allocateTensors() first");
+        }
+    }
+
+    /** Runs every operator once, in order. */
+    public void invoke() {
+        requireAllocated();
+        for (int i = 0; i < kernels.length; i++) {
+            kernels[i].invoke(nodes[i]);
+        }
+    }
+
+    /** Runs every operator once, telling {@code listener} before and after each. */
+    public void invoke(OperatorListener listener) {
+        requireAllocated();
+        for (int i = 0; i < kernels.length; i++) {
+            listener.beforeOperator(nodes[i]);
+            kernels[i].invoke(nodes[i]);
+            listener.afterOperator(nodes[i]);
+        }
+    }
+
+    public int inputCount() {
+        return model.mainSubgraph().inputs().length;
+    }
+
+    public int outputCount() {
+        return model.mainSubgraph().outputs().length;
+    }
+
+    /** Input tensor {@code i} of the main subgraph. */
+    public MicroTensor input(int i) {
+        requireAllocated();
+        return tensors[model.mainSubgraph().inputs()[i]];
+    }
+
+    /** Output tensor {@code i} of the main subgraph. */
+    public MicroTensor output(int i) {
+        requireAllocated();
+        return tensors[model.mainSubgraph().outputs()[i]];
+    }
+
+    /** Any tensor of the main subgraph by index (for debugging: intermediate activations). */
+    public MicroTensor tensor(int index) {
+        requireAllocated();
+        return tensors[index];
+    }
+
+    public int tensorCount() {
+        return model.mainSubgraph().tensors().size();
+    }
+
+    /** The arena bookkeeping TFLM would have for this model on the interpreter's target. */
+    public ArenaReport arenaReport() {
+        requireAllocated();
+        return report;
+    }
+
+    /** TFLM's {@code arena_used_bytes()} for this model on the interpreter's target. */
+    public int arenaUsedBytes() {
+        return arenaReport().usedBytes();
+    }
+
+    /** The arena size given. */
+    public int arenaBytes() {
+        return arenaBytes;
+    }
+
+    public ArenaTarget target() {
+        return target;
+    }
+
+    /** The operator count of the main subgraph. */
+    public int operatorCount() {
+        return model.mainSubgraph().operators().size();
+    }
+
+    int[] bufferOffsets() {
+        return bufferOffsets.clone();
+    }
+
+    byte[] arena() {
+        return arena;
+    }
+}

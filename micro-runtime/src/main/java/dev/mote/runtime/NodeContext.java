@@ -1,0 +1,177 @@
+package dev.mote.runtime;
+
+import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.TensorType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a {@link Kernel} sees of its node: the operator, its options, its input and output tensors, and scratch
+ * buffers in the arena. Errors raised through {@link #fail} name the operator index, the op and the field.
+ */
+public final class NodeContext {
+    private final int operatorIndex;
+    private final BuiltinOperator op;
+    private final int version;
+    private final BuiltinOptions options;
+    private final MicroTensor[] inputs;
+    private final MicroTensor[] outputs;
+    private final List<Integer> scratchSizes = new ArrayList<>();
+    private final List<Integer> scratchOffsets = new ArrayList<>();
+    private byte[] arena;
+
+    NodeContext(int operatorIndex, BuiltinOperator op, int version, BuiltinOptions options, MicroTensor[] inputs,
+                MicroTensor[] outputs) {
+        this.operatorIndex = operatorIndex;
+        this.op = op;
+        this.version = version;
+        this.options = options;
+        this.inputs = inputs;
+        this.outputs = outputs;
+    }
+
+    /** Index of this operator in the subgraph's execution order. */
+    public int operatorIndex() {
+        return operatorIndex;
+    }
+
+    public BuiltinOperator op() {
+        return op;
+    }
+
+    /** The operator code's version in the model. */
+    public int version() {
+        return version;
+    }
+
+    public BuiltinOptions options() {
+        return options;
+    }
+
+    /**
+     * The options as the expected type; fails naming the operator if the model carries other options. When the
+     * model has no options table at all, {@code null} is returned so the kernel can apply the schema defaults.
+     */
+    public <T extends BuiltinOptions> T options(Class<T> type) {
+        if (type.isInstance(options)) {
+            return type.cast(options);
+        }
+        if (options.unionType() == 0) {
+            return null;
+        }
+        throw fail("builtin_options", "expected " + type.getSimpleName() + " options, the model has union type "
+                + options.unionType());
+    }
+
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    public int outputCount() {
+        return outputs.length;
+    }
+
+    /** Input {@code i}, or {@code null} if the model omits that optional input (index -1). */
+    public MicroTensor input(int i) {
+        if (i < 0 || i >= inputs.length) {
+            throw fail("inputs", "has " + inputs.length + " inputs, input " + i + " is required");
+        }
+        return inputs[i];
+    }
+
+    /** Input {@code i}; fails if absent. */
+    public MicroTensor requiredInput(int i) {
+        MicroTensor t = input(i);
+        if (t == null) {
+            throw fail("inputs[" + i + "]", "is required but omitted (-1)");
+        }
+        return t;
+    }
+
+    public MicroTensor output(int i) {
+        if (i < 0 || i >= outputs.length) {
+            throw fail("outputs", "has " + outputs.length + " outputs, output " + i + " is required");
+        }
+        return outputs[i];
+    }
+
+    /** Fails unless the node has between {@code min} and {@code max} inputs and exactly {@code outputCount} outputs. */
+    public void requireArity(int minInputs, int maxInputs, int outputCount) {
+        if (inputs.length < minInputs || inputs.length > maxInputs) {
+            throw fail("inputs", "has " + inputs.length + " inputs, expected "
+                    + (minInputs == maxInputs ? String.valueOf(minInputs) : minInputs + " to " + maxInputs));
+        }
+        if (outputs.length != outputCount) {
+            throw fail("outputs", "has " + outputs.length + " outputs, expected " + outputCount);
+        }
+    }
+
+    /** Fails unless {@code tensor} has one of the given types; {@code what} names it ("input", "filter", ...). */
+    public void requireType(MicroTensor tensor, String what, TensorType... allowed) {
+        for (TensorType t : allowed) {
+            if (tensor.type() == t) {
+                return;
+            }
+        }
+        throw fail(what, "type " + tensor.type() + " is not supported (expected one of " + Arrays.toString(allowed) + ")");
+    }
+
+    /** Fails unless the tensor is a constant of the model (weights, shape tensors). */
+    public void requireConstant(MicroTensor tensor, String what) {
+        if (!tensor.isConstant()) {
+            throw fail(what, "must be a constant tensor of the model");
+        }
+    }
+
+    /**
+     * The error for a refused node: "operator 3 (CONV_2D): stride_w: must be >= 1, got 0". Throw what it returns.
+     */
+    public InvalidModelException fail(String field, String problem) {
+        return new InvalidModelException("operator " + operatorIndex + " (" + op + "): " + field + ": " + problem);
+    }
+
+    /**
+     * Asks for a scratch buffer of {@code bytes} in the arena, alive only while this node runs (TFLM's
+     * {@code RequestScratchBufferInArena}). Only during prepare. Returns the handle for {@link #scratchOffset}.
+     */
+    public int requestScratch(int bytes) {
+        if (bytes < 0) {
+            throw fail("scratch", "negative size " + bytes);
+        }
+        scratchSizes.add(bytes);
+        return scratchSizes.size() - 1;
+    }
+
+    /** The arena, for reading and writing scratch buffers during invoke. */
+    public byte[] arena() {
+        return arena;
+    }
+
+    /** Where scratch buffer {@code handle} starts in {@link #arena()}. */
+    public int scratchOffset(int handle) {
+        return scratchOffsets.get(handle);
+    }
+
+    List<Integer> scratchSizes() {
+        return scratchSizes;
+    }
+
+    void bindScratch(byte[] arena, int[] offsets) {
+        this.arena = arena;
+        scratchOffsets.clear();
+        for (int o : offsets) {
+            scratchOffsets.add(o);
+        }
+    }
+
+    MicroTensor[] inputTensors() {
+        return inputs;
+    }
+
+    MicroTensor[] outputTensors() {
+        return outputs;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.mote.runtime;
+
+import dev.mote.runtime.format.Activation;
+
+/**
+ * The integer arithmetic of TFLite's reference kernels (the ones TFLM compiles), in one place: fixed-point
+ * multipliers, the double-rounding requantization path ({@code TFLITE_SINGLE_ROUNDING} is not defined in TFLM),
+ * and activation ranges. Every kernel uses these; nothing else may re-derive them.
+ */
+public final class QuantizedMath {
+    private QuantizedMath() {
+    }
+
+    /** C's {@code round}/{@code roundf}: halves away from zero (Java's {@code Math.round} rounds them up). */
+    public static double roundHalfAwayFromZero(double x) {
+        return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
+    }
+
+    /** {@code roundf} on a float argument. */
+    public static float roundHalfAwayFromZero(float x) {
+        // floor(x + 0.5f) in float arithmetic would differ from roundf at 0.49999997f; do it in double.
+        return (float) roundHalfAwayFromZero((double) x);
+    }
+
+    /** A multiplier {@code m * 2^shift} with {@code m} a Q31 fixed-point number in [0.5, 1). */
+    public record Multiplier(int multiplier, int shift) {
+    }
+
+    /** TFLite's {@code QuantizeMultiplier}: {@code real ≈ multiplier * 2^(shift - 31)}. */
+    public static Multiplier quantizeMultiplier(double real) {
+        if (real == 0.0) {
+            return new Multiplier(0, 0);
+        }
+        // frexp: real = q * 2^shift with |q| in [0.5, 1)
+        int shift = Math.getExponent(real) + 1;
+        double q;
+        if (Math.getExponent(real) < Double.MIN_EXPONENT) { // subnormal
+            double normalized = real * 0x1p54;
+            shift = Math.getExponent(normalized) + 1 - 54;
+            q = normalized / Math.scalb(1.0, Math.getExponent(normalized) + 1);
+        } else {
+            q = real / Math.scalb(1.0, shift);
+        }
+        long qFixed = (long) roundHalfAwayFromZero(q * (1L << 31));
+        if (qFixed == (1L << 31)) {
+            qFixed /= 2;
+            shift++;
+        }
+        if (shift < -31) {
+            shift = 0;
+            qFixed = 0;
+        }
+        if (shift > 30) {
+            shift = 30;
+            qFixed = (1L << 31) - 1;
+        }
+        return new Multiplier((int) qFixed, shift);
+    }
+
+    /** gemmlowp's {@code SaturatingRoundingDoublingHighMul}. */
+    public static int saturatingRoundingDoublingHighMul(int a, int b) {
+        if (a == Integer.MIN_VALUE && b == Integer.MIN_VALUE) {
+            return Integer.MAX_VALUE;
+        }
+        long ab = (long) a * (long) b;
+        long nudge = ab >= 0 ? (1L << 30) : (1 - (1L << 30));
+        return (int) ((ab + nudge) / (1L << 31));
+    }
+
+    /** gemmlowp's {@code RoundingDivideByPOT}: divide by 2^exponent, rounding half away from zero. */
+    public static int roundingDivideByPOT(int x, int exponent) {
+        int mask = (int) ((1L << exponent) - 1);
+        int remainder = x & mask;
+        int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+        return (x >> exponent) + (remainder > threshold ? 1 : 0);
+    }
+
+    /** TFLite's {@code MultiplyByQuantizedMultiplier} (double rounding, as in TFLM). */
+    public static int multiplyByQuantizedMultiplier(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
+    }
+
+    /** {@link #multiplyByQuantizedMultiplier(int, int, int)} with a {@link Multiplier}. */
+    public static int multiplyByQuantizedMultiplier(int x, Multiplier m) {
+        return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());
+    }
+
+    /** An inclusive range {@code [min, max]} for a fused activation. */
+    public record IntRange(int min, int max) {
+    }
+
+    /** An inclusive float range for a fused activation. */
+    public record FloatRange(float min, float max) {
+    }
+
+    /**
+     * TFLite's {@code CalculateActivationRangeQuantized} for an output with the given scale and zero point, within
+     * {@code [qmin, qmax]} (the type's range).
+     */
+    public static IntRange activationRange(Activation activation, float scale, int zeroPoint, int qmin, int qmax) {
+        return switch (activation) {
+            case RELU -> new IntRange(Math.max(qmin, quantizeForRange(0f, scale, zeroPoint)), qmax);
+            case RELU6 -> new IntRange(Math.max(qmin, quantizeForRange(0f, scale, zeroPoint)),
+                    Math.min(qmax, quantizeForRange(6f, scale, zeroPoint)));
+            case RELU_N1_TO_1 -> new IntRange(Math.max(qmin, quantizeForRange(-1f, scale, zeroPoint)),
+                    Math.min(qmax, quantizeForRange(1f, scale, zeroPoint)));
+            default -> new IntRange(qmin, qmax);
+        };
+    }
+
+    private static int quantizeForRange(float f, float scale, int zeroPoint) {
+        float q = roundHalfAwayFromZero(f / scale);
+        return zeroPoint + (int) q;
+    }
+
+    /** TFLite's {@code CalculateActivationRange} for float kernels. */
+    public static FloatRange activationRange(Activation activation) {
+        return switch (activation) {
+            case RELU -> new FloatRange(0f, Float.MAX_VALUE);
+            case RELU6 -> new FloatRange(0f, 6f);
+            case RELU_N1_TO_1 -> new FloatRange(-1f, 1f);
+            default -> new FloatRange(-Float.MAX_VALUE, Float.MAX_VALUE);
+        };
+    }
+
+    /** Clamps {@code v} into {@code [min, max]}. */
+    public static int clamp(int v, int min, int max) {
+        return v < min ? min : (v > max ? max : v);
+    }
+
+    /** TFLite's {@code ActivationFunctionWithMinMax} for floats: {@code min(max(v, min), max)}. */
+    public static float clamp(float v, float min, float max) {
+        return Math.min(Math.max(v, min), max);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.mote.runtime.format;
+
+/** A named metadata entry pointing at one of the model's buffers (e.g. {@code min_runtime_version}). */
+public record MetadataEntry(String name, int buffer) {
+}

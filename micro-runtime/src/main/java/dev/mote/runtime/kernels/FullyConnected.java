@@ -1,0 +1,176 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.Kernel;
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.format.Activation;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.TensorType;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * FULLY_CONNECTED: {@code output[b, o] = act(sum_d input[b, d] * filter[o, d] + bias[o])}, int8 (per-tensor
+ * weights, int32 bias) with TFLite's reference integer arithmetic, and float32.
+ */
+public final class FullyConnected implements Kernel {
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private int batches;
+    private int outputDepth;
+    private int accumDepth;
+    private boolean quantized;
+    private int inputOffset;
+    private int filterOffset;
+    private int outputOffset;
+    private int multiplier;
+    private int shift;
+    private int actMin;
+    private int actMax;
+    private float floatMin;
+    private float floatMax;
+
+    @Override
+    public void prepare(NodeContext node) {
+        node.requireArity(2, 3, 1);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor filter = node.requiredInput(1);
+        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        BuiltinOptions.FullyConnected options = node.options(BuiltinOptions.FullyConnected.class);
+        int activationCode = options == null ? 0 : options.activation();
+        Activation activation = Activation.fromCode(activationCode);
+        if (activation == null || activation == Activation.TANH || activation == Activation.SIGN_BIT) {
+            throw node.fail("fused_activation_function", "unsupported value " + activationCode);
+        }
+        if (options != null && options.weightsFormat() != 0) {
+            throw node.fail("weights_format", "only DEFAULT (0) is supported, got " + options.weightsFormat());
+        }
+        if (filter.rank() != 2) {
+            throw node.fail("filter", "must have rank 2 [output_depth, accum_depth], got rank " + filter.rank());
+        }
+        if (output.rank() < 1) {
+            throw node.fail("output", "must have rank >= 1");
+        }
+        outputDepth = filter.dim(0);
+        accumDepth = filter.dim(1);
+        if (output.dim(output.rank() - 1) != outputDepth) {
+            throw node.fail("output", "last dimension " + output.dim(output.rank() - 1) + " differs from the filter's "
+                    + "output depth " + outputDepth);
+        }
+        batches = outputDepth == 0 ? 0 : output.elementCount() / outputDepth;
+        if ((long) batches * accumDepth != input.elementCount()) {
+            throw node.fail("input", "has " + input.elementCount() + " elements, expected batches (" + batches
+                    + ") x accum_depth (" + accumDepth + ")");
+        }
+        if (bias != null && bias.elementCount() != outputDepth) {
+            throw node.fail("bias", "has " + bias.elementCount() + " elements, expected " + outputDepth);
+        }
+        if (input.type() == TensorType.FLOAT32) {
+            quantized = false;
+            node.requireType(filter, "filter", TensorType.FLOAT32);
+            node.requireType(output, "output", TensorType.FLOAT32);
+            if (bias != null) {
+                node.requireType(bias, "bias", TensorType.FLOAT32);
+            }
+            QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
+            floatMin = range.min();
+            floatMax = range.max();
+            return;
+        }
+        quantized = true;
+        node.requireType(input, "input", TensorType.INT8);
+        node.requireType(filter, "filter", TensorType.INT8);
+        node.requireType(output, "output", TensorType.INT8);
+        if (bias != null) {
+            node.requireType(bias, "bias", TensorType.INT32);
+        }
+        if (!input.quantization().isQuantized() || !filter.quantization().isQuantized()
+                || !output.quantization().isQuantized()) {
+            throw node.fail("quantization", "int8 input, filter and output need scale and zero point");
+        }
+        if (filter.quantization().channelCount() != 1) {
+            throw node.fail("filter.quantization", "per-channel weights are not supported by FULLY_CONNECTED ("
+                    + filter.quantization().channelCount() + " scales)");
+        }
+        double real = (double) input.scale() * (double) filter.scale() / (double) output.scale();
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(real);
+        multiplier = m.multiplier();
+        shift = m.shift();
+        inputOffset = -input.zeroPoint();
+        filterOffset = -filter.zeroPoint();
+        outputOffset = output.zeroPoint();
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Byte.MIN_VALUE, Byte.MAX_VALUE);
+        actMin = range.min();
+        actMax = range.max();
+    }
+
+    @Override
+    public void invoke(NodeContext node) {
+        if (quantized) {
+            invokeInt8(node);
+        } else {
+            invokeFloat(node);
+        }
+    }
+
+    private void invokeInt8(NodeContext node) {
+        MicroTensor input = node.input(0);
+        MicroTensor filter = node.input(1);
+        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        byte[] in = input.data();
+        int inBase = input.dataOffset();
+        byte[] w = filter.data();
+        int wBase = filter.dataOffset();
+        byte[] out = output.data();
+        int outBase = output.dataOffset();
+        byte[] b = bias == null ? null : bias.data();
+        int bBase = bias == null ? 0 : bias.dataOffset();
+        for (int batch = 0; batch < batches; batch++) {
+            int inRow = inBase + batch * accumDepth;
+            for (int o = 0; o < outputDepth; o++) {
+                int wRow = wBase + o * accumDepth;
+                int acc = 0;
+                for (int d = 0; d < accumDepth; d++) {
+                    acc += (w[wRow + d] + filterOffset) * (in[inRow + d] + inputOffset);
+                }
+                if (b != null) {
+                    acc += (int) INT32.get(b, bBase + 4 * o);
+                }
+                acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, multiplier, shift) + outputOffset;
+                out[outBase + batch * outputDepth + o] = (byte) QuantizedMath.clamp(acc, actMin, actMax);
+            }
+        }
+    }
+
+    private void invokeFloat(NodeContext node) {
+        MicroTensor input = node.input(0);
+        MicroTensor filter = node.input(1);
+        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        byte[] in = input.data();
+        int inBase = input.dataOffset();
+        byte[] w = filter.data();
+        int wBase = filter.dataOffset();
+        byte[] out = output.data();
+        int outBase = output.dataOffset();
+        for (int batch = 0; batch < batches; batch++) {
+            for (int o = 0; o < outputDepth; o++) {
+                float total = 0f;
+                for (int d = 0; d < accumDepth; d++) {
+                    total += (float) FLOAT32.get(in, inBase + 4 * (batch * accumDepth + d))
+                            * (float) FLOAT32.get(w, wBase + 4 * (o * accumDepth + d));
+                }
+                float biasValue = bias == null ? 0f : (float) FLOAT32.get(bias.data(), bias.dataOffset() + 4 * o);
+                FLOAT32.set(out, outBase + 4 * (batch * outputDepth + o),
+                        QuantizedMath.clamp(total + biasValue, floatMin, floatMax));
+            }
+        }
+    }
+}
