@@ -38,4 +38,43 @@ public record ModelSpec(String name, List<LayerNode> nodes) {
         }
         return true;
     }
+
+    /**
+     * Re-runs shape inference and every declaration rule on this spec (useful for specs assembled by hand) and
+     * returns it.
+     *
+     * @throws InvalidModelSpecException naming the first offending node, also when a recorded shape or index
+     *                                   differs from the inferred one
+     */
+    public ModelSpec validated() {
+        List<Draft> drafts = new java.util.ArrayList<>(nodes.size());
+        for (LayerNode node : nodes) {
+            drafts.add(new Draft(node.name(), node.layer(), node.inputs()));
+        }
+        List<LayerNode> inferred = SpecChecker.check(name, drafts);
+        for (int i = 0; i < nodes.size(); i++) {
+            LayerNode recorded = nodes.get(i);
+            if (recorded.index() != i) {
+                throw new InvalidModelSpecException(i, recorded.name(), LayerNames.type(recorded.layer()),
+                        InvalidModelSpecException.Rule.GRAPH_STRUCTURE, "records index " + recorded.index()
+                        + " at position " + i, "a node's index is its position in the list");
+            }
+            if (!inferred.get(i).outputShape().equals(recorded.outputShape())) {
+                throw new InvalidModelSpecException(i, recorded.name(), LayerNames.type(recorded.layer()),
+                        InvalidModelSpecException.Rule.SHAPE_MISMATCH, "records output shape "
+                        + recorded.outputShape() + ", shape inference gives " + inferred.get(i).outputShape(), null);
+            }
+        }
+        return this;
+    }
+
+    /** The Keras-like summary, without arena figures ("n/a"); print it or read its numbers. */
+    public ModelSummary summary() {
+        return ModelSummary.of(this);
+    }
+
+    /** The summary with TFLM arena figures (and the exported size) from {@code estimator}. */
+    public ModelSummary summary(ArenaEstimator estimator) {
+        return ModelSummary.of(this, estimator);
+    }
 }
