@@ -126,6 +126,7 @@ public final class ModelSummary {
         };
     }
 
+    /** The summarized spec. */
     public ModelSpec spec() {
         return spec;
     }

@@ -405,9 +405,9 @@ final class SpecChecker {
     private void checkPlacement(int i, Draft d) {
         LayerSpec layer = d.layer();
         if (layer instanceof LayerSpec.Activation a && a.kind() == ActivationKind.SOFTMAX && i != drafts.size() - 1) {
-            throw fail(i, Rule.SOFTMAX_PLACEMENT, "softmax is followed by '" + drafts.get(i + 1).name()
-                    + "'; softmax is only allowed as the last layer (the int8 SOFTMAX output has the fixed scale "
-                    + "1/256 of probabilities)", "move softmax to the end, or drop it and train on logits");
+            throw fail(i, Rule.SOFTMAX_PLACEMENT, "softmax is not the output ('" + firstReader(i) + "' reads it); "
+                    + "softmax is only allowed as the last layer (the int8 SOFTMAX output has the fixed scale 1/256 "
+                    + "of probabilities)", "move softmax to the end, or drop it and train on logits");
         }
         if (layer instanceof LayerSpec.BatchNorm) {
             int p = d.inputs()[0];
@@ -424,6 +424,17 @@ final class SpecChecker {
                         "branch after the batchNorm instead");
             }
         }
+    }
+
+    private String firstReader(int node) {
+        for (int j = node + 1; j < drafts.size(); j++) {
+            for (int p : drafts.get(j).inputs()) {
+                if (p == node) {
+                    return drafts.get(j).name();
+                }
+            }
+        }
+        return "nothing";
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

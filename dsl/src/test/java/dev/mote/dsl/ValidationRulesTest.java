@@ -266,7 +266,7 @@ class ValidationRulesTest {
         @Test
         void onlyAsTheLastLayer() {
             assertFails(() -> flat(8).dense(10).softmax().dense(3).build(), Rule.SOFTMAX_PLACEMENT, 2, "softmax",
-                    "followed by 'dense_1'");
+                    "'dense_1' reads it");
         }
 
         @Test
@@ -281,7 +281,8 @@ class ValidationRulesTest {
         void notInsideABranch() {
             MicroModel g = MicroModel.graph("m");
             FlatLayer x = g.input(4);
-            assertFails(() -> g.add(x.dense(4).softmax(), x).build(), Rule.SOFTMAX_PLACEMENT, 2, "softmax");
+            assertFails(() -> g.add(x.dense(4).softmax(), x).build(), Rule.SOFTMAX_PLACEMENT, 2, "softmax",
+                    "'add' reads it");
         }
     }
 
