@@ -15,6 +15,15 @@ public final class BuiltinKernels {
     static {
         Map<BuiltinOperator, Supplier<Kernel>> m = new EnumMap<>(BuiltinOperator.class);
         m.put(BuiltinOperator.FULLY_CONNECTED, FullyConnected::new);
+        m.put(BuiltinOperator.RESHAPE, Reshape::new);
+        m.put(BuiltinOperator.SQUEEZE, Squeeze::new);
+        m.put(BuiltinOperator.EXPAND_DIMS, ExpandDims::new);
+        m.put(BuiltinOperator.TRANSPOSE, Transpose::new);
+        m.put(BuiltinOperator.STRIDED_SLICE, StridedSlice::new);
+        m.put(BuiltinOperator.CONCATENATION, Concatenation::new);
+        m.put(BuiltinOperator.PAD, Pad::new);
+        m.put(BuiltinOperator.PADV2, Pad::new);
+        m.put(BuiltinOperator.MEAN, Mean::new);
         ALL = Collections.unmodifiableMap(m);
     }
 
