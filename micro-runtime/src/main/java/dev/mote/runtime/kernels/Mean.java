@@ -102,7 +102,7 @@ public final class Mean implements Kernel {
         if (!input.quantization().isQuantized() || !output.quantization().isQuantized()) {
             throw node.fail("quantization", "int8 input and output need a scale and a zero point");
         }
-        if (input.scale() <= 0 || output.scale() <= 0) {
+        if (!(input.scale() > 0) || !(output.scale() > 0)) {
             throw node.fail("quantization", "scales must be positive, got input " + input.scale() + " and output "
                     + output.scale());
         }
