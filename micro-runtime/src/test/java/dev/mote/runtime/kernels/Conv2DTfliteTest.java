@@ -122,10 +122,6 @@ class Conv2DTfliteTest {
         }
     }
 
-    static float logUniform(SplittableRandom r, double lo, double hi) {
-        return (float) Math.exp(Math.log(lo) + r.nextDouble() * (Math.log(hi) - Math.log(lo)));
-    }
-
     /** An int8 CONV_2D model; {@code bias == null} leaves the bias out (two inputs). */
     static byte[] int8Model(Case c, float inScale, int inZp, float[] fScales, byte[] weights, int[] bias,
                             float outScale, int outZp) {
@@ -168,22 +164,23 @@ class Conv2DTfliteTest {
         long elements = 0;
         int casesWithTies = 0;
         long unclamped = 0;
+        int tiesInRange = 0;
         for (int seed = 1; seed <= INT8_CASES; seed++) {
             SplittableRandom r = new SplittableRandom(seed * 7919L);
             Case c = Case.random(seed, r);
             // quantization: input per tensor, weights per channel (or per tensor in 1 of 5 cases), bias int32
-            float inScale = logUniform(r, 0.002, 0.1);
+            float inScale = OpOracle.logUniform(r, 0.002, 0.1);
             int inZp = r.nextInt(256) - 128;
             boolean perChannel = r.nextInt(5) != 0;
             float[] fScales = new float[perChannel ? c.outC : 1];
             for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = logUniform(r, 0.0005, 0.05);
+                fScales[i] = OpOracle.logUniform(r, 0.0005, 0.05);
             }
             int depth = c.fH * c.fW * c.inC;
             // the accumulator's standard deviation for uniform int8 inputs and weights: outputs then spread over
             // the int8 range; 1 case in 20 takes an effective multiplier above 1 (a left shift)
             double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
-            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * logUniform(r, 0.25, 2);
+            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * OpOracle.logUniform(r, 0.25, 2);
             float outScale = (float) (inScale * fScales[0] / effective);
             int outZp = r.nextInt(256) - 128;
             byte[] weights = new byte[c.outC * depth];
@@ -221,6 +218,10 @@ class Conv2DTfliteTest {
                                     range.max());
                             assertEquals(expected, mote[i], "Mote vs TFLM arithmetic at " + i + ", " + c);
                             unclamped += expected > range.min() && expected < range.max() ? 1 : 0;
+                            if (OpOracle.isNegativeHalfTie(acc, m.multiplier(), m.shift())
+                                    && expected > range.min() && expected < range.max()) {
+                                tiesInRange++;
+                            }
                             if (mote[i] != tflite[i]) {
                                 int halfUp = OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp,
                                         range.min(), range.max());
@@ -239,8 +240,8 @@ class Conv2DTfliteTest {
             casesWithTies += caseTies > 0 ? 1 : 0;
         }
         System.out.printf("CONV_2D int8: %d cases, %d outputs (%d inside the clamping range), %d differ from desktop "
-                + "TFLite (in %d cases), each an exact negative half in the final shift%n", INT8_CASES, elements,
-                unclamped, ties, casesWithTies);
+                + "TFLite (in %d cases), each an exact negative half in the final shift; %d outputs had such a half "
+                + "inside the clamping range%n", INT8_CASES, elements, unclamped, ties, casesWithTies, tiesInRange);
         assertTrue(elements > 10_000, "enough outputs compared: " + elements);
         assertTrue(unclamped > elements / 3, "a third of the outputs exercise rounding, not clamping: " + unclamped);
     }

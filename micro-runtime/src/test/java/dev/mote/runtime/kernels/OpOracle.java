@@ -7,6 +7,7 @@ import dev.mote.runtime.testing.TfliteOracle;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.SplittableRandom;
 
 /**
  * Test support for single-op models: runs model bytes in Mote and in desktop TFLite, and the rounding arithmetic
@@ -77,6 +78,11 @@ final class OpOracle {
         long magnitude = Math.abs((long) x);
         long q = (magnitude + half) >> n;
         return (int) (x < 0 ? -q : q);
+    }
+
+    /** A float whose logarithm is uniform in [log lo, log hi). */
+    static float logUniform(SplittableRandom r, double lo, double hi) {
+        return (float) Math.exp(Math.log(lo) + r.nextDouble() * (Math.log(hi) - Math.log(lo)));
     }
 
     static byte[] floatsToBytes(float[] values) {
