@@ -15,6 +15,10 @@ public final class BuiltinKernels {
     static {
         Map<BuiltinOperator, Supplier<Kernel>> m = new EnumMap<>(BuiltinOperator.class);
         m.put(BuiltinOperator.FULLY_CONNECTED, FullyConnected::new);
+        m.put(BuiltinOperator.CONV_2D, Conv2D::new);
+        m.put(BuiltinOperator.DEPTHWISE_CONV_2D, DepthwiseConv2D::new);
+        m.put(BuiltinOperator.MAX_POOL_2D, MaxPool2D::new);
+        m.put(BuiltinOperator.AVERAGE_POOL_2D, AveragePool2D::new);
         ALL = Collections.unmodifiableMap(m);
     }
 
