@@ -31,6 +31,15 @@ public final class BuiltinKernels {
         m.put(BuiltinOperator.MUL, Mul::new);
         m.put(BuiltinOperator.QUANTIZE, Quantize::new);
         m.put(BuiltinOperator.DEQUANTIZE, Dequantize::new);
+        m.put(BuiltinOperator.RESHAPE, Reshape::new);
+        m.put(BuiltinOperator.SQUEEZE, Squeeze::new);
+        m.put(BuiltinOperator.EXPAND_DIMS, ExpandDims::new);
+        m.put(BuiltinOperator.TRANSPOSE, Transpose::new);
+        m.put(BuiltinOperator.STRIDED_SLICE, StridedSlice::new);
+        m.put(BuiltinOperator.CONCATENATION, Concatenation::new);
+        m.put(BuiltinOperator.PAD, Pad::new);
+        m.put(BuiltinOperator.PADV2, Pad::new);
+        m.put(BuiltinOperator.MEAN, Mean::new);
         ALL = Collections.unmodifiableMap(m);
     }
 
