@@ -32,7 +32,7 @@ public final class Pad implements Kernel {
         MicroTensor output = node.output(0);
         elementSize = Shapes.elementSize(node, "input", input, TensorType.FLOAT32, TensorType.INT8, TensorType.INT16,
                 TensorType.INT32);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 0, MAX_RANK);
         int rank = input.rank();
         if (paddings.rank() != 2 || paddings.dim(0) != rank || paddings.dim(1) != 2) {
