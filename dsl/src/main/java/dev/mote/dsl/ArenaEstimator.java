@@ -16,6 +16,10 @@ import java.util.function.Function;
  * ArenaEstimator estimator = ArenaEstimator.fromExport(spec -> exporter.placeholderTflite(spec));
  * System.out.println(spec.summary(estimator));
  * }</pre>
+ *
+ * <p>An implementation with a public no-argument constructor listed in
+ * {@code META-INF/services/dev.mote.dsl.ArenaEstimator} is picked up by {@link ModelSpec#summary()} without being
+ * passed in (the dsl module cannot depend on the exporter that implements it).
  */
 public interface ArenaEstimator {
 

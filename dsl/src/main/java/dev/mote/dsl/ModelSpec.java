@@ -68,7 +68,10 @@ public record ModelSpec(String name, List<LayerNode> nodes) {
         return this;
     }
 
-    /** The Keras-like summary, without arena figures ("n/a"); print it or read its numbers. */
+    /**
+     * The Keras-like summary; print it or read its numbers. Arena figures come from the {@link ArenaEstimator}
+     * registered as a {@code ServiceLoader} service (the exporter registers one), else they read "n/a".
+     */
     public ModelSummary summary() {
         return ModelSummary.of(this);
     }

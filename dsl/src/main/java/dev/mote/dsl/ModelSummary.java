@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.ServiceLoader;
 
 /**
  * What a model costs before it is trained, like Keras' {@code model.summary()} plus what a microcontroller needs:
@@ -21,8 +22,9 @@ import java.util.OptionalLong;
  * biases take, and the bytes of its int8 activation tensor; in total the parameters, the {@code .tflite} size and
  * TFLM's arena on {@link ArenaTarget#HOST_64} and {@link ArenaTarget#CORTEX_M}.
  *
- * <p>The arena (and the exact file size) come from an {@link ArenaEstimator}, which plans a real export; without
- * one the summary says "n/a" for them.
+ * <p>The arena (and the exact file size) come from an {@link ArenaEstimator}, which plans a real export: the one
+ * passed in, or else the one registered under {@code META-INF/services/dev.mote.dsl.ArenaEstimator}; without one
+ * the summary says "n/a" for them.
  *
  * <pre>{@code
  * System.out.println(spec.summary(ArenaEstimator.fromExport(exporter::placeholderTflite)));
@@ -60,7 +62,7 @@ public final class ModelSummary {
         this.rows = Collections.unmodifiableList(buildRows());
         Map<ArenaTarget, ArenaReport> reports = new EnumMap<>(ArenaTarget.class);
         OptionalLong bytes = OptionalLong.empty();
-        String reason = estimator == null ? "no ArenaEstimator given" : null;
+        String reason = estimator == null ? "no ArenaEstimator given or registered" : null;
         if (estimator != null) {
             try {
                 for (ArenaTarget target : TARGETS) {
@@ -77,9 +79,12 @@ public final class ModelSummary {
         this.unavailable = reason;
     }
 
-    /** The summary without arena figures. */
+    /**
+     * The summary with arena figures from the {@link ArenaEstimator} registered as a {@link ServiceLoader} service
+     * (the exporter module registers one), or without them ("n/a") when none is on the class path.
+     */
     public static ModelSummary of(ModelSpec spec) {
-        return new ModelSummary(spec, null);
+        return new ModelSummary(spec, ServiceLoader.load(ArenaEstimator.class).findFirst().orElse(null));
     }
 
     /** The summary with arena (and file size) figures from {@code estimator}. */

@@ -5,6 +5,12 @@ import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MoteException;
 import dev.mote.runtime.format.BuiltinOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -50,7 +56,7 @@ class ModelSummaryTest {
 
     @Test
     void helloWorldFigures() {
-        ModelSummary s = helloWorld().summary(TestKernels.estimator());
+        ModelSummary s = helloWorld().summary(PlaceholderArena.estimator());
         List<ModelSummary.Row> rows = s.rows();
         assertEquals(List.of(0L, 32L, 0L, 272L, 0L, 17L), rows.stream().map(ModelSummary.Row::params).toList());
         // int8 weights + int32 biases: 16 + 64, 256 + 64, 16 + 4
@@ -73,7 +79,7 @@ class ModelSummaryTest {
 
     @Test
     void keywordSpottingFigures() {
-        ModelSummary s = keywordSpotting().summary(TestKernels.estimator());
+        ModelSummary s = keywordSpotting().summary(PlaceholderArena.estimator());
         List<ModelSummary.Row> rows = s.rows();
         assertEquals(Shape.of(25, 5, 32), rows.get(1).outputShape());
         assertEquals(Shape.of(1, 1, 32), rows.get(10).outputShape());
@@ -101,8 +107,27 @@ class ModelSummaryTest {
         assertTrue(s.arena(ArenaTarget.CORTEX_M).isEmpty());
         assertTrue(s.modelBytes().isEmpty());
         String table = s.toString();
-        assertTrue(table.contains("Arena CORTEX_M:           n/a (no ArenaEstimator given)"), table);
-        assertTrue(table.contains("n/a (no ArenaEstimator given; weights and biases alone take 420 B)"), table);
+        assertTrue(table.contains("Arena CORTEX_M:           n/a (no ArenaEstimator given or registered)"), table);
+        assertTrue(table.contains("n/a (no ArenaEstimator given or registered; weights and biases alone take 420 B)"), table);
+    }
+
+    @Test
+    void aRegisteredEstimatorIsFoundWithoutBeingPassed(@TempDir Path dir) throws Exception {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(ArenaEstimator.class.getName()),
+                RegisteredPlaceholderArena.class.getName() + "\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(loader);
+            ModelSummary found = helloWorld().summary();
+            assertEquals(helloWorld().summary(PlaceholderArena.estimator()).arena(ArenaTarget.CORTEX_M),
+                    found.arena(ArenaTarget.CORTEX_M));
+            assertTrue(found.modelBytes().isPresent());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     @Test
@@ -117,7 +142,7 @@ class ModelSummaryTest {
 
     @Test
     void graphSummariesShowWhatEachLayerReads() {
-        ModelSummary s = residual().summary(TestKernels.estimator());
+        ModelSummary s = residual().summary(PlaceholderArena.estimator());
         String table = s.toString();
         assertTrue(table.contains("Inputs"), table);
         ModelSummary.Row add = s.rows().stream().filter(r -> r.name().equals("add")).findFirst().orElseThrow();
@@ -128,9 +153,9 @@ class ModelSummaryTest {
 
     @Test
     void printsTheReadmeExamples() {
-        String all = helloWorld().summary(TestKernels.estimator()) + "\n"
-                + keywordSpotting().summary(TestKernels.estimator()) + "\n"
-                + residual().summary(TestKernels.estimator());
+        String all = helloWorld().summary(PlaceholderArena.estimator()) + "\n"
+                + keywordSpotting().summary(PlaceholderArena.estimator()) + "\n"
+                + residual().summary(PlaceholderArena.estimator());
         System.out.println(all);
         assertTrue(all.contains("Total params:             321"), all);
     }

@@ -68,8 +68,8 @@ class ReferenceModelLoweringTest {
         for (String file : new String[] {"hello_world_int8.tflite", "micro_speech_quantized.tflite"}) {
             byte[] real = ReferenceModels.bytes(file);
             ModelSpec spec = file.startsWith("hello") ? helloWorld() : microSpeech();
-            ArenaEstimator ofRealFile = ArenaEstimator.fromExport(s -> real, TestKernels.planningResolver());
-            ModelSummary summary = spec.summary(TestKernels.estimator());
+            ArenaEstimator ofRealFile = ArenaEstimator.fromExport(s -> real);
+            ModelSummary summary = spec.summary(PlaceholderArena.estimator());
             for (ArenaTarget target : ArenaTarget.values()) {
                 assertEquals(ofRealFile.arena(spec, target), summary.arena(target).orElseThrow(), file + " " + target);
             }
