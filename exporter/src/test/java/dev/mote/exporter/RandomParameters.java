@@ -30,7 +30,7 @@ final class RandomParameters implements ModelParameters {
             }
             double limit = Math.sqrt(6.0 / counts[2]);
             weights[node.index()] = uniform(random, counts[0], limit);
-            bias[node.index()] = uniform(random, counts[1], 0.2);
+            bias[node.index()] = hasBias(node.layer()) ? uniform(random, counts[1], 0.2) : new float[counts[1]];
             ranges[node.index()] = new ValueRange(-1f, 1f);
         }
         for (int i = 0; i < n; i++) {
@@ -40,10 +40,18 @@ final class RandomParameters implements ModelParameters {
         }
     }
 
+    private static boolean hasBias(LayerSpec layer) {
+        return layer instanceof LayerSpec.Dense d ? d.useBias()
+                : layer instanceof LayerSpec.Conv2D c ? c.useBias()
+                : ((LayerSpec.DepthwiseConv2D) layer).useBias();
+    }
+
     /** {weight count, bias count, fan-in} of a layer with weights, or null. */
     static int[] counts(ModelSpec spec, LayerNode node) {
         LayerSpec layer = node.layer();
-        if (node.inputs().length == 0) {
+        boolean weighted = layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
+                || layer instanceof LayerSpec.DepthwiseConv2D;
+        if (!weighted) {
             return null;
         }
         int[] in = spec.node(node.input()).outputShape().dims();
