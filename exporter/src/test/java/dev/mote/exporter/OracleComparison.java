@@ -38,7 +38,7 @@ final class OracleComparison {
         @Override
         public String toString() {
             return inferences + " inferences: " + differingOutputElements + " of " + outputElements
-                    + " output elements differ from desktop TFLite; " + provenTies() + " proven negative-half ties "
+                    + " output elements differ from desktop TFLite; " + provenTies() + " proven documented differences "
                     + provenTiesByOp + " in " + inferencesWithTies + " inferences";
         }
     }
@@ -100,7 +100,7 @@ final class OracleComparison {
                     byte[] theirs = tflite.tensor(op.output(0));
                     if (sameInputs && !Arrays.equals(mine, theirs)) {
                         int proven = TieProof.proveAll(model, i, moteTensors.get(op.input(0)), mine, theirs);
-                        ties.merge(model.operatorCodes().get(op.opcodeIndex()).displayName(), proven, Integer::sum);
+                        ties.merge(TieProof.rule(model.operatorCodes().get(op.opcodeIndex()).builtin()), proven, Integer::sum);
                         tie = true;
                     }
                 }
