@@ -10,6 +10,7 @@ import dev.mote.runtime.format.BuiltinOperator;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,13 +33,24 @@ public final class ExportedModel {
     private final ExportOptions options;
     private final int[] nodeTensors;
     private final List<BuiltinOperator> operators;
+    private final MemoryPlan memoryPlan;
 
-    ExportedModel(String name, byte[] bytes, ExportOptions options, int[] nodeTensors, Set<BuiltinOperator> ops) {
+    ExportedModel(String name, byte[] bytes, ExportOptions options, int[] nodeTensors, Set<BuiltinOperator> ops,
+                  MemoryPlan memoryPlan) {
         this.name = name;
         this.bytes = bytes;
         this.options = options;
         this.nodeTensors = nodeTensors.clone();
         this.operators = List.copyOf(ops);
+        this.memoryPlan = memoryPlan;
+    }
+
+    /**
+     * The arena plan written as {@code OfflineMemoryAllocation} metadata, if {@link ExportOptions#offlineMemoryPlan()}
+     * was set.
+     */
+    public Optional<MemoryPlan> memoryPlan() {
+        return Optional.ofNullable(memoryPlan);
     }
 
     /** The name of the {@link dev.mote.dsl.ModelSpec} this model was exported from. */

@@ -38,6 +38,11 @@ public final class TfliteExporter {
         LoweredGraph graph = GraphLowering.lower(spec);
         ModelEmitter.Result emitted = new ModelEmitter(spec, parameters, graph, options).emit();
         byte[] bytes = emitted.builder().toBytes();
-        return new ExportedModel(spec.name(), bytes, options, emitted.nodeTensors(), emitted.operators());
+        MemoryPlan plan = null;
+        if (options.offlineMemoryPlan()) {
+            plan = OfflineMemoryPlanner.plan(bytes);
+            bytes = OfflineMemoryPlanner.embed(bytes, plan);
+        }
+        return new ExportedModel(spec.name(), bytes, options, emitted.nodeTensors(), emitted.operators(), plan);
     }
 }
