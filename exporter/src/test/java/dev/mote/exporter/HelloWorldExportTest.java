@@ -1,7 +1,10 @@
 package dev.mote.exporter;
 
 import dev.mote.dsl.ModelSpec;
+import dev.mote.runtime.ArenaReport;
+import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
+import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
@@ -70,8 +73,19 @@ class HelloWorldExportTest {
         ExportedModel floatIo = TfliteExporter.export(spec, p, ExportOptions.int8().withFloatIo(true));
         System.out.printf("hello_world export: int8 %d bytes (TF converter: %d), float32 %d bytes (TF converter: "
                 + "3164), int8 with float I/O %d bytes%n", int8.size(), CONVERTER_BYTES, floats.size(), floatIo.size());
+        for (ArenaTarget target : ArenaTarget.values()) {
+            System.out.printf("hello_world arena on %s (Mote's report): Mote's export %s; converter's file %s%n", target,
+                    int8.arenaReport(target), converterReport(target));
+        }
         assertTrue(int8.size() <= CONVERTER_BYTES, "Mote's export is " + int8.size() + " bytes");
         assertTrue(floats.size() <= 3164, "Mote's float export is " + floats.size() + " bytes");
+    }
+
+    private static ArenaReport converterReport(ArenaTarget target) {
+        byte[] bytes = ReferenceModels.bytes("hello_world_int8.tflite");
+        MicroInterpreter mote = new MicroInterpreter(bytes, OpResolver.allBuiltins(), 1 << 16, target);
+        mote.allocateTensors();
+        return mote.arenaReport();
     }
 
     @Test
