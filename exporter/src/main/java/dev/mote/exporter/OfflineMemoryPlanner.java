@@ -26,7 +26,7 @@ import java.util.Random;
  *
  * <p>TFLM's greedy planner places buffers largest first at the lowest free offset. Mote searches placement orders
  * instead — every order for up to {@value #EXHAUSTIVE_LIMIT} buffers (first-fit over all orders reaches the
- * optimum), otherwise several heuristic orders and seeded random ones — and evaluates each exactly as TFLM would
+ * optimum), otherwise several heuristic orders and up to {@value #RANDOM_ORDERS} seeded random ones — and evaluates each exactly as TFLM would
  * run it: tensors at their planned offsets, the kernels' scratch buffers placed by TFLM's greedy planner around
  * them. It keeps the best plan, never one worse than TFLM's own.
  *
@@ -259,7 +259,9 @@ public final class OfflineMemoryPlanner {
             orders.add(order);
         }
         Random random = new Random(buffers.size());
-        for (int i = 0; i < RANDOM_ORDERS; i++) {
+        int n = buffers.size();
+        int randomOrders = (int) Math.max(50, Math.min(RANDOM_ORDERS, 4_000_000L / ((long) n * n)));
+        for (int i = 0; i < randomOrders; i++) {
             List<Integer> order = new ArrayList<>(ids);
             java.util.Collections.shuffle(order, random);
             orders.add(order);
