@@ -15,7 +15,14 @@ final class TflmArenaAccounting {
         int ops = model.mainSubgraph().operators().size();
         int tail = align16(tensors * target.evalTensorBytes()) + align16(ops * target.nodeAndRegistrationBytes());
         int head = align16(plannedHeadBytes);
-        return new ArenaReport(target, head, tail, head + tail);
+        // During Prepare TFLM holds temporary TfLiteTensor structs for each operator's inputs and outputs.
+        int temp = 0;
+        for (var op : model.mainSubgraph().operators()) {
+            temp = Math.max(temp, (op.inputCount() + op.outputCount()) * target.tfLiteTensorBytes());
+        }
+        int io = (model.mainSubgraph().inputs().length + model.mainSubgraph().outputs().length)
+                * target.tfLiteTensorBytes();
+        return new ArenaReport(target, head, tail + io, head + tail + io + temp);
     }
 
     static int align16(int bytes) {
