@@ -54,7 +54,7 @@ public final class Conv2D implements Kernel {
         if (options == null) {
             throw node.fail("builtin_options", "CONV_2D needs Conv2DOptions (stride_w and stride_h have no default)");
         }
-        Activation activation = FusedActivations.require(node, options.activation());
+        Activation activation = FusedActivation.parse(node, options.activation());
         if (filter.rank() != 4) {
             throw node.fail("filter", "must have rank 4 [out_channels, height, width, in_channels], got shape "
                     + java.util.Arrays.toString(filter.shape()));
