@@ -27,7 +27,7 @@ final class RandomCases {
         return between(-128, 127);
     }
 
-    /** A shape of rank 1..maxRank whose element count is at least {@code minElements} and at most ~4096. */
+    /** A shape of rank 1..maxRank whose element count is at least {@code minElements} and at most 2048. */
     int[] shape(int maxRank, int minElements) {
         while (true) {
             int rank = between(1, maxRank);
@@ -37,7 +37,7 @@ final class RandomCases {
                 shape[i] = between(1, rank == 1 ? 300 : 12);
                 n *= shape[i];
             }
-            if (n >= minElements && n <= 4096) {
+            if (n >= minElements && n <= 2048) {
                 return shape;
             }
         }
