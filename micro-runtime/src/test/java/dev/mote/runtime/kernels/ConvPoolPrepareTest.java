@@ -159,7 +159,7 @@ class ConvPoolPrepareTest {
         assertAccepted(grouped);
     }
 
-    // ---- options shared by all four ops (through ConvolutionGeometry and FusedActivations)
+    // ---- options shared by all four ops (through ConvolutionGeometry and FusedActivation)
 
     @Test
     void refusesZeroAndNegativeStrides() {
