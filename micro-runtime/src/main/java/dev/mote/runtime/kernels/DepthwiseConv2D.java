@@ -58,7 +58,7 @@ public final class DepthwiseConv2D implements Kernel {
             throw node.fail("builtin_options", "DEPTHWISE_CONV_2D needs DepthwiseConv2DOptions (stride_w and "
                     + "stride_h have no default)");
         }
-        Activation activation = FusedActivations.require(node, options.activation());
+        Activation activation = FusedActivation.parse(node, options.activation());
         if (filter.rank() != 4 || filter.dim(0) != 1) {
             throw node.fail("filter", "must have shape [1, height, width, out_channels], got "
                     + Arrays.toString(filter.shape()));

@@ -49,8 +49,8 @@ final class PerChannelQuantization {
     static PerChannelQuantization prepare(NodeContext node, MicroTensor input, MicroTensor filter,
                                           MicroTensor output, int channelDimension, int channels,
                                           Activation activation) {
-        requireQuantized(node, "input", input);
-        requireQuantized(node, "output", output);
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
         Quantization fq = filter.quantization();
         if (!fq.isQuantized()) {
             throw node.fail("filter.quantization", "int8 filter needs scales and zero points");
@@ -86,19 +86,10 @@ final class PerChannelQuantization {
             multipliers[c] = m.multiplier();
             shifts[c] = m.shift();
         }
-        QuantizedMath.IntRange range = FusedActivations.int8Range(activation, output.scale(), output.zeroPoint());
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Byte.MIN_VALUE, Byte.MAX_VALUE);
         return new PerChannelQuantization(multipliers, shifts, -input.zeroPoint(), output.zeroPoint(), range.min(),
                 range.max());
-    }
-
-    private static void requireQuantized(NodeContext node, String what, MicroTensor t) {
-        if (!t.quantization().isQuantized()) {
-            throw node.fail(what + ".quantization", "int8 " + what + " needs a scale and a zero point");
-        }
-        if (t.quantization().channelCount() != 1) {
-            throw node.fail(what + ".quantization", "must be per-tensor, has " + t.quantization().channelCount()
-                    + " scales");
-        }
     }
 
     /** A copy of the per-channel Q31 multipliers. */

@@ -44,7 +44,7 @@ final class PoolingParameters {
             throw node.fail("builtin_options", node.op() + " needs Pool2DOptions (stride and filter size have no "
                     + "default)");
         }
-        Activation activation = FusedActivations.require(node, options.activation());
+        Activation activation = FusedActivation.parse(node, options.activation());
         if (options.filterW() < 1) {
             throw node.fail("filter_width", "must be >= 1, got " + options.filterW());
         }
@@ -62,9 +62,8 @@ final class PoolingParameters {
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
             return new PoolingParameters(geometry, false, input.dim(0), input.dim(3), 0, 0, range.min(), range.max());
         }
-        if (!input.quantization().isQuantized() || !output.quantization().isQuantized()) {
-            throw node.fail("quantization", "int8 input and output need a scale and a zero point");
-        }
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
         if (Math.abs((double) input.scale() - (double) output.scale()) > 1.0e-6) {
             throw node.fail("output.quantization", "scale " + output.scale() + " differs from the input's "
                     + input.scale() + " (int8 pooling does not rescale)");
@@ -73,7 +72,8 @@ final class PoolingParameters {
             throw node.fail("output.quantization", "zero point " + output.zeroPoint() + " differs from the input's "
                     + input.zeroPoint() + " (int8 pooling does not rescale)");
         }
-        QuantizedMath.IntRange range = FusedActivations.int8Range(activation, output.scale(), output.zeroPoint());
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Byte.MIN_VALUE, Byte.MAX_VALUE);
         return new PoolingParameters(geometry, true, input.dim(0), input.dim(3), range.min(), range.max(), 0f, 0f);
     }
 }

@@ -85,6 +85,14 @@ final class OpOracle {
         return (float) Math.exp(Math.log(lo) + r.nextDouble() * (Math.log(hi) - Math.log(lo)));
     }
 
+    static byte[] intsToBytes(int[] values) {
+        ByteBuffer bb = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            bb.putInt(v);
+        }
+        return bb.array();
+    }
+
     static byte[] floatsToBytes(float[] values) {
         ByteBuffer bb = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
