@@ -64,7 +64,7 @@ public sealed class ImageLayer extends Layer<ImageLayer> permits ConvLayer, Dept
         return new ImageLayer(model, model.append(new LayerSpec.ZeroPad2D(top, bottom, left, right), index));
     }
 
-    /** Flattens to {@code [height * width * channels]} in NHWC order (TFLite RESHAPE, or nothing before dense). */
+    /** Flattens to {@code [height * width * channels]} in NHWC order (TFLite RESHAPE). */
     public FlatLayer flatten() {
         return new FlatLayer(model, model.append(new LayerSpec.Flatten(), index));
     }

@@ -31,12 +31,12 @@ public abstract sealed class Layer<L extends Layer<L>> permits FlatLayer, Sequen
         return self(index);
     }
 
-    /** Rectified linear unit, {@code max(0, x)} (fused into a preceding dense / conv / add at export). */
+    /** Rectified linear unit, {@code max(0, x)} (fused into a preceding dense / conv at export). */
     public L relu() {
         return activation(ActivationKind.RELU, 0f);
     }
 
-    /** {@code min(max(0, x), 6)} (fused into a preceding dense / conv / add at export). */
+    /** {@code min(max(0, x), 6)} (fused into a preceding dense / conv at export). */
     public L relu6() {
         return activation(ActivationKind.RELU6, 0f);
     }

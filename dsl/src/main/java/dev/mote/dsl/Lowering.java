@@ -9,15 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How each node of a {@link ModelSpec} becomes TFLite operators in an int8 export, the way the TensorFlow Lite
- * converter lowers the equivalent Keras model:
+ * How each node of a {@link ModelSpec} becomes TFLite operators in an int8 export, as the exporter lowers it
+ * (the way the TensorFlow Lite converter lowers the equivalent Keras model):
  * <ul>
- *   <li>{@link Role#OP}: the node becomes one builtin operator ({@link #op(int)});</li>
- *   <li>{@link Role#FUSED}: a RELU or RELU6 right after FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D or ADD (with
- *       nothing else reading the linear output) becomes that operator's fused activation;</li>
+ *   <li>{@link Role#OP}: the node becomes one builtin operator ({@link #op(int)}); flatten and reshape become
+ *       RESHAPE, global average pooling MEAN, zero padding PAD;</li>
+ *   <li>{@link Role#FUSED}: a RELU or RELU6 right after FULLY_CONNECTED, CONV_2D or DEPTHWISE_CONV_2D (with nothing
+ *       else reading the linear output) becomes that operator's fused activation;</li>
  *   <li>{@link Role#FOLDED}: batch normalization is folded into the preceding layer's weights and bias;</li>
- *   <li>{@link Role#ABSORBED}: a flatten (or 1-D reshape) read only by a dense layer disappears, as FULLY_CONNECTED
- *       flattens its input itself;</li>
  *   <li>{@link Role#REMOVED}: dropout exists only in training.</li>
  * </ul>
  * The exporter emits one operator per {@code OP} node, in node order, reading the tensors of
@@ -46,8 +45,6 @@ public final class Lowering {
         FUSED,
         /** Batch normalization folded into the weights and bias of {@link #into(int)}. */
         FOLDED,
-        /** A flatten / 1-D reshape absorbed by the FULLY_CONNECTED of {@link #into(int)}. */
-        ABSORBED,
         /** Dropout, dropped at export. */
         REMOVED
     }
@@ -96,10 +93,6 @@ public final class Lowering {
             } else if (layer instanceof LayerSpec.BatchNorm) {
                 l.roles[i] = Role.FOLDED;
                 l.into[i] = l.source[inputs[i][0]];
-                l.source[i] = l.source[inputs[i][0]];
-            } else if (isToVector(layer) && consumers[i] == 1 && onlyConsumerIsDense(nodes, i)) {
-                l.roles[i] = Role.ABSORBED;
-                l.into[i] = onlyConsumer(nodes, i);
                 l.source[i] = l.source[inputs[i][0]];
             } else if (layer instanceof LayerSpec.Activation a && fusable(a.kind())) {
                 int target = fusionTarget(nodes, inputs, consumers, l, i);
@@ -156,7 +149,7 @@ public final class Lowering {
 
     private static boolean fusesActivations(BuiltinOperator op) {
         return op == BuiltinOperator.FULLY_CONNECTED || op == BuiltinOperator.CONV_2D
-                || op == BuiltinOperator.DEPTHWISE_CONV_2D || op == BuiltinOperator.ADD;
+                || op == BuiltinOperator.DEPTHWISE_CONV_2D;
     }
 
     /** The OP node an activation at {@code i} fuses into, walking back through folded / removed nodes, or -1. */
@@ -172,27 +165,6 @@ public final class Lowering {
             return -1;
         }
         return p;
-    }
-
-    private static boolean isToVector(LayerSpec layer) {
-        return layer instanceof LayerSpec.Flatten
-                || layer instanceof LayerSpec.Reshape r && r.shape() != null && r.shape().rank() == 1;
-    }
-
-    private static boolean onlyConsumerIsDense(List<LayerNode> nodes, int i) {
-        int c = onlyConsumer(nodes, i);
-        return c >= 0 && nodes.get(c).layer() instanceof LayerSpec.Dense;
-    }
-
-    private static int onlyConsumer(List<LayerNode> nodes, int i) {
-        for (int j = i + 1; j < nodes.size(); j++) {
-            for (int in : nodes.get(j).inputs()) {
-                if (in == i) {
-                    return j;
-                }
-            }
-        }
-        return -1;
     }
 
     static int[] consumerCounts(int[][] inputs) {
@@ -222,17 +194,14 @@ public final class Lowering {
         return fused[node];
     }
 
-    /**
-     * The node that takes in node {@code node}: the operator a FUSED activation or FOLDED batch norm goes into, the
-     * dense layer that ABSORBED a flatten; -1 for the other roles.
-     */
+    /** The operator a FUSED activation or FOLDED batch norm goes into; -1 for the other roles. */
     public int into(int node) {
         return into[node];
     }
 
     /**
      * The node whose tensor carries node {@code node}'s value in the export: itself for the input and operators, the
-     * fused operator for a fused activation, the carrier of the input for folded, absorbed and removed nodes.
+     * fused operator for a fused activation, the carrier of the input for folded and removed nodes.
      */
     public int source(int node) {
         return source[node];

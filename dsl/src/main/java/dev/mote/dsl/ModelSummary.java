@@ -126,7 +126,6 @@ public final class ModelSummary {
             case OP -> lowering.op(i).name();
             case FUSED -> "fused into '" + spec.node(lowering.into(i)).name() + "'";
             case FOLDED -> "folded into '" + spec.node(lowering.into(i)).name() + "'";
-            case ABSORBED -> "absorbed by '" + spec.node(lowering.into(i)).name() + "'";
             case REMOVED -> "removed (training only)";
         };
     }

@@ -15,7 +15,7 @@ public final class SequenceLayer extends Layer<SequenceLayer> {
         return new SequenceLayer(model, node);
     }
 
-    /** Flattens to {@code [steps * features]} (TFLite RESHAPE, or nothing when a dense layer follows). */
+    /** Flattens to {@code [steps * features]} (TFLite RESHAPE). */
     public FlatLayer flatten() {
         return new FlatLayer(model, model.append(new LayerSpec.Flatten(), index));
     }
