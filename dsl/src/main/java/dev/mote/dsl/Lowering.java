@@ -95,7 +95,7 @@ public final class Lowering {
                 l.into[i] = l.source[inputs[i][0]];
                 l.source[i] = l.source[inputs[i][0]];
             } else if (layer instanceof LayerSpec.Activation a && fusable(a.kind())) {
-                int target = fusionTarget(nodes, inputs, consumers, l, i);
+                int target = fusionTarget(inputs, consumers, l, i);
                 if (target >= 0) {
                     l.roles[i] = Role.FUSED;
                     l.into[i] = target;
@@ -153,7 +153,7 @@ public final class Lowering {
     }
 
     /** The OP node an activation at {@code i} fuses into, walking back through folded / removed nodes, or -1. */
-    private static int fusionTarget(List<LayerNode> nodes, int[][] inputs, int[] consumers, Lowering l, int i) {
+    private static int fusionTarget(int[][] inputs, int[] consumers, Lowering l, int i) {
         int p = inputs[i][0];
         while (l.roles[p] == Role.FOLDED || l.roles[p] == Role.REMOVED) {
             if (consumers[p] != 1) {
