@@ -86,6 +86,33 @@ class MoteCliTest {
     }
 
     @Test
+    void microSpeechRunEqualsTflmGoldenOutput(@TempDir Path dir) throws IOException {
+        List<String> golden = ReferenceModels.goldenLines("micro_speech_quantized_golden.csv");
+        for (String row : List.of(golden.get(1), golden.get(2), golden.get(64))) {
+            String[] cols = row.split(",");
+            int seed = Integer.parseInt(cols[0]);
+            byte[] input = new byte[1960];
+            int s = seed;
+            for (int i = 0; i < input.length; i++) {
+                s = s * 1664525 + 1013904223;
+                input[i] = (byte) (s >>> 24);
+            }
+            Path raw = dir.resolve("seed" + seed + ".bin");
+            Files.write(raw, input);
+            CliRun r = CliRun.of("run", model("micro_speech_quantized.tflite"), "--input-raw", raw.toString(),
+                    "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                expected.append(i == 0 ? "" : ",")
+                        .append((byte) Integer.parseInt(cols[1].substring(2 * i, 2 * i + 2), 16));
+            }
+            assertTrue(r.out().contains("\"raw\":[" + expected + "]"), "seed " + seed + ": " + r.out());
+            assertTrue(r.out().contains("\"arenaUsedBytes\":6788"), r.out());
+        }
+    }
+
+    @Test
     void runTextOutputShowsRawAndDequantizedValues() {
         CliRun r = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "0");
         assertEquals(0, r.exitCode(), r.err());
