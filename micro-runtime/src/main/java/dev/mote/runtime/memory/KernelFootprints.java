@@ -72,7 +72,7 @@ public final class KernelFootprints {
 
     /** A kernel's prepare-time behaviour. */
     @FunctionalInterface
-    interface Prepare {
+    public interface Prepare {
         void run(Node node, PrepareSink sink);
     }
 
