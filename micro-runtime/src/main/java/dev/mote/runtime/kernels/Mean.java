@@ -48,7 +48,7 @@ public final class Mean implements Kernel {
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 1, MAX_RANK);
         if (axisTensor.rank() > 1) {
             throw node.fail("axis", "must be a scalar or a vector, got shape " + Shapes.describe(axisTensor.shape()));
@@ -99,13 +99,8 @@ public final class Mean implements Kernel {
             floatSums = new float[output.elementCount()];
             return;
         }
-        if (!input.quantization().isQuantized() || !output.quantization().isQuantized()) {
-            throw node.fail("quantization", "int8 input and output need a scale and a zero point");
-        }
-        if (input.scale() <= 0 || output.scale() <= 0) {
-            throw node.fail("quantization", "scales must be positive, got input " + input.scale() + " and output "
-                    + output.scale());
-        }
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) input.scale() / (double) output.scale());
         multiplier = m.multiplier();
         shift = m.shift();

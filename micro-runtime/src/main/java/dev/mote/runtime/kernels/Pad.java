@@ -32,12 +32,15 @@ public final class Pad implements Kernel {
         MicroTensor output = node.output(0);
         elementSize = Shapes.elementSize(node, "input", input, TensorType.FLOAT32, TensorType.INT8, TensorType.INT16,
                 TensorType.INT32);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 0, MAX_RANK);
         int rank = input.rank();
         if (paddings.rank() != 2 || paddings.dim(0) != rank || paddings.dim(1) != 2) {
             throw node.fail("paddings", "must have shape [" + rank + ", 2] (rank of the input, before/after), got "
                     + Shapes.describe(paddings.shape()));
+        }
+        if (output.rank() != rank) {
+            throw node.fail("output", "rank " + output.rank() + " differs from the input rank " + rank);
         }
         int[] pads = Shapes.constantInts(node, "paddings", paddings);
         before = new int[rank];
@@ -48,8 +51,13 @@ public final class Pad implements Kernel {
             if (lo < 0 || hi < 0) {
                 throw node.fail("paddings[" + d + "]", "must be non-negative, got [" + lo + ", " + hi + "]");
             }
+            long size = (long) input.dim(d) + lo + hi;
+            if (size != output.dim(d)) {
+                throw node.fail("output", "dimension " + d + " is " + output.dim(d) + ", expected " + size
+                        + " (input " + input.dim(d) + " + paddings " + lo + " + " + hi + ")");
+            }
             before[d] = lo;
-            expected[d] = input.dim(d) + lo + hi;
+            expected[d] = (int) size;
         }
         Shapes.requireShape(node, "output", output, expected);
         if (constantValues != null) {

@@ -23,7 +23,7 @@ public final class Reshape implements Kernel {
         node.requireArity(1, 2, 1);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         if (input.type().bytesPerElement() <= 0) {
             throw node.fail("input", "type " + input.type() + " has no fixed element size");
         }

@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * Shape, axis and index arithmetic shared by the data-movement and reduction kernels (RESHAPE, SQUEEZE,
  * EXPAND_DIMS, TRANSPOSE, STRIDED_SLICE, CONCATENATION, PAD, MEAN): axis normalisation, row-major strides, reading
- * constant index tensors, and element copies by element size. Every check fails through
+ * constant index tensors, and element copies by element size ({@link TensorChecks} holds the type and
+ * quantization checks shared with the elementwise kernels). Every check fails through
  * {@link NodeContext#fail(String, String)} so that the message names the operator and the field.
  */
 final class Shapes {
@@ -67,13 +68,6 @@ final class Shapes {
         if (tensor.rank() < min || tensor.rank() > max) {
             throw node.fail(field, "rank " + tensor.rank() + " is not supported (TFLM accepts " + min + " to " + max
                     + ")");
-        }
-    }
-
-    /** Fails unless {@code output} has the type of {@code input}. */
-    static void requireSameType(NodeContext node, String field, MicroTensor input, MicroTensor output) {
-        if (input.type() != output.type()) {
-            throw node.fail(field, "type " + output.type() + " differs from the input type " + input.type());
         }
     }
 

@@ -35,7 +35,7 @@ public final class StridedSlice implements Kernel {
         MicroTensor output = node.output(0);
         elementSize = Shapes.elementSize(node, "input", input, TensorType.FLOAT32, TensorType.INT8, TensorType.INT16,
                 TensorType.INT32, TensorType.BOOL);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 0, MAX_RANK);
         int rank = input.rank();
         int[] begin = indexVector(node, "begin", node.requiredInput(1), rank);

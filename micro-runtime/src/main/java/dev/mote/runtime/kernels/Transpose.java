@@ -25,7 +25,7 @@ public final class Transpose implements Kernel {
         MicroTensor permTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
         elementSize = Shapes.elementSize(node, "input", input, TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
-        Shapes.requireSameType(node, "output", input, output);
+        TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 1, MAX_RANK);
         int rank = input.rank();
         if (permTensor.rank() != 1 || permTensor.dim(0) != rank) {
