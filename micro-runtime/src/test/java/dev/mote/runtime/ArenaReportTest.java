@@ -102,6 +102,18 @@ class ArenaReportTest {
     }
 
     @Test
+    void interpreterPlanWithMotesKernelsEqualsTheReportsPlanIncludingScratch() {
+        byte[] model = smallCnn();
+        MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), 8192);
+        interpreter.allocateTensors();
+        interpreter.invoke();
+        int[] reportOffsets = TflmArenaAccounting.program(interpreter.model(), ArenaTarget.CORTEX_M).plan().buffers()
+                .stream().mapToInt(dev.mote.runtime.memory.TflmMemoryPlan.Buffer::offset).toArray();
+        assertEquals(Arrays.toString(reportOffsets), Arrays.toString(interpreter.bufferOffsets()));
+        assertEquals(5, reportOffsets.length); // 4 activations and MEAN's scratch buffer
+    }
+
+    @Test
     void opDataStructsFollowTflmDefinitions() {
         assertEquals(72, KernelFootprints.of(BuiltinOperator.CONV_2D).opData(Abi.LP64).size());
         assertEquals(56, KernelFootprints.of(BuiltinOperator.CONV_2D).opData(Abi.ARM_EABI_SHORT_ENUMS).size());
