@@ -63,6 +63,11 @@ public final class ModelBuilder {
         return addConstant(name, TensorType.INT32, shape, bb.array(), quantization);
     }
 
+    /** Adds an unquantized INT32 vector constant of shape {@code [values.length]} (axes, a permutation, a shape). */
+    public int addInt32Vector(String name, int... values) {
+        return addInt32Constant(name, new int[] {values.length}, values, Quantization.NONE);
+    }
+
     /** Adds a FLOAT32 constant. */
     public int addFloatConstant(String name, int[] shape, float[] values) {
         ByteBuffer bb = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);

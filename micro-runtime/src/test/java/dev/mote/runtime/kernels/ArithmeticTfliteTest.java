@@ -4,12 +4,15 @@ import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
 
-import static dev.mote.runtime.kernels.UnaryActivationsTfliteTest.product;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +51,7 @@ class ArithmeticTfliteTest {
         switch (c % 4) {
             case 1 -> {
                 for (int d = 0; d < b.length; d++) {
-                    if (r.random().nextBoolean()) {
+                    if (r.nextBoolean()) {
                         b[d] = 1;
                     }
                 }
@@ -56,7 +59,7 @@ class ArithmeticTfliteTest {
             case 2 -> b = Arrays.copyOfRange(b, r.between(0, b.length), b.length);
             case 3 -> {
                 for (int d = 0; d < b.length; d++) {
-                    if (r.random().nextInt(3) == 0) {
+                    if (r.nextInt(3) == 0) {
                         b[d] = 1;
                     }
                 }
@@ -65,7 +68,7 @@ class ArithmeticTfliteTest {
             default -> {
             }
         }
-        if (r.random().nextBoolean()) {
+        if (r.nextBoolean()) {
             return new int[][] {b, a};
         }
         return new int[][] {a, b};
@@ -92,8 +95,8 @@ class ArithmeticTfliteTest {
                     .input(TensorType.INT8, shapes[0], Quantization.perTensor(s1, r.zeroPoint()))
                     .input(TensorType.INT8, shapes[1], Quantization.perTensor(s2, r.zeroPoint()))
                     .output(TensorType.INT8, outShape, Quantization.perTensor(so, r.zeroPoint()));
-            byte[] in1 = r.int8s(product(shapes[0]));
-            byte[] in2 = r.int8s(product(shapes[1]));
+            byte[] in1 = r.int8s(elementCount(shapes[0]));
+            byte[] in2 = r.int8s(elementCount(shapes[1]));
             byte[] mote = model.runMote(in1, in2);
             byte[] tflite = model.runTflite(in1, in2);
             for (int i = 0; i < mote.length; i++) {
@@ -122,10 +125,10 @@ class ArithmeticTfliteTest {
                     .input(TensorType.FLOAT32, shapes[0], Quantization.NONE)
                     .input(TensorType.FLOAT32, shapes[1], Quantization.NONE)
                     .output(TensorType.FLOAT32, outShape, Quantization.NONE);
-            byte[] in1 = SingleOpModel.floats(r.floats(product(shapes[0]), -10f, 10f));
-            byte[] in2 = SingleOpModel.floats(r.floats(product(shapes[1]), -10f, 10f));
-            float[] mote = SingleOpModel.toFloats(model.runMote(in1, in2));
-            float[] tflite = SingleOpModel.toFloats(model.runTflite(in1, in2));
+            byte[] in1 = LittleEndian.floats(r.floats(elementCount(shapes[0]), -10f, 10f));
+            byte[] in2 = LittleEndian.floats(r.floats(elementCount(shapes[1]), -10f, 10f));
+            float[] mote = LittleEndian.toFloats(model.runMote(in1, in2));
+            float[] tflite = LittleEndian.toFloats(model.runTflite(in1, in2));
             for (int i = 0; i < mote.length; i++) {
                 worst = Math.max(worst, Math.abs(mote[i] - tflite[i]) / Math.max(1, Math.abs(tflite[i])));
             }

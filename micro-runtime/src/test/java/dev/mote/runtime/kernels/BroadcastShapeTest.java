@@ -4,13 +4,15 @@ import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.mote.runtime.kernels.UnaryActivationsTfliteTest.product;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -45,7 +47,7 @@ class BroadcastShapeTest {
         int[] ext = new int[target.length];
         Arrays.fill(ext, 1);
         System.arraycopy(shape, 0, ext, target.length - shape.length, shape.length);
-        byte[] out = new byte[product(target)];
+        byte[] out = new byte[elementCount(target)];
         int[] index = new int[target.length];
         for (int o = 0; o < out.length; o++) {
             int src = 0;
@@ -74,7 +76,7 @@ class BroadcastShapeTest {
             }
             int[] b = a.clone();
             for (int d = 0; d < rank; d++) {
-                if (r.random().nextBoolean()) {
+                if (r.nextBoolean()) {
                     b[d] = 1;
                 }
             }
@@ -83,8 +85,8 @@ class BroadcastShapeTest {
             Quantization q1 = Quantization.perTensor(r.scale(0.01, 0.5), r.zeroPoint());
             Quantization q2 = Quantization.perTensor(r.scale(0.01, 0.5), r.zeroPoint());
             Quantization qo = Quantization.perTensor(r.scale(0.02, 1), r.zeroPoint());
-            byte[] x = r.int8s(product(a));
-            byte[] y = r.int8s(product(b));
+            byte[] x = r.int8s(elementCount(a));
+            byte[] y = r.int8s(elementCount(b));
             byte[] broadcast = new SingleOpModel(op, 2, options).input(TensorType.INT8, a, q1)
                     .input(TensorType.INT8, b, q2).output(TensorType.INT8, out, qo).runMote(x, y);
             byte[] tiled = new SingleOpModel(op, 2, options).input(TensorType.INT8, out, q1)

@@ -5,19 +5,17 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -29,16 +27,16 @@ class ConcatenationTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0006L);
+        RandomCases r = new RandomCases(0x5E5A_0006L);
         int cases = 400;
         for (int c = 0; c < cases; c++) {
             TensorType type = TYPES[r.nextInt(TYPES.length)];
             int rank = 1 + r.nextInt(6);
-            int[] base = randomShape(r, rank, 1, rank > 4 ? 3 : 5);
+            int[] base = r.dims(rank, 1, rank > 4 ? 3 : 5);
             int axis = r.nextInt(rank);
             int axisOption = r.nextBoolean() ? axis : axis - rank;
             int n = 1 + (r.nextInt(4) == 0 ? r.nextInt(10) : r.nextInt(3));
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int[] inputs = new int[n];
             List<byte[]> feeds = new ArrayList<>();
@@ -50,8 +48,8 @@ class ConcatenationTest {
                     shape[axis] = 1;
                 }
                 total += shape[axis];
-                byte[] data = randomData(r, type, count(shape));
-                if (count(shape) > 0 && r.nextInt(5) == 0) {
+                byte[] data = r.data(type, elementCount(shape));
+                if (elementCount(shape) > 0 && r.nextInt(5) == 0) {
                     inputs[i] = b.addConstant("c" + i, type, shape, data, q);
                 } else {
                     inputs[i] = b.addInput("in" + i, type, shape, q);
@@ -66,7 +64,7 @@ class ConcatenationTest {
             b.addOutput(out);
             byte[] model = b.toBytes();
             byte[][] in = feeds.toArray(new byte[0][]);
-            String what = "case " + c + ": " + type + " " + n + " inputs around " + KernelHarness.describe(base)
+            String what = "case " + c + ": " + type + " " + n + " inputs around " + Arrays.toString(base)
                     + " axis " + axisOption;
             assertArrayEquals(tflite(model, in), mote(model, in), what);
         }

@@ -4,10 +4,15 @@ import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.Activation;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Padding;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.NegativeHalfTie;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
+import dev.mote.runtime.testing.Windows;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -15,7 +20,6 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * CONV_2D on seeded random single-op models in Mote and in desktop TFLite. int8: every Mote output equals an
@@ -32,7 +36,7 @@ class Conv2DTfliteTest {
     record Case(int seed, int batch, int inH, int inW, int inC, int outC, int fH, int fW, int strideH, int strideW,
                 int dilH, int dilW, boolean same, Activation activation, int outH, int outW) {
 
-        static Case random(int seed, SplittableRandom r) {
+        static Case random(int seed, RandomCases r) {
             while (true) {
                 int inH = 1 + r.nextInt(12);
                 int inW = 1 + r.nextInt(12);
@@ -47,19 +51,19 @@ class Conv2DTfliteTest {
                 int strideH = 1 + r.nextInt(3);
                 int strideW = 1 + r.nextInt(3);
                 Activation act = Activation.values()[new int[] {0, 1, 2, 3}[r.nextInt(4)]];
-                int outH = OpOracle.outSize(same, inH, fH, strideH, dilH);
-                int outW = OpOracle.outSize(same, inW, fW, strideW, dilW);
+                int outH = Windows.outSize(same, inH, fH, strideH, dilH);
+                int outW = Windows.outSize(same, inW, fW, strideW, dilW);
                 return new Case(seed, 1 + r.nextInt(2), inH, inW, 1 + r.nextInt(8), 1 + r.nextInt(8), fH, fW, strideH,
                         strideW, dilH, dilW, same, act, outH, outW);
             }
         }
 
         int padH() {
-            return OpOracle.padBefore(inH, fH, strideH, dilH, outH);
+            return Windows.padBefore(inH, fH, strideH, dilH, outH);
         }
 
         int padW() {
-            return OpOracle.padBefore(inW, fW, strideW, dilW, outW);
+            return Windows.padBefore(inW, fW, strideW, dilW, outW);
         }
 
         BuiltinOptions.Conv2D options() {
@@ -125,62 +129,66 @@ class Conv2DTfliteTest {
     /** An int8 CONV_2D model; {@code bias == null} leaves the bias out (two inputs). */
     static byte[] int8Model(Case c, float inScale, int inZp, float[] fScales, byte[] weights, int[] bias,
                             float outScale, int outZp) {
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", TensorType.INT8, c.inputShape(), Quantization.perTensor(inScale, inZp));
+        SingleOpModel m = new SingleOpModel(BuiltinOperator.CONV_2D, 3, c.options())
+                .input(TensorType.INT8, c.inputShape(), Quantization.perTensor(inScale, inZp));
+        addInt8FilterAndBias(m, c.filterShape(), weights, fScales, 0, bias, inScale);
+        return m.output(TensorType.INT8, c.outputShape(), Quantization.perTensor(outScale, outZp)).bytes();
+    }
+
+    /**
+     * Adds a convolution's int8 filter (per-channel scales along {@code channelDimension}, zero zero points) and,
+     * unless {@code bias == null}, its int32 bias with scales {@code inScale * filterScale}.
+     */
+    static void addInt8FilterAndBias(SingleOpModel m, int[] filterShape, byte[] weights, float[] fScales,
+                                     int channelDimension, int[] bias, float inScale) {
         long[] zeros = new long[fScales.length];
-        int w = mb.addConstant("filter", TensorType.INT8, c.filterShape(), weights,
-                Quantization.perChannel(fScales, zeros, 0));
-        int out = mb.addTensor("output", TensorType.INT8, c.outputShape(), Quantization.perTensor(outScale, outZp));
-        int[] inputs = {in, w};
+        m.constant(TensorType.INT8, filterShape, weights, Quantization.perChannel(fScales, zeros, channelDimension));
         if (bias != null) {
             float[] bScales = new float[fScales.length];
             for (int i = 0; i < bScales.length; i++) {
                 bScales[i] = inScale * fScales[i];
             }
-            int b = mb.addInt32Constant("bias", new int[] {c.outC}, bias, Quantization.perChannel(bScales, zeros, 0));
-            inputs = new int[] {in, w, b};
+            m.int32Constant(new int[] {bias.length}, bias, Quantization.perChannel(bScales, zeros, 0));
         }
-        mb.addOperator(BuiltinOperator.CONV_2D, 3, c.options(), inputs, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
     }
 
     /** A float32 CONV_2D model; {@code bias == null} leaves the bias out. */
     static byte[] floatModel(Case c, float[] weights, float[] bias) {
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", TensorType.FLOAT32, c.inputShape(), Quantization.NONE);
-        int w = mb.addFloatConstant("filter", c.filterShape(), weights);
-        int out = mb.addTensor("output", TensorType.FLOAT32, c.outputShape(), Quantization.NONE);
-        int[] inputs = bias == null ? new int[] {in, w}
-                : new int[] {in, w, mb.addFloatConstant("bias", new int[] {c.outC}, bias)};
-        mb.addOperator(BuiltinOperator.CONV_2D, 2, c.options(), inputs, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
+        return floatModel(BuiltinOperator.CONV_2D, c.options(), c.inputShape(), c.filterShape(), c.outputShape(),
+                weights, bias);
+    }
+
+    /** A float32 CONV_2D or DEPTHWISE_CONV_2D model; {@code bias == null} leaves the bias out. */
+    static byte[] floatModel(BuiltinOperator op, BuiltinOptions options, int[] inShape, int[] filterShape,
+                             int[] outShape, float[] weights, float[] bias) {
+        SingleOpModel m = new SingleOpModel(op, 2, options).input(TensorType.FLOAT32, inShape, Quantization.NONE)
+                .floatConstant(filterShape, weights);
+        if (bias != null) {
+            m.floatConstant(new int[] {bias.length}, bias);
+        }
+        return m.output(TensorType.FLOAT32, outShape, Quantization.NONE).bytes();
     }
 
     @Test
     void int8MatchesTfliteExceptProvenNegativeHalfTies() {
-        int ties = 0;
-        long elements = 0;
+        NegativeHalfTie.Tally tally = new NegativeHalfTie.Tally();
         int casesWithTies = 0;
-        long unclamped = 0;
-        int roundingMatters = 0;
         for (int seed = 1; seed <= INT8_CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 7919L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 7919L));
             Case c = Case.random(seed, r);
             // quantization: input per tensor, weights per channel (or per tensor in 1 of 5 cases), bias int32
-            float inScale = OpOracle.logUniform(r, 0.002, 0.1);
+            float inScale = r.scale(0.002, 0.1);
             int inZp = r.nextInt(256) - 128;
             boolean perChannel = r.nextInt(5) != 0;
             float[] fScales = new float[perChannel ? c.outC : 1];
             for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = OpOracle.logUniform(r, 0.0005, 0.05);
+                fScales[i] = r.scale(0.0005, 0.05);
             }
             int depth = c.fH * c.fW * c.inC;
             // the accumulator's standard deviation for uniform int8 inputs and weights: outputs then spread over
             // the int8 range; 1 case in 20 takes an effective multiplier above 1 (a left shift)
             double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
-            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * OpOracle.logUniform(r, 0.25, 2);
+            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * r.scale(0.25, 2);
             float outScale = (float) (inScale * fScales[0] / effective);
             int outZp = r.nextInt(256) - 128;
             byte[] weights = new byte[c.outC * depth];
@@ -201,8 +209,8 @@ class Conv2DTfliteTest {
                 input[i] = (byte) r.nextInt(256);
             }
 
-            byte[] mote = OpOracle.mote(model, input);
-            byte[] tflite = OpOracle.tflite(tfliteModel, input);
+            byte[] mote = ModelRuns.mote(model, input);
+            byte[] tflite = ModelRuns.tflite(tfliteModel, input);
             assertEquals(tflite.length, mote.length, "output size, " + c);
             QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
             int caseTies = 0;
@@ -214,37 +222,23 @@ class Conv2DTfliteTest {
                             int acc = c.accumulator(input, weights, inZp, bIdx, oy, ox, oc) + (hasBias ? bias[oc] : 0);
                             QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
                                     (double) inScale * fScales[perChannel ? oc : 0] / outScale);
-                            int expected = OpOracle.requantizeTflm(acc, m.multiplier(), m.shift(), outZp, range.min(),
-                                    range.max());
-                            assertEquals(expected, mote[i], () -> "Mote vs TFLM arithmetic at " + i + ", " + c);
-                            unclamped += expected > range.min() && expected < range.max() ? 1 : 0;
-                            if (expected != OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp,
-                                    range.min(), range.max())) {
-                                roundingMatters++;
-                            }
-                            if (mote[i] != tflite[i]) {
-                                int halfUp = OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp,
-                                        range.min(), range.max());
-                                if (!OpOracle.isNegativeHalfTie(acc, m.multiplier(), m.shift()) || halfUp != tflite[i]) {
-                                    fail("Mote " + mote[i] + " vs TFLite " + tflite[i] + " at " + i + " (acc " + acc
-                                            + ") is not a negative-half tie, " + c);
-                                }
+                            if (tally.check(acc, m.multiplier(), m.shift(), outZp, range.min(), range.max(), mote[i],
+                                    tflite[i], () -> i + ", " + c)) {
                                 caseTies++;
                             }
-                            elements++;
                         }
                     }
                 }
             }
-            ties += caseTies;
             casesWithTies += caseTies > 0 ? 1 : 0;
         }
         System.out.printf("CONV_2D int8: %d cases, %d outputs (%d inside the clamping range); %d outputs end in an "
                 + "exact negative half whose two roundings give different outputs; %d outputs (in %d cases) differ "
-                + "from desktop TFLite, each such a half%n", INT8_CASES, elements, unclamped, roundingMatters, ties,
-                casesWithTies);
-        assertTrue(elements > 10_000, "enough outputs compared: " + elements);
-        assertTrue(unclamped > elements / 3, "a third of the outputs exercise rounding, not clamping: " + unclamped);
+                + "from desktop TFLite, each such a half%n", INT8_CASES, tally.outputs(), tally.unclamped(),
+                tally.roundingMatters(), tally.ties(), casesWithTies);
+        assertTrue(tally.outputs() > 10_000, "enough outputs compared: " + tally.outputs());
+        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
+                + tally.unclamped());
     }
 
     @Test
@@ -252,7 +246,7 @@ class Conv2DTfliteTest {
         double worst = 0;
         long elements = 0;
         for (int seed = 1; seed <= FLOAT_CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 104729L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 104729L));
             Case c = Case.random(seed, r);
             float[] weights = new float[c.outC * c.fH * c.fW * c.inC];
             for (int i = 0; i < weights.length; i++) {
@@ -269,9 +263,9 @@ class Conv2DTfliteTest {
             for (int i = 0; i < inputValues.length; i++) {
                 inputValues[i] = (float) (r.nextDouble() * 2 - 1);
             }
-            byte[] input = OpOracle.floatsToBytes(inputValues);
-            float[] mote = OpOracle.bytesToFloats(OpOracle.mote(model, input));
-            float[] tflite = OpOracle.bytesToFloats(OpOracle.tflite(tfliteModel, input));
+            byte[] input = LittleEndian.floats(inputValues);
+            float[] mote = LittleEndian.toFloats(ModelRuns.mote(model, input));
+            float[] tflite = LittleEndian.toFloats(ModelRuns.tflite(tfliteModel, input));
             assertEquals(tflite.length, mote.length, "output size, " + c);
             for (int bIdx = 0; bIdx < c.batch; bIdx++) {
                 for (int oy = 0; oy < c.outH; oy++) {

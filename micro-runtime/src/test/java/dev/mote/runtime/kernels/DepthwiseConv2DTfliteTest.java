@@ -4,17 +4,21 @@ import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.Activation;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Padding;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.NegativeHalfTie;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
+import dev.mote.runtime.testing.Windows;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * DEPTHWISE_CONV_2D on seeded random single-op models (depth multipliers 1 to 4, dilation, both paddings) in Mote
@@ -32,7 +36,7 @@ class DepthwiseConv2DTfliteTest {
     record Case(int batch, int inH, int inW, int inC, int multiplier, int fH, int fW, int strideH, int strideW,
                 int dilH, int dilW, boolean same, Activation activation, int outH, int outW) {
 
-        static Case random(SplittableRandom r) {
+        static Case random(RandomCases r) {
             while (true) {
                 int inH = 1 + r.nextInt(12);
                 int inW = 1 + r.nextInt(12);
@@ -49,8 +53,8 @@ class DepthwiseConv2DTfliteTest {
                 Activation act = Activation.values()[r.nextInt(4)];
                 int multiplier = r.nextBoolean() ? 1 : 1 + r.nextInt(4);
                 return new Case(1 + r.nextInt(2), inH, inW, 1 + r.nextInt(12), multiplier, fH, fW, strideH, strideW,
-                        dilH, dilW, same, act, OpOracle.outSize(same, inH, fH, strideH, dilH),
-                        OpOracle.outSize(same, inW, fW, strideW, dilW));
+                        dilH, dilW, same, act, Windows.outSize(same, inH, fH, strideH, dilH),
+                        Windows.outSize(same, inW, fW, strideW, dilW));
             }
         }
 
@@ -59,11 +63,11 @@ class DepthwiseConv2DTfliteTest {
         }
 
         int padH() {
-            return OpOracle.padBefore(inH, fH, strideH, dilH, outH);
+            return Windows.padBefore(inH, fH, strideH, dilH, outH);
         }
 
         int padW() {
-            return OpOracle.padBefore(inW, fW, strideW, dilW, outW);
+            return Windows.padBefore(inW, fW, strideW, dilW, outW);
         }
 
         BuiltinOptions.DepthwiseConv2D options() {
@@ -104,58 +108,34 @@ class DepthwiseConv2DTfliteTest {
 
     static byte[] int8Model(Case c, float inScale, int inZp, float[] fScales, byte[] weights, int[] bias,
                             float outScale, int outZp) {
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", TensorType.INT8, c.inputShape(), Quantization.perTensor(inScale, inZp));
-        long[] zeros = new long[fScales.length];
-        int w = mb.addConstant("filter", TensorType.INT8, c.filterShape(), weights,
-                Quantization.perChannel(fScales, zeros, 3));
-        int out = mb.addTensor("output", TensorType.INT8, c.outputShape(), Quantization.perTensor(outScale, outZp));
-        int[] inputs = {in, w};
-        if (bias != null) {
-            float[] bScales = new float[fScales.length];
-            for (int i = 0; i < bScales.length; i++) {
-                bScales[i] = inScale * fScales[i];
-            }
-            int b = mb.addInt32Constant("bias", new int[] {c.outC()}, bias, Quantization.perChannel(bScales, zeros, 0));
-            inputs = new int[] {in, w, b};
-        }
-        mb.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, 3, c.options(), inputs, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
+        SingleOpModel m = new SingleOpModel(BuiltinOperator.DEPTHWISE_CONV_2D, 3, c.options())
+                .input(TensorType.INT8, c.inputShape(), Quantization.perTensor(inScale, inZp));
+        Conv2DTfliteTest.addInt8FilterAndBias(m, c.filterShape(), weights, fScales, 3, bias, inScale);
+        return m.output(TensorType.INT8, c.outputShape(), Quantization.perTensor(outScale, outZp)).bytes();
     }
 
     static byte[] floatModel(Case c, float[] weights, float[] bias) {
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", TensorType.FLOAT32, c.inputShape(), Quantization.NONE);
-        int w = mb.addFloatConstant("filter", c.filterShape(), weights);
-        int out = mb.addTensor("output", TensorType.FLOAT32, c.outputShape(), Quantization.NONE);
-        int[] inputs = bias == null ? new int[] {in, w}
-                : new int[] {in, w, mb.addFloatConstant("bias", new int[] {c.outC()}, bias)};
-        mb.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, 2, c.options(), inputs, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
+        return Conv2DTfliteTest.floatModel(BuiltinOperator.DEPTHWISE_CONV_2D, c.options(), c.inputShape(),
+                c.filterShape(), c.outputShape(), weights, bias);
     }
 
     @Test
     void int8MatchesTfliteExceptProvenNegativeHalfTies() {
-        int ties = 0;
+        NegativeHalfTie.Tally tally = new NegativeHalfTie.Tally();
         int casesWithTies = 0;
-        long elements = 0;
-        long unclamped = 0;
-        int roundingMatters = 0;
         for (int seed = 1; seed <= INT8_CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 6271L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 6271L));
             Case c = Case.random(r);
-            float inScale = OpOracle.logUniform(r, 0.002, 0.1);
+            float inScale = r.scale(0.002, 0.1);
             int inZp = r.nextInt(256) - 128;
             boolean perChannel = r.nextInt(5) != 0;
             float[] fScales = new float[perChannel ? c.outC() : 1];
             for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = OpOracle.logUniform(r, 0.0005, 0.05);
+                fScales[i] = r.scale(0.0005, 0.05);
             }
             double accSpread = Math.sqrt(c.fH * c.fW * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
             double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble()
-                    : 40.0 / accSpread * OpOracle.logUniform(r, 0.25, 2);
+                    : 40.0 / accSpread * r.scale(0.25, 2);
             float outScale = (float) (inScale * fScales[0] / effective);
             int outZp = r.nextInt(256) - 128;
             byte[] weights = new byte[c.fH * c.fW * c.outC()];
@@ -172,11 +152,11 @@ class DepthwiseConv2DTfliteTest {
             for (int i = 0; i < input.length; i++) {
                 input[i] = (byte) r.nextInt(256);
             }
-            byte[] mote = OpOracle.mote(model, input);
+            byte[] mote = ModelRuns.mote(model, input);
             // desktop TFLite 2.8 aborts on a DEPTHWISE_CONV_2D without bias: it gets the model with a zero bias
             byte[] tfliteModel = hasBias ? model
                     : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC()], outScale, outZp);
-            byte[] tflite = OpOracle.tflite(tfliteModel, input);
+            byte[] tflite = ModelRuns.tflite(tfliteModel, input);
             assertEquals(tflite.length, mote.length, "output size, " + c);
             QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
             int caseTies = 0;
@@ -189,38 +169,23 @@ class DepthwiseConv2DTfliteTest {
                             c.taps(b, oy, ox, oc, (x, f) -> acc[0] += weights[f] * (input[x] - inZp));
                             QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
                                     (double) inScale * fScales[perChannel ? oc : 0] / outScale);
-                            int expected = OpOracle.requantizeTflm(acc[0], m.multiplier(), m.shift(), outZp,
-                                    range.min(), range.max());
-                            assertEquals(expected, mote[i], () -> "Mote vs TFLM arithmetic at " + i + ", " + c);
-                            unclamped += expected > range.min() && expected < range.max() ? 1 : 0;
-                            if (expected != OpOracle.requantizeHalfUp(acc[0], m.multiplier(), m.shift(), outZp,
-                                    range.min(), range.max())) {
-                                roundingMatters++;
-                            }
-                            if (mote[i] != tflite[i]) {
-                                int halfUp = OpOracle.requantizeHalfUp(acc[0], m.multiplier(), m.shift(), outZp,
-                                        range.min(), range.max());
-                                if (!OpOracle.isNegativeHalfTie(acc[0], m.multiplier(), m.shift())
-                                        || halfUp != tflite[i]) {
-                                    fail("Mote " + mote[i] + " vs TFLite " + tflite[i] + " at " + i + " (acc "
-                                            + acc[0] + ") is not a negative-half tie, " + c);
-                                }
+                            if (tally.check(acc[0], m.multiplier(), m.shift(), outZp, range.min(), range.max(),
+                                    mote[i], tflite[i], () -> i + ", " + c)) {
                                 caseTies++;
                             }
-                            elements++;
                         }
                     }
                 }
             }
-            ties += caseTies;
             casesWithTies += caseTies > 0 ? 1 : 0;
         }
         System.out.printf("DEPTHWISE_CONV_2D int8: %d cases, %d outputs (%d inside the clamping range); %d outputs end in an "
                 + "exact negative half whose two roundings give different outputs; %d outputs (in %d cases) differ "
-                + "from desktop TFLite, each such a half%n", INT8_CASES, elements, unclamped, roundingMatters, ties,
-                casesWithTies);
-        assertTrue(elements > 10_000, "enough outputs compared: " + elements);
-        assertTrue(unclamped > elements / 3, "a third of the outputs exercise rounding, not clamping: " + unclamped);
+                + "from desktop TFLite, each such a half%n", INT8_CASES, tally.outputs(), tally.unclamped(),
+                tally.roundingMatters(), tally.ties(), casesWithTies);
+        assertTrue(tally.outputs() > 10_000, "enough outputs compared: " + tally.outputs());
+        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
+                + tally.unclamped());
     }
 
     @Test
@@ -228,7 +193,7 @@ class DepthwiseConv2DTfliteTest {
         double worst = 0;
         long elements = 0;
         for (int seed = 1; seed <= FLOAT_CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 3571L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 3571L));
             Case c = Case.random(r);
             float[] weights = new float[c.fH * c.fW * c.outC()];
             for (int i = 0; i < weights.length; i++) {
@@ -244,10 +209,10 @@ class DepthwiseConv2DTfliteTest {
             for (int i = 0; i < inputValues.length; i++) {
                 inputValues[i] = (float) (r.nextDouble() * 2 - 1);
             }
-            byte[] input = OpOracle.floatsToBytes(inputValues);
-            float[] mote = OpOracle.bytesToFloats(OpOracle.mote(model, input));
+            byte[] input = LittleEndian.floats(inputValues);
+            float[] mote = LittleEndian.toFloats(ModelRuns.mote(model, input));
             byte[] tfliteModel = hasBias ? model : floatModel(c, weights, new float[c.outC()]);
-            float[] tflite = OpOracle.bytesToFloats(OpOracle.tflite(tfliteModel, input));
+            float[] tflite = LittleEndian.toFloats(ModelRuns.tflite(tfliteModel, input));
             assertEquals(tflite.length, mote.length, "output size, " + c);
             for (int b = 0; b < c.batch; b++) {
                 for (int oy = 0; oy < c.outH; oy++) {

@@ -2,9 +2,13 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOperator;
-import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.NegativeHalfTie;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -33,7 +37,7 @@ class GroupedConv2DTest {
         }
     }
 
-    static Grouped random(SplittableRandom r) {
+    static Grouped random(RandomCases r) {
         Conv2DTfliteTest.Case c = Conv2DTfliteTest.Case.random(0, r);
         return new Grouped(c, 2 + r.nextInt(3));
     }
@@ -52,15 +56,13 @@ class GroupedConv2DTest {
     static byte[] groupedModel(Grouped g, TensorType type, Quantization inQ, byte[] weights, Quantization wQ,
                                byte[] bias, Quantization outQ) {
         Conv2DTfliteTest.Case c = g.group();
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", type, new int[] {c.batch(), c.inH(), c.inW(), g.inC()}, inQ);
-        int w = mb.addConstant("filter", type, new int[] {g.outC(), c.fH(), c.fW(), c.inC()}, weights, wQ);
-        int b = mb.addConstant("bias", type == TensorType.INT8 ? TensorType.INT32 : type, new int[] {g.outC()}, bias,
-                Quantization.NONE);
-        int out = mb.addTensor("output", type, new int[] {c.batch(), c.outH(), c.outW(), g.outC()}, outQ);
-        mb.addOperator(BuiltinOperator.CONV_2D, 3, c.options(), new int[] {in, w, b}, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
+        return new SingleOpModel(BuiltinOperator.CONV_2D, 3, c.options())
+                .input(type, new int[] {c.batch(), c.inH(), c.inW(), g.inC()}, inQ)
+                .constant(type, new int[] {g.outC(), c.fH(), c.fW(), c.inC()}, weights, wQ)
+                .constant(type == TensorType.INT8 ? TensorType.INT32 : type, new int[] {g.outC()}, bias,
+                        Quantization.NONE)
+                .output(type, new int[] {c.batch(), c.outH(), c.outW(), g.outC()}, outQ)
+                .bytes();
     }
 
     @Test
@@ -68,18 +70,18 @@ class GroupedConv2DTest {
         int ties = 0;
         long elements = 0;
         for (int seed = 1; seed <= CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 2909L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 2909L));
             Grouped g = random(r);
             Conv2DTfliteTest.Case c = g.group();
-            float inScale = OpOracle.logUniform(r, 0.002, 0.1);
+            float inScale = r.scale(0.002, 0.1);
             int inZp = r.nextInt(256) - 128;
             float[] fScales = new float[g.outC()];
             for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = OpOracle.logUniform(r, 0.0005, 0.05);
+                fScales[i] = r.scale(0.0005, 0.05);
             }
             int depth = c.fH() * c.fW() * c.inC();
             double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
-            float outScale = (float) (inScale * fScales[0] * accSpread / 40.0 / OpOracle.logUniform(r, 0.25, 2));
+            float outScale = (float) (inScale * fScales[0] * accSpread / 40.0 / r.scale(0.25, 2));
             int outZp = r.nextInt(256) - 128;
             byte[] weights = new byte[g.outC() * depth];
             for (int i = 0; i < weights.length; i++) {
@@ -93,8 +95,8 @@ class GroupedConv2DTest {
             for (int i = 0; i < input.length; i++) {
                 input[i] = (byte) r.nextInt(256);
             }
-            byte[] biasBytes = OpOracle.intsToBytes(bias);
-            byte[] mote = OpOracle.mote(groupedModel(g, TensorType.INT8, Quantization.perTensor(inScale, inZp), weights,
+            byte[] biasBytes = LittleEndian.ints(bias);
+            byte[] mote = ModelRuns.mote(groupedModel(g, TensorType.INT8, Quantization.perTensor(inScale, inZp), weights,
                     Quantization.perChannel(fScales, new long[g.outC()], 0), biasBytes,
                     Quantization.perTensor(outScale, outZp)), input);
             QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation(), outScale, outZp, -128, 127);
@@ -105,7 +107,7 @@ class GroupedConv2DTest {
                         (k + 1) * perGroup * depth);
                 float[] groupScales = java.util.Arrays.copyOfRange(fScales, k * perGroup, (k + 1) * perGroup);
                 int[] groupBias = java.util.Arrays.copyOfRange(bias, k * perGroup, (k + 1) * perGroup);
-                byte[] tflite = OpOracle.tflite(Conv2DTfliteTest.int8Model(c, inScale, inZp, groupScales, groupWeights,
+                byte[] tflite = ModelRuns.tflite(Conv2DTfliteTest.int8Model(c, inScale, inZp, groupScales, groupWeights,
                         groupBias, outScale, outZp), groupInput);
                 byte[] moteGroup = slice(mote, 1, g.outC(), k * perGroup, perGroup);
                 assertEquals(tflite.length, moteGroup.length, "group size, " + g);
@@ -122,12 +124,8 @@ class GroupedConv2DTest {
                     int acc = c.accumulator(groupInput, groupWeights, inZp, b, oy, ox, oc) + groupBias[oc];
                     QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
                             (double) inScale * groupScales[oc] / outScale);
-                    boolean tie = OpOracle.isNegativeHalfTie(acc, m.multiplier(), m.shift())
-                            && OpOracle.requantizeTflm(acc, m.multiplier(), m.shift(), outZp, range.min(), range.max())
-                            == moteGroup[i]
-                            && OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp, range.min(),
-                            range.max()) == tflite[i];
-                    if (!tie) {
+                    if (!NegativeHalfTie.explains(acc, m.multiplier(), m.shift(), outZp, range.min(), range.max(),
+                            moteGroup[i], tflite[i])) {
                         fail("group " + k + " output " + i + ": Mote " + moteGroup[i] + " vs TFLite " + tflite[i]
                                 + " is not a negative-half tie, " + g);
                     }
@@ -144,7 +142,7 @@ class GroupedConv2DTest {
     void float32EqualsOneTfliteConvolutionPerGroup() {
         double worst = 0;
         for (int seed = 1; seed <= CASES / 2; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 4111L);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 4111L));
             Grouped g = random(r);
             Conv2DTfliteTest.Case c = g.group();
             int depth = c.fH() * c.fW() * c.inC();
@@ -160,9 +158,9 @@ class GroupedConv2DTest {
             for (int i = 0; i < inputValues.length; i++) {
                 inputValues[i] = (float) (r.nextDouble() * 2 - 1);
             }
-            byte[] input = OpOracle.floatsToBytes(inputValues);
-            byte[] mote = OpOracle.mote(groupedModel(g, TensorType.FLOAT32, Quantization.NONE,
-                    OpOracle.floatsToBytes(weights), Quantization.NONE, OpOracle.floatsToBytes(bias),
+            byte[] input = LittleEndian.floats(inputValues);
+            byte[] mote = ModelRuns.mote(groupedModel(g, TensorType.FLOAT32, Quantization.NONE,
+                    LittleEndian.floats(weights), Quantization.NONE, LittleEndian.floats(bias),
                     Quantization.NONE), input);
             int perGroup = c.outC();
             for (int k = 0; k < g.groups(); k++) {
@@ -170,9 +168,9 @@ class GroupedConv2DTest {
                         (k + 1) * perGroup * depth);
                 float[] groupBias = java.util.Arrays.copyOfRange(bias, k * perGroup, (k + 1) * perGroup);
                 byte[] groupInput = slice(input, 4, g.inC(), k * c.inC(), c.inC());
-                float[] tflite = OpOracle.bytesToFloats(OpOracle.tflite(Conv2DTfliteTest.floatModel(c, groupWeights,
+                float[] tflite = LittleEndian.toFloats(ModelRuns.tflite(Conv2DTfliteTest.floatModel(c, groupWeights,
                         groupBias), groupInput));
-                float[] moteGroup = OpOracle.bytesToFloats(slice(mote, 4, g.outC(), k * perGroup, perGroup));
+                float[] moteGroup = LittleEndian.toFloats(slice(mote, 4, g.outC(), k * perGroup, perGroup));
                 assertEquals(tflite.length, moteGroup.length, "group size, " + g);
                 for (int i = 0; i < tflite.length; i++) {
                     // the same bound as Conv2DTfliteTest: 1e-5 of (1 + depth), depth being the taps per output

@@ -1,26 +1,22 @@
 package dev.mote.runtime.kernels;
 
-import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.DesktopMean;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.floats;
-import static dev.mote.runtime.kernels.KernelHarness.int32Vector;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,64 +27,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>int8: Mote must equal an independent recomputation of TFLM's reference arithmetic (int32 sum, zero point
  * removed, {@code 1/n} folded into the multiplier of {@code input_scale / output_scale}, one rounding), and desktop
- * TFLite must equal a recomputation of the path desktop TFLite 2.8 takes, which is not TFLM's:
- * <ul>
- *   <li>{@link TflitePath#SPATIAL} (4D, keep_dims, axis tensor exactly {1, 2} or {2, 1}): TFLite's
- *   {@code reference_integer_ops::Mean} — the rescaled sum, then a second rounding when dividing by {@code n};</li>
- *   <li>{@link TflitePath#TRUNCATING} (other axes, same scale and zero point in and out): {@code sum / n} of the raw
- *   values, truncated toward zero;</li>
- *   <li>{@link TflitePath#FLOAT} (other axes, other scale or zero point): float arithmetic,
- *   {@code round(sum / n * s - zp * s) + zp'}.</li>
- * </ul>
+ * TFLite must equal a recomputation of the path desktop TFLite 2.8 takes, which is not TFLM's
+ * ({@link DesktopMean.Path}: SPATIAL, TRUNCATING or FLOAT; both recomputations live in {@link DesktopMean}).
  * Both recomputations hold for every element of every case, so every difference between Mote and desktop TFLite is
  * one of these known rounding differences; each is at most 1 LSB and counted per path.
  */
 class MeanTest {
 
-    enum TflitePath { SPATIAL, TRUNCATING, FLOAT }
-
     /** One random MEAN model and what the recomputations need. */
     private record Case(byte[] model, int[] inShape, int[] axes, boolean keepDims, float inScale, int inZp,
                         float outScale, int outZp, TensorType type) {
         boolean[] reduced() {
-            boolean[] red = new boolean[inShape.length];
-            for (int a : axes) {
-                red[a < 0 ? a + inShape.length : a] = true;
-            }
-            return red;
+            return DesktopMean.reduced(inShape.length, axes);
         }
 
         int reducedCount() {
-            boolean[] red = reduced();
-            int n = 1;
-            for (int d = 0; d < inShape.length; d++) {
-                n *= red[d] ? inShape[d] : 1;
-            }
-            return n;
+            return DesktopMean.reducedCount(inShape, reduced());
         }
 
-        TflitePath tflitePath() {
-            boolean spatial = keepDims && inShape.length == 4 && axes.length == 2
-                    && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
-            if (spatial) {
-                return TflitePath.SPATIAL;
-            }
-            return inScale == outScale && inZp == outZp ? TflitePath.TRUNCATING : TflitePath.FLOAT;
+        DesktopMean.Path tflitePath() {
+            return DesktopMean.path(inShape.length, keepDims, axes, inScale, inZp, outScale, outZp);
         }
     }
 
-    private static Case randomCase(Random r, TensorType type) {
+    private static Case randomCase(RandomCases r, TensorType type) {
         int rank = 1 + r.nextInt(5);
         boolean spatial = r.nextInt(3) == 0;
         int[] inShape;
         int[] axes;
         boolean keepDims;
         if (spatial) {
-            inShape = randomShape(r, 4, 1, 7);
+            inShape = r.dims(4, 1, 7);
             axes = r.nextBoolean() ? new int[] {1, 2} : new int[] {2, 1};
             keepDims = r.nextInt(4) != 0;
         } else {
-            inShape = randomShape(r, rank, 1, rank > 3 ? 4 : 7);
+            inShape = r.dims(rank, 1, rank > 3 ? 4 : 7);
             int a = r.nextInt(rank);
             axes = rank > 1 && r.nextBoolean() ? new int[] {a, (a + 1 + r.nextInt(rank - 1)) % rank} : new int[] {a};
             if (r.nextInt(4) == 0) {
@@ -115,92 +88,39 @@ class MeanTest {
         int x = b.addInput("x", type, inShape, qIn);
         int y = b.addTensor("y", type, outShape, qOut);
         b.addOperator(BuiltinOperator.MEAN, type == TensorType.INT8 ? 2 : 1, new BuiltinOptions.Reducer(keepDims),
-                new int[] {x, int32Vector(b, "axis", axes)}, new int[] {y});
+                new int[] {x, b.addInt32Vector("axis", axes)}, new int[] {y});
         b.addOutput(y);
         return new Case(b.toBytes(), inShape, axes, keepDims, inScale, inZp, outScale, outZp, type);
     }
 
-    /** Per output element (row-major over the kept dimensions): the sum of the raw input values. */
-    private static long[] sums(Case c, byte[] data) {
-        boolean[] red = c.reduced();
-        int[] in = c.inShape();
-        int outCount = 1;
-        for (int d = 0; d < in.length; d++) {
-            outCount *= red[d] ? 1 : in[d];
-        }
-        long[] sums = new long[outCount];
-        int[] index = new int[in.length];
-        int i = 0;
-        do {
-            int o = 0;
-            for (int d = 0; d < in.length; d++) {
-                if (!red[d]) {
-                    o = o * in[d] + index[d];
-                }
-            }
-            sums[o] += data[i++];
-        } while (Shapes.nextIndex(index, in));
-        return sums;
-    }
-
-    /** TFLM's reference {@code QuantizedMeanOrSum} (mean), recomputed from the sum. */
-    static int tflm(long sum, int n, float inScale, int inZp, float outScale, int outZp) {
-        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) inScale / (double) outScale);
-        int shift = Math.min(Math.min(63 - Long.numberOfLeadingZeros(n), 32), 31 + m.shift());
-        int multiplier = (int) (((long) m.multiplier() << shift) / n);
-        int q = QuantizedMath.multiplyByQuantizedMultiplier((int) (sum - (long) inZp * n), multiplier,
-                m.shift() - shift) + outZp;
-        return Math.max(-128, Math.min(127, q));
-    }
-
-    /** Desktop TFLite 2.8's int8 MEAN on the given path, recomputed from the sum. */
-    static int tflite28(TflitePath path, long sum, int n, float inScale, int inZp, float outScale, int outZp) {
-        switch (path) {
-            case SPATIAL -> {
-                QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) inScale / (double) outScale);
-                int acc = QuantizedMath.multiplyByQuantizedMultiplier((int) (sum - (long) inZp * n), m);
-                acc = acc > 0 ? (acc + n / 2) / n : (acc - n / 2) / n;
-                return Math.max(-128, Math.min(127, acc + outZp));
-            }
-            case TRUNCATING -> {
-                return (int) (sum / n);
-            }
-            default -> {
-                float scale = inScale / outScale;
-                float bias = -inZp * scale;
-                float mean = (float) sum / (float) n;
-                float result = QuantizedMath.roundHalfAwayFromZero(mean * scale + bias) + outZp;
-                return (int) Math.max(-128f, Math.min(127f, result));
-            }
-        }
-    }
-
     @Test
     void int8EveryDifferenceFromDesktopTfliteIsAKnownRoundingDifference() {
-        Random r = new Random(0x5E5A_0008L);
+        RandomCases r = new RandomCases(0x5E5A_0008L);
         int cases = 450;
-        int[] casesPerPath = new int[TflitePath.values().length];
-        int[] casesDiffering = new int[TflitePath.values().length];
-        int[] elementsPerPath = new int[TflitePath.values().length];
-        int[] elementsDiffering = new int[TflitePath.values().length];
+        int paths = DesktopMean.Path.values().length;
+        int[] casesPerPath = new int[paths];
+        int[] casesDiffering = new int[paths];
+        int[] elementsPerPath = new int[paths];
+        int[] elementsDiffering = new int[paths];
         for (int c = 0; c < cases; c++) {
             Case mc = randomCase(r, TensorType.INT8);
-            byte[] data = randomData(r, TensorType.INT8, count(mc.inShape()));
+            byte[] data = r.data(TensorType.INT8, elementCount(mc.inShape()));
             byte[] fromMote = mote(mc.model(), data);
             byte[] fromTflite = tflite(mc.model(), data);
-            long[] sums = sums(mc, data);
+            long[] sums = DesktopMean.sums(data, mc.inShape(), mc.reduced());
             int n = mc.reducedCount();
-            TflitePath path = mc.tflitePath();
-            String what = "case " + c + ": " + KernelHarness.describe(mc.inShape()) + " axes "
-                    + KernelHarness.describe(mc.axes()) + " keep_dims " + mc.keepDims() + " scales " + mc.inScale()
+            DesktopMean.Path path = mc.tflitePath();
+            String what = "case " + c + ": " + Arrays.toString(mc.inShape()) + " axes "
+                    + Arrays.toString(mc.axes()) + " keep_dims " + mc.keepDims() + " scales " + mc.inScale()
                     + "/" + mc.outScale() + " zero points " + mc.inZp() + "/" + mc.outZp() + " path " + path;
             assertEquals(sums.length, fromMote.length, what);
             assertEquals(sums.length, fromTflite.length, what);
             casesPerPath[path.ordinal()]++;
             boolean differs = false;
             for (int o = 0; o < sums.length; o++) {
-                int expectedMote = tflm(sums[o], n, mc.inScale(), mc.inZp(), mc.outScale(), mc.outZp());
-                int expectedTflite = tflite28(path, sums[o], n, mc.inScale(), mc.inZp(), mc.outScale(), mc.outZp());
+                int expectedMote = DesktopMean.tflm(sums[o], n, mc.inScale(), mc.inZp(), mc.outScale(), mc.outZp());
+                int expectedTflite = DesktopMean.desktop(path, sums[o], n, mc.inScale(), mc.inZp(), mc.outScale(),
+                        mc.outZp());
                 assertEquals(expectedMote, fromMote[o], what + ": Mote differs from TFLM's arithmetic at " + o);
                 assertEquals(expectedTflite, fromTflite[o], what + ": desktop TFLite is not explained by its "
                         + path + " arithmetic at " + o);
@@ -215,7 +135,7 @@ class MeanTest {
                 casesDiffering[path.ordinal()]++;
             }
         }
-        for (TflitePath p : TflitePath.values()) {
+        for (DesktopMean.Path p : DesktopMean.Path.values()) {
             int i = p.ordinal();
             System.out.printf("MEAN int8, TFLite path %s: %d of %d cases (%d of %d elements) differ from desktop "
                             + "TFLite, each by 1 LSB of TFLite's known %s rounding%n", p, casesDiffering[i],
@@ -226,18 +146,18 @@ class MeanTest {
 
     @Test
     void float32MatchesTflmSummationAndDesktopTfliteClosely() {
-        Random r = new Random(0x5E5A_0009L);
+        RandomCases r = new RandomCases(0x5E5A_0009L);
         int cases = 200;
         double worst = 0;
         int identical = 0;
         for (int c = 0; c < cases; c++) {
             Case mc = randomCase(r, TensorType.FLOAT32);
-            byte[] data = randomData(r, TensorType.FLOAT32, count(mc.inShape()));
-            float[] fromMote = floats(mote(mc.model(), data));
-            float[] fromTflite = floats(tflite(mc.model(), data));
-            float[] expected = floatMean(mc, floats(data));
-            String what = "case " + c + ": " + KernelHarness.describe(mc.inShape()) + " axes "
-                    + KernelHarness.describe(mc.axes());
+            byte[] data = r.data(TensorType.FLOAT32, elementCount(mc.inShape()));
+            float[] fromMote = LittleEndian.toFloats(mote(mc.model(), data));
+            float[] fromTflite = LittleEndian.toFloats(tflite(mc.model(), data));
+            float[] expected = floatMean(mc, LittleEndian.toFloats(data));
+            String what = "case " + c + ": " + Arrays.toString(mc.inShape()) + " axes "
+                    + Arrays.toString(mc.axes());
             assertArrayEquals(expected, fromMote, what + ": Mote differs from TFLM's float summation");
             assertEquals(fromTflite.length, fromMote.length, what);
             boolean same = true;
@@ -296,12 +216,9 @@ class MeanTest {
         int x = b.addInput("x", type, inShape, q);
         int y = b.addTensor("y", type, outShape, q);
         b.addOperator(BuiltinOperator.MEAN, 1, new BuiltinOptions.Reducer(true),
-                new int[] {x, int32Vector(b, "axis", 1, 2)}, new int[] {y});
+                new int[] {x, b.addInt32Vector("axis", 1, 2)}, new int[] {y});
         b.addOutput(y);
-        MicroInterpreter interpreter = new MicroInterpreter(b.toBytes(), OpResolver.allBuiltins(),
-                KernelHarness.ARENA_BYTES);
-        interpreter.allocateTensors();
-        return interpreter.arenaReport().headBytes();
+        return ModelRuns.allocated(b.toBytes()).arenaReport().headBytes();
     }
 
     private static byte[] model(TensorType type, int[] inShape, int[] outShape, int[] axes, boolean keepDims,
@@ -311,7 +228,7 @@ class MeanTest {
         ModelBuilder b = new ModelBuilder();
         int x = b.addInput("x", type, inShape, q);
         int axis = axisIsInput ? b.addInput("axis", TensorType.INT32, new int[] {axes.length}, Quantization.NONE)
-                : int32Vector(b, "axis", axes);
+                : b.addInt32Vector("axis", axes);
         int y = b.addTensor("y", type, outShape, q);
         b.addOperator(BuiltinOperator.MEAN, 2, new BuiltinOptions.Reducer(keepDims), new int[] {x, axis},
                 new int[] {y});

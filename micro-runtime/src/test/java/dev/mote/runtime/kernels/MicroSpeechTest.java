@@ -4,12 +4,12 @@ import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.Model;
-import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.testing.ReferenceModels;
+import dev.mote.runtime.testing.SingleOpModel;
 import dev.mote.runtime.testing.TfliteOracle;
 import org.junit.jupiter.api.Test;
 
@@ -72,17 +72,13 @@ class MicroSpeechTest {
         Tensor bias = sg.tensor(dw.input(2));
         Tensor out = sg.tensor(dw.output(0));
         // the same layer as a single-op model: same options, weights, bias and quantization
-        ModelBuilder mb = new ModelBuilder();
-        int i = mb.addInput("input", in.type(), in.shape(), in.quantization());
-        int w = mb.addConstant("filter", filter.type(), filter.shape(), model.buffer(filter.buffer()).toByteArray(),
-                filter.quantization());
-        int b = mb.addConstant("bias", bias.type(), bias.shape(), model.buffer(bias.buffer()).toByteArray(),
-                bias.quantization());
-        int o = mb.addTensor("output", out.type(), out.shape(), out.quantization());
-        mb.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, 3, dw.options(), new int[] {i, w, b}, new int[] {o});
-        mb.addOutput(o);
-        MicroInterpreter mote = new MicroInterpreter(mb.toBytes(), OpResolver.allBuiltins(), 16 * 1024);
-        mote.allocateTensors();
+        MicroInterpreter mote = new SingleOpModel(BuiltinOperator.DEPTHWISE_CONV_2D, 3, dw.options())
+                .input(in.type(), in.shape(), in.quantization())
+                .constant(filter.type(), filter.shape(), model.buffer(filter.buffer()).toByteArray(),
+                        filter.quantization())
+                .constant(bias.type(), bias.shape(), model.buffer(bias.buffer()).toByteArray(), bias.quantization())
+                .output(out.type(), out.shape(), out.quantization())
+                .mote();
         int inputBytes = sg.tensor(sg.inputs()[0]).shape()[1];
         try (TfliteOracle tflite = TfliteOracle.loadPreservingAllTensors(bytes)) {
             for (int seed = 1; seed <= SEEDS; seed++) {

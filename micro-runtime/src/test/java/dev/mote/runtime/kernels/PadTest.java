@@ -5,18 +5,15 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
+import java.util.Arrays;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.emptyOptions;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -30,7 +27,7 @@ class PadTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0007L);
+        RandomCases r = new RandomCases(0x5E5A_0007L);
         int cases = 500;
         int v2 = 0;
         for (int c = 0; c < cases; c++) {
@@ -38,7 +35,7 @@ class PadTest {
             TensorType[] types = padV2 ? PADV2_TYPES : PAD_TYPES;
             TensorType type = types[r.nextInt(types.length)];
             int rank = 1 + r.nextInt(5);
-            int[] inShape = randomShape(r, rank, 1, rank > 3 ? 3 : 5);
+            int[] inShape = r.dims(rank, 1, rank > 3 ? 3 : 5);
             int[] pads = new int[2 * rank];
             int[] outShape = new int[rank];
             boolean imageStyle = rank == 4 && r.nextBoolean(); // no padding of batch and channels
@@ -48,24 +45,24 @@ class PadTest {
                 pads[2 * d + 1] = padded ? r.nextInt(4) : 0;
                 outShape[d] = inShape[d] + pads[2 * d] + pads[2 * d + 1];
             }
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
             int paddings = b.addInt32Constant("paddings", new int[] {rank, 2}, pads, Quantization.NONE);
             int[] inputs = {in, paddings};
             if (padV2) {
                 v2++;
-                inputs = new int[] {in, paddings, b.addConstant("value", type, new int[0], randomData(r, type, 1), q)};
+                inputs = new int[] {in, paddings, b.addConstant("value", type, new int[0], r.data(type, 1), q)};
             }
             int out = b.addTensor("out", type, outShape, q);
             b.addOperator(padV2 ? BuiltinOperator.PADV2 : BuiltinOperator.PAD, type == TensorType.FLOAT32 ? 1 : 2,
-                    emptyOptions(padV2 ? BuiltinOptions.Types.PADV2 : BuiltinOptions.Types.PAD), inputs,
+                    new BuiltinOptions.Empty(padV2 ? BuiltinOptions.Types.PADV2 : BuiltinOptions.Types.PAD), inputs,
                     new int[] {out});
             b.addOutput(out);
             byte[] model = b.toBytes();
-            byte[] data = randomData(r, type, count(inShape));
-            String what = "case " + c + ": " + (padV2 ? "PADV2 " : "PAD ") + type + KernelHarness.describe(inShape)
-                    + " paddings " + KernelHarness.describe(pads) + " zero point " + q.zeroPoint();
+            byte[] data = r.data(type, elementCount(inShape));
+            String what = "case " + c + ": " + (padV2 ? "PADV2 " : "PAD ") + type + Arrays.toString(inShape)
+                    + " paddings " + Arrays.toString(pads) + " zero point " + q.zeroPoint();
             assertArrayEquals(tflite(model, data), mote(model, data), what);
         }
         System.out.printf("PAD/PADV2: %d randomized cases (%d PADV2), 0 differ from desktop TFLite%n", cases, v2);
@@ -85,7 +82,7 @@ class PadTest {
         }
         int out = b.addTensor("out", TensorType.INT8, outShape, q);
         b.addOperator(valueQuantization != null ? BuiltinOperator.PADV2 : BuiltinOperator.PAD, 2,
-                emptyOptions(BuiltinOptions.Types.PAD), inputs, new int[] {out});
+                new BuiltinOptions.Empty(BuiltinOptions.Types.PAD), inputs, new int[] {out});
         b.addOutput(out);
         return b.toBytes();
     }

@@ -4,10 +4,14 @@ import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.Activation;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Padding;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
+import dev.mote.runtime.testing.Windows;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -29,7 +33,7 @@ class PoolingTfliteTest {
     record Case(int batch, int inH, int inW, int depth, int fH, int fW, int strideH, int strideW, boolean same,
                 Activation activation, int outH, int outW) {
 
-        static Case random(SplittableRandom r) {
+        static Case random(RandomCases r) {
             while (true) {
                 int inH = 1 + r.nextInt(12);
                 int inW = 1 + r.nextInt(12);
@@ -42,8 +46,8 @@ class PoolingTfliteTest {
                 int strideH = 1 + r.nextInt(3);
                 int strideW = 1 + r.nextInt(3);
                 return new Case(1 + r.nextInt(2), inH, inW, 1 + r.nextInt(16), fH, fW, strideH, strideW, same,
-                        Activation.values()[r.nextInt(4)], OpOracle.outSize(same, inH, fH, strideH, 1),
-                        OpOracle.outSize(same, inW, fW, strideW, 1));
+                        Activation.values()[r.nextInt(4)], Windows.outSize(same, inH, fH, strideH, 1),
+                        Windows.outSize(same, inW, fW, strideW, 1));
             }
         }
 
@@ -58,8 +62,8 @@ class PoolingTfliteTest {
 
         /** The input indices of the window of output (b, oy, ox, c) that lie inside the image. */
         int[] window(int b, int oy, int ox, int c) {
-            int padH = OpOracle.padBefore(inH, fH, strideH, 1, outH);
-            int padW = OpOracle.padBefore(inW, fW, strideW, 1, outW);
+            int padH = Windows.padBefore(inH, fH, strideH, 1, outH);
+            int padW = Windows.padBefore(inW, fW, strideW, 1, outW);
             int[] taps = new int[fH * fW];
             int n = 0;
             for (int fy = 0; fy < fH; fy++) {
@@ -80,12 +84,10 @@ class PoolingTfliteTest {
     }
 
     static byte[] model(BuiltinOperator op, Case c, TensorType type, Quantization q) {
-        ModelBuilder mb = new ModelBuilder();
-        int in = mb.addInput("input", type, new int[] {c.batch, c.inH, c.inW, c.depth}, q);
-        int out = mb.addTensor("output", type, new int[] {c.batch, c.outH, c.outW, c.depth}, q);
-        mb.addOperator(op, type == TensorType.INT8 ? 2 : 1, c.options(), new int[] {in}, new int[] {out});
-        mb.addOutput(out);
-        return mb.toBytes();
+        return new SingleOpModel(op, type == TensorType.INT8 ? 2 : 1, c.options())
+                .input(type, new int[] {c.batch, c.inH, c.inW, c.depth}, q)
+                .output(type, new int[] {c.batch, c.outH, c.outW, c.depth}, q)
+                .bytes();
     }
 
     @Test
@@ -112,17 +114,17 @@ class PoolingTfliteTest {
         long elements = 0;
         long halves = 0;
         for (int seed = 1; seed <= CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 7001L + salt);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 7001L + salt));
             Case c = Case.random(r);
-            float scale = OpOracle.logUniform(r, 0.005, 0.1);
+            float scale = r.scale(0.005, 0.1);
             int zp = r.nextInt(256) - 128;
             byte[] model = model(op, c, TensorType.INT8, Quantization.perTensor(scale, zp));
             byte[] input = new byte[c.inputSize()];
             for (int i = 0; i < input.length; i++) {
                 input[i] = (byte) r.nextInt(256);
             }
-            byte[] mote = OpOracle.mote(model, input);
-            byte[] tflite = OpOracle.tflite(model, input);
+            byte[] mote = ModelRuns.mote(model, input);
+            byte[] tflite = ModelRuns.tflite(model, input);
             assertEquals(tflite.length, mote.length, "output size, " + c);
             QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, scale, zp, -128, 127);
             for (int b = 0; b < c.batch; b++) {
@@ -165,16 +167,16 @@ class PoolingTfliteTest {
         long elements = 0;
         double worst = 0;
         for (int seed = 1; seed <= CASES; seed++) {
-            SplittableRandom r = new SplittableRandom(seed * 7001L + salt);
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 7001L + salt));
             Case c = Case.random(r);
             byte[] model = model(op, c, TensorType.FLOAT32, Quantization.NONE);
             float[] values = new float[c.inputSize()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (r.nextDouble() * 8 - 4);
             }
-            byte[] input = OpOracle.floatsToBytes(values);
-            float[] mote = OpOracle.bytesToFloats(OpOracle.mote(model, input));
-            float[] tflite = OpOracle.bytesToFloats(OpOracle.tflite(model, input));
+            byte[] input = LittleEndian.floats(values);
+            float[] mote = LittleEndian.toFloats(ModelRuns.mote(model, input));
+            float[] tflite = LittleEndian.toFloats(ModelRuns.tflite(model, input));
             assertEquals(tflite.length, mote.length, "output size, " + c);
             for (int b = 0; b < c.batch; b++) {
                 for (int oy = 0; oy < c.outH; oy++) {

@@ -1,13 +1,16 @@
 package dev.mote.runtime.kernels;
 
-import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.DesktopQuantize;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
 import org.junit.jupiter.api.Test;
 
-import static dev.mote.runtime.kernels.UnaryActivationsTfliteTest.product;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,16 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuantizeDequantizeTfliteTest {
     private static final int CASES = 300;
 
-    private static int desktopQuantize(float x, float scale, int zp) {
-        double q = QuantizedMath.roundHalfAwayFromZero((double) x / (double) scale) + zp;
-        return (int) Math.max(-128, Math.min(127, q));
-    }
-
-    private static int tflmQuantize(float x, float scale, int zp) {
-        double q = QuantizedMath.roundHalfAwayFromZero(x / scale) + zp;
-        return (int) Math.max(-128, Math.min(127, q));
-    }
-
     @Test
     void floatToInt8DiffersFromDesktopTfliteOnlyByItsDoubleDivision() {
         RandomCases r = new RandomCases(6001);
@@ -48,17 +41,17 @@ class QuantizeDequantizeTfliteTest {
             SingleOpModel model = new SingleOpModel(BuiltinOperator.QUANTIZE, 1, BuiltinOptions.NONE)
                     .input(TensorType.FLOAT32, shape, Quantization.NONE)
                     .output(TensorType.INT8, shape, Quantization.perTensor(scale, zp));
-            int n = product(shape);
+            int n = elementCount(shape);
             float[] x = r.floats(n, -150 * scale, 150 * scale);
             for (int i = 0; i < n; i += 3) { // near a rounding boundary
                 x[i] = (float) ((Math.floor(x[i] / scale) + 0.5) * scale);
             }
-            byte[] mote = model.runMote(SingleOpModel.floats(x));
-            byte[] tflite = model.runTflite(SingleOpModel.floats(x));
+            byte[] mote = model.runMote(LittleEndian.floats(x));
+            byte[] tflite = model.runTflite(LittleEndian.floats(x));
             for (int i = 0; i < n; i++) {
-                assertEquals(desktopQuantize(x[i], scale, zp), tflite[i], "desktop TFLite is not double division at "
+                assertEquals(DesktopQuantize.desktop(x[i], scale, zp), tflite[i], "desktop TFLite is not double division at "
                         + x[i] + " / " + scale);
-                assertEquals(tflmQuantize(x[i], scale, zp), mote[i], "Mote is not TFLM's float division at " + x[i]
+                assertEquals(DesktopQuantize.tflm(x[i], scale, zp), mote[i], "Mote is not TFLM's float division at " + x[i]
                         + " / " + scale);
                 if (mote[i] != tflite[i]) {
                     assertEquals(1, Math.abs(mote[i] - tflite[i]));
@@ -86,7 +79,7 @@ class QuantizeDequantizeTfliteTest {
             SingleOpModel model = new SingleOpModel(BuiltinOperator.QUANTIZE, 2, BuiltinOptions.NONE)
                     .input(TensorType.INT8, shape, Quantization.perTensor(r.scale(0.001, 0.5), r.zeroPoint()))
                     .output(TensorType.INT8, shape, Quantization.perTensor(r.scale(0.001, 0.5), r.zeroPoint()));
-            byte[] in = r.int8sCoveringAll(product(shape));
+            byte[] in = r.int8sCoveringAll(elementCount(shape));
             byte[] mote = model.runMote(in);
             byte[] tflite = model.runTflite(in);
             for (int i = 0; i < in.length; i++) {
@@ -113,9 +106,9 @@ class QuantizeDequantizeTfliteTest {
             SingleOpModel model = new SingleOpModel(BuiltinOperator.DEQUANTIZE, 2, BuiltinOptions.NONE)
                     .input(TensorType.INT8, shape, Quantization.perTensor(r.scale(0.0001, 10), r.zeroPoint()))
                     .output(TensorType.FLOAT32, shape, Quantization.NONE);
-            byte[] in = r.int8sCoveringAll(product(shape));
-            float[] mote = SingleOpModel.toFloats(model.runMote(in));
-            float[] tflite = SingleOpModel.toFloats(model.runTflite(in));
+            byte[] in = r.int8sCoveringAll(elementCount(shape));
+            float[] mote = LittleEndian.toFloats(model.runMote(in));
+            float[] tflite = LittleEndian.toFloats(model.runTflite(in));
             for (int i = 0; i < in.length; i++) {
                 if (Float.floatToIntBits(mote[i]) != Float.floatToIntBits(tflite[i])) {
                     differing++;

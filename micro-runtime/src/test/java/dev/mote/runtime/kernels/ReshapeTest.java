@@ -5,20 +5,17 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.int32Vector;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** RESHAPE in Mote against desktop TFLite on seeded random shapes, shape sources and element types. */
@@ -26,7 +23,7 @@ class ReshapeTest {
     private static final TensorType[] TYPES = {TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32};
 
     /** A random factorization of {@code n} into {@code rank} dims. */
-    private static int[] factorize(Random r, int n, int rank) {
+    private static int[] factorize(RandomCases r, int n, int rank) {
         int[] shape = new int[rank];
         java.util.Arrays.fill(shape, 1);
         if (rank == 0) {
@@ -51,12 +48,12 @@ class ReshapeTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0001L);
+        RandomCases r = new RandomCases(0x5E5A_0001L);
         int cases = 400;
         for (int c = 0; c < cases; c++) {
             TensorType type = TYPES[r.nextInt(TYPES.length)];
-            int[] inShape = randomShape(r, r.nextInt(5), 1, 6);
-            int n = count(inShape);
+            int[] inShape = r.dims(r.nextInt(5), 1, 6);
+            int n = elementCount(inShape);
             int[] outShape = factorize(r, n, n == 1 ? r.nextInt(6) : 1 + r.nextInt(5));
             int[] requested = outShape.clone();
             if (requested.length > 0 && r.nextBoolean()) {
@@ -65,18 +62,18 @@ class ReshapeTest {
             // 0: new_shape only, 1: shape tensor only, 2: both. A scalar target uses new_shape: Mote's model validator
             // treats a zero-element constant (it has no bytes) as a tensor nobody writes.
             int source = requested.length == 0 ? 0 : r.nextInt(3);
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
             int out = b.addTensor("out", type, outShape, q);
             BuiltinOptions.Reshape options = new BuiltinOptions.Reshape(source == 1 ? null : requested);
-            int[] inputs = source == 0 ? new int[] {in} : new int[] {in, int32Vector(b, "shape", requested)};
+            int[] inputs = source == 0 ? new int[] {in} : new int[] {in, b.addInt32Vector("shape", requested)};
             b.addOperator(BuiltinOperator.RESHAPE, 1, options, inputs, new int[] {out});
             b.addOutput(out);
             byte[] model = b.toBytes();
-            byte[] data = randomData(r, type, n);
-            String what = "case " + c + ": " + type + KernelHarness.describe(inShape) + " -> "
-                    + KernelHarness.describe(requested) + " source " + source;
+            byte[] data = r.data(type, n);
+            String what = "case " + c + ": " + type + Arrays.toString(inShape) + " -> "
+                    + Arrays.toString(requested) + " source " + source;
             byte[] expected = tflite(model, data);
             assertArrayEquals(expected, mote(model, data), what);
             assertArrayEquals(data, expected, what + " (TFLite must copy the bytes)");
@@ -92,7 +89,7 @@ class ReshapeTest {
         if (shapeTensorLength != null) {
             int shape = shapeTensorIsInput
                     ? b.addInput("shape", TensorType.INT32, new int[] {shapeTensorLength}, Quantization.NONE)
-                    : int32Vector(b, "shape", newShape);
+                    : b.addInt32Vector("shape", newShape);
             inputs = new int[] {in, shape};
         }
         int out = b.addTensor("out", TensorType.INT8, outShape, Quantization.perTensor(0.1f, 0));

@@ -1,20 +1,19 @@
 package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.InvalidModelException;
-import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -29,11 +28,11 @@ class ShapeKernelRobustnessTest {
     private static final int[] EXTREMES = {Integer.MIN_VALUE, -1000, -7, -3, -2, -1, 0, 1, 2, 3, 4, 5, 7, 1000,
             Integer.MAX_VALUE};
 
-    private static int value(Random r) {
+    private static int value(RandomCases r) {
         return r.nextInt(6) == 0 ? EXTREMES[r.nextInt(EXTREMES.length)] : r.nextInt(5) - 1;
     }
 
-    private static int[] values(Random r, int n) {
+    private static int[] values(RandomCases r, int n) {
         int[] v = new int[n];
         for (int i = 0; i < n; i++) {
             v[i] = value(r);
@@ -41,7 +40,7 @@ class ShapeKernelRobustnessTest {
         return v;
     }
 
-    private static int constant(ModelBuilder b, Random r, String name, int length) {
+    private static int constant(ModelBuilder b, RandomCases r, String name, int length) {
         int n = Math.max(1, length);
         return b.addInt32Constant(name, r.nextInt(6) == 0 ? new int[] {n, 1} : new int[] {n}, values(r, n),
                 Quantization.NONE);
@@ -49,7 +48,7 @@ class ShapeKernelRobustnessTest {
 
     @Test
     void malformedNodesAreRefusedByNameOrRun() {
-        Random r = new Random(0x5E5A_000CL);
+        RandomCases r = new RandomCases(0x5E5A_000CL);
         BuiltinOperator[] ops = {BuiltinOperator.RESHAPE, BuiltinOperator.SQUEEZE, BuiltinOperator.EXPAND_DIMS,
                 BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.CONCATENATION,
                 BuiltinOperator.PAD, BuiltinOperator.PADV2, BuiltinOperator.MEAN};
@@ -61,8 +60,8 @@ class ShapeKernelRobustnessTest {
             Quantization q = type == TensorType.INT8 ? Quantization.perTensor(0.1f, r.nextInt(256) - 128)
                     : Quantization.NONE;
             int rank = r.nextInt(7);
-            int[] inShape = randomShape(r, rank, r.nextInt(8) == 0 ? 0 : 1, 4);
-            int[] outShape = r.nextBoolean() ? inShape.clone() : randomShape(r, r.nextInt(7), 1, 4);
+            int[] inShape = r.dims(rank, r.nextInt(8) == 0 ? 0 : 1, 4);
+            int[] outShape = r.nextBoolean() ? inShape.clone() : r.dims(r.nextInt(7), 1, 4);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
             int out = b.addTensor("out", outType, outShape, q);
@@ -94,7 +93,7 @@ class ShapeKernelRobustnessTest {
                 case CONCATENATION -> {
                     options = new BuiltinOptions.Concatenation(value(r), r.nextInt(8) == 0 ? 1 : 0);
                     int other = b.addInput("other", type, r.nextBoolean() ? inShape.clone()
-                            : randomShape(r, r.nextInt(7), 1, 4), q);
+                            : r.dims(r.nextInt(7), 1, 4), q);
                     inputs = new int[] {in, other};
                 }
                 case PAD, PADV2 -> {
@@ -115,18 +114,15 @@ class ShapeKernelRobustnessTest {
             byte[] model = b.toBytes();
             int[] counts = outcomes.computeIfAbsent(op, k -> new int[2]);
             try {
-                MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(),
-                        KernelHarness.ARENA_BYTES);
-                interpreter.allocateTensors();
-                interpreter.invoke();
+                ModelRuns.allocated(model).invoke();
                 counts[0]++;
             } catch (InvalidModelException e) {
                 assertFalse(e.getMessage().contains("prepare failed"), "case " + c + " " + op
                         + ": an unchecked exception escaped prepare: " + e.getMessage());
                 counts[1]++;
             } catch (RuntimeException e) {
-                fail("case " + c + " " + op + " in " + type + KernelHarness.describe(inShape) + " out " + outType
-                        + KernelHarness.describe(outShape) + ": " + e, e);
+                fail("case " + c + " " + op + " in " + type + Arrays.toString(inShape) + " out " + outType
+                        + Arrays.toString(outShape) + ": " + e, e);
             }
         }
         outcomes.forEach((op, n) -> System.out.printf("%s: %d random nodes ran, %d were refused by name%n", op, n[0],

@@ -5,18 +5,17 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** SQUEEZE in Mote against desktop TFLite on seeded random shapes and squeeze_dims. */
@@ -25,7 +24,7 @@ class SqueezeTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0002L);
+        RandomCases r = new RandomCases(0x5E5A_0002L);
         int cases = 300;
         for (int c = 0; c < cases; c++) {
             TensorType type = TYPES[r.nextInt(TYPES.length)];
@@ -48,7 +47,7 @@ class SqueezeTest {
             }
             int[] outShape = java.util.stream.IntStream.range(0, rank).filter(d -> !squeeze[d])
                     .map(d -> inShape[d]).toArray();
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
             int out = b.addTensor("out", type, outShape, q);
@@ -57,8 +56,8 @@ class SqueezeTest {
                     new int[] {in}, new int[] {out});
             b.addOutput(out);
             byte[] model = b.toBytes();
-            byte[] data = randomData(r, type, count(inShape));
-            String what = "case " + c + ": " + type + KernelHarness.describe(inShape) + " squeeze_dims " + dims;
+            byte[] data = r.data(type, elementCount(inShape));
+            String what = "case " + c + ": " + type + Arrays.toString(inShape) + " squeeze_dims " + dims;
             byte[] expected = tflite(model, data);
             assertArrayEquals(expected, mote(model, data), what);
             assertArrayEquals(data, expected, what);

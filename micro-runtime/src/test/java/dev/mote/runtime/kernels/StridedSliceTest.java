@@ -5,20 +5,17 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.int32Vector;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -45,13 +42,13 @@ class StridedSliceTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0005L);
+        RandomCases r = new RandomCases(0x5E5A_0005L);
         int cases = 500;
         int empty = 0;
         for (int c = 0; c < cases; c++) {
             TensorType type = TYPES[r.nextInt(TYPES.length)];
             int rank = 1 + r.nextInt(4);
-            int[] inShape = randomShape(r, rank, 1, 7);
+            int[] inShape = r.dims(rank, 1, 7);
             int[] begin = new int[rank];
             int[] end = new int[rank];
             int[] strides = new int[rank];
@@ -96,24 +93,24 @@ class StridedSliceTest {
                 outShape.add(length(size, begin[d], end[d], strides[d], beginMasked, endMasked));
             }
             int[] out = outShape.stream().mapToInt(Integer::intValue).toArray();
-            if (count(out) == 0) {
+            if (elementCount(out) == 0) {
                 empty++;
             }
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
-            int[] inputs = {in, int32Vector(b, "begin", begin), int32Vector(b, "end", end),
-                    int32Vector(b, "strides", strides)};
+            int[] inputs = {in, b.addInt32Vector("begin", begin), b.addInt32Vector("end", end),
+                    b.addInt32Vector("strides", strides)};
             int output = b.addTensor("out", type, out, q);
             b.addOperator(BuiltinOperator.STRIDED_SLICE, type == TensorType.FLOAT32 ? 1 : 2,
                     new BuiltinOptions.StridedSlice(beginMask, endMask, 0, 0, shrinkMask, false), inputs,
                     new int[] {output});
             b.addOutput(output);
             byte[] model = b.toBytes();
-            byte[] data = randomData(r, type, count(inShape));
-            String what = "case " + c + ": " + type + KernelHarness.describe(inShape) + " begin "
-                    + KernelHarness.describe(begin) + " end " + KernelHarness.describe(end) + " strides "
-                    + KernelHarness.describe(strides) + " masks " + beginMask + "/" + endMask + "/" + shrinkMask;
+            byte[] data = r.data(type, elementCount(inShape));
+            String what = "case " + c + ": " + type + Arrays.toString(inShape) + " begin "
+                    + Arrays.toString(begin) + " end " + Arrays.toString(end) + " strides "
+                    + Arrays.toString(strides) + " masks " + beginMask + "/" + endMask + "/" + shrinkMask;
             assertArrayEquals(tflite(model, data), mote(model, data), what);
         }
         System.out.printf("STRIDED_SLICE: %d randomized cases (%d with an empty result), 0 differ from desktop "
@@ -126,8 +123,8 @@ class StridedSliceTest {
         int in = b.addInput("in", TensorType.FLOAT32, inShape, Quantization.NONE);
         int beginTensor = beginIsInput
                 ? b.addInput("begin", TensorType.INT32, new int[] {begin.length}, Quantization.NONE)
-                : int32Vector(b, "begin", begin);
-        int[] inputs = {in, beginTensor, int32Vector(b, "end", end), int32Vector(b, "strides", strides)};
+                : b.addInt32Vector("begin", begin);
+        int[] inputs = {in, beginTensor, b.addInt32Vector("end", end), b.addInt32Vector("strides", strides)};
         int out = b.addTensor("out", TensorType.FLOAT32, outShape, Quantization.NONE);
         b.addOperator(BuiltinOperator.STRIDED_SLICE, 1, options, inputs, new int[] {out});
         b.addOutput(out);

@@ -5,20 +5,15 @@ import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.RandomCases;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
+import java.util.Arrays;
 
-import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
-import static dev.mote.runtime.kernels.KernelHarness.count;
-import static dev.mote.runtime.kernels.KernelHarness.emptyOptions;
-import static dev.mote.runtime.kernels.KernelHarness.int32Vector;
-import static dev.mote.runtime.kernels.KernelHarness.mote;
-import static dev.mote.runtime.kernels.KernelHarness.permutation;
-import static dev.mote.runtime.kernels.KernelHarness.randomData;
-import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
-import static dev.mote.runtime.kernels.KernelHarness.randomShape;
-import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static dev.mote.runtime.testing.ModelRuns.assertRefused;
+import static dev.mote.runtime.testing.ModelRuns.mote;
+import static dev.mote.runtime.testing.ModelRuns.tflite;
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** TRANSPOSE in Mote against desktop TFLite on seeded random shapes (rank 1 to 5) and permutations. */
@@ -27,29 +22,29 @@ class TransposeTest {
 
     @Test
     void randomizedCasesMatchDesktopTfliteBitForBit() {
-        Random r = new Random(0x5E5A_0004L);
+        RandomCases r = new RandomCases(0x5E5A_0004L);
         int cases = 400;
         for (int c = 0; c < cases; c++) {
             TensorType type = TYPES[r.nextInt(TYPES.length)];
             int rank = 1 + r.nextInt(5);
-            int[] inShape = randomShape(r, rank, 1, 6);
-            int[] perm = permutation(r, rank);
+            int[] inShape = r.dims(rank, 1, 6);
+            int[] perm = r.permutation(rank);
             int[] outShape = new int[rank];
             for (int d = 0; d < rank; d++) {
                 outShape[d] = inShape[perm[d]];
             }
-            Quantization q = randomQuantization(r, type);
+            Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
             int out = b.addTensor("out", type, outShape, q);
             b.addOperator(BuiltinOperator.TRANSPOSE, type == TensorType.FLOAT32 ? 1 : 2,
-                    emptyOptions(BuiltinOptions.Types.TRANSPOSE), new int[] {in, int32Vector(b, "perm", perm)},
+                    new BuiltinOptions.Empty(BuiltinOptions.Types.TRANSPOSE), new int[] {in, b.addInt32Vector("perm", perm)},
                     new int[] {out});
             b.addOutput(out);
             byte[] model = b.toBytes();
-            byte[] data = randomData(r, type, count(inShape));
-            String what = "case " + c + ": " + type + KernelHarness.describe(inShape) + " perm "
-                    + KernelHarness.describe(perm);
+            byte[] data = r.data(type, elementCount(inShape));
+            String what = "case " + c + ": " + type + Arrays.toString(inShape) + " perm "
+                    + Arrays.toString(perm);
             assertArrayEquals(tflite(model, data), mote(model, data), what);
         }
         System.out.printf("TRANSPOSE: %d randomized cases, 0 differ from desktop TFLite%n", cases);
@@ -59,9 +54,9 @@ class TransposeTest {
         ModelBuilder b = new ModelBuilder();
         int in = b.addInput("in", TensorType.INT8, inShape, Quantization.perTensor(0.5f, 3));
         int permTensor = permIsInput ? b.addInput("perm", TensorType.INT32, new int[] {perm.length}, Quantization.NONE)
-                : int32Vector(b, "perm", perm);
+                : b.addInt32Vector("perm", perm);
         int out = b.addTensor("out", TensorType.INT8, outShape, Quantization.perTensor(0.5f, 3));
-        b.addOperator(BuiltinOperator.TRANSPOSE, 2, emptyOptions(BuiltinOptions.Types.TRANSPOSE),
+        b.addOperator(BuiltinOperator.TRANSPOSE, 2, new BuiltinOptions.Empty(BuiltinOptions.Types.TRANSPOSE),
                 new int[] {in, permTensor}, new int[] {out});
         b.addOutput(out);
         return b.toBytes();

@@ -4,9 +4,13 @@ import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.runtime.testing.SingleOpModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static dev.mote.runtime.testing.SingleOpModel.elementCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,8 +48,8 @@ class UnaryActivationsTfliteTest {
         }
         // alpha in (0, 1) mostly, sometimes above 1 or negative (TFLite allows both)
         int kind = r.between(0, 9);
-        float alpha = kind == 0 ? 1f + r.random().nextFloat() * 2 : kind == 1 ? -r.random().nextFloat()
-                : r.random().nextFloat();
+        float alpha = kind == 0 ? 1f + r.nextFloat() * 2 : kind == 1 ? -r.nextFloat()
+                : r.nextFloat();
         return new BuiltinOptions.LeakyRelu(alpha);
     }
 
@@ -76,7 +80,7 @@ class UnaryActivationsTfliteTest {
                 }
                 case HARD_SWISH -> {
                     // TFLM needs input scale / (128 * output scale) < 1
-                    outScale = inScale * (float) Math.exp(r.random().nextDouble() * 3 - 1.5);
+                    outScale = inScale * (float) Math.exp(r.nextDouble() * 3 - 1.5);
                     outZp = r.zeroPoint();
                 }
                 default -> {
@@ -87,7 +91,7 @@ class UnaryActivationsTfliteTest {
             SingleOpModel model = new SingleOpModel(op.op, op.version(true), options(op, r))
                     .input(TensorType.INT8, shape, Quantization.perTensor(inScale, inZp))
                     .output(TensorType.INT8, shape, Quantization.perTensor(outScale, outZp));
-            int n = product(shape);
+            int n = elementCount(shape);
             byte[] input = r.int8sCoveringAll(n);
             byte[] mote = model.runMote(input);
             byte[] tflite = model.runTflite(input);
@@ -115,9 +119,9 @@ class UnaryActivationsTfliteTest {
             SingleOpModel model = new SingleOpModel(op.op, op.version(false), options(op, r))
                     .input(TensorType.FLOAT32, shape, Quantization.NONE)
                     .output(TensorType.FLOAT32, shape, Quantization.NONE);
-            float[] x = r.floats(product(shape), -12f, 12f);
-            float[] mote = SingleOpModel.toFloats(model.runMote(SingleOpModel.floats(x)));
-            float[] tflite = SingleOpModel.toFloats(model.runTflite(SingleOpModel.floats(x)));
+            float[] x = r.floats(elementCount(shape), -12f, 12f);
+            float[] mote = LittleEndian.toFloats(model.runMote(LittleEndian.floats(x)));
+            float[] tflite = LittleEndian.toFloats(model.runTflite(LittleEndian.floats(x)));
             for (int i = 0; i < x.length; i++) {
                 // relative to the value, but at least 1e-6 absolute: desktop TFLite's float LOGISTIC is Eigen's
                 // rational approximation, which differs from TFLM's exp-based formula by ~1e-7 absolute in the tails
@@ -128,13 +132,5 @@ class UnaryActivationsTfliteTest {
         System.out.printf("%s float32: %d cases, largest relative difference from desktop TFLite %.3g%n", op,
                 FLOAT_CASES, worst);
         assertTrue(worst <= 1e-5, op + ": largest relative difference " + worst);
-    }
-
-    static int product(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }
