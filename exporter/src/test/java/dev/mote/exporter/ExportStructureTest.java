@@ -14,10 +14,9 @@ import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.LittleEndian;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +42,7 @@ class ExportStructureTest {
     }
 
     private static int[] ints(Model m, Tensor t) {
-        ByteBuffer bb = ByteBuffer.wrap(m.buffer(t.buffer()).toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-        int[] out = new int[(int) t.elementCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = bb.getInt();
-        }
-        return out;
+        return LittleEndian.toInts(m.buffer(t.buffer()).toByteArray());
     }
 
     private static OperatorCode code(Model m, int opIndex) {

@@ -10,10 +10,8 @@ import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.testing.LittleEndian;
 import dev.mote.runtime.testing.ReferenceModels;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /** The Hello World sine architecture (1 → 16 relu → 16 relu → 1) and its real weights from the reference models. */
 final class HelloWorldModels {
@@ -63,10 +61,10 @@ final class HelloWorldModels {
                 weights[i] = q[i] * w.quantization().scale();
             }
             Tensor b = sg.tensor(op.input(2));
-            ByteBuffer bb = ByteBuffer.wrap(int8.buffer(b.buffer()).toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            int[] q32 = LittleEndian.toInts(int8.buffer(b.buffer()).toByteArray());
             float[] bias = new float[(int) b.elementCount()];
             for (int i = 0; i < bias.length; i++) {
-                bias[i] = bb.getInt() * b.quantization().scale();
+                bias[i] = q32[i] * b.quantization().scale();
             }
             p.setWeights(DENSE_NODES[layer], weights);
             p.setBias(DENSE_NODES[layer], bias);
@@ -97,11 +95,6 @@ final class HelloWorldModels {
     }
 
     private static float[] floats(Model model, Tensor t) {
-        ByteBuffer bb = ByteBuffer.wrap(model.buffer(t.buffer()).toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[(int) t.elementCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = bb.getFloat();
-        }
-        return out;
+        return LittleEndian.toFloats(model.buffer(t.buffer()).toByteArray());
     }
 }

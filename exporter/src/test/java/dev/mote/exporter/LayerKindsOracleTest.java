@@ -5,14 +5,13 @@ import dev.mote.runtime.format.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.RandomCases;
 import dev.mote.runtime.testing.TfliteOracle;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +50,7 @@ class LayerKindsOracleTest {
         byte[] bytes = exported.bytes();
         Model model = ModelReader.read(bytes);
         assertEquals(c.int8Ops(), ops(model), "operators of " + c.name());
-        byte[] input = new byte[(int) c.spec().inputShape().elementCount()];
-        new Random(3).nextBytes(input);
+        byte[] input = new RandomCases(3).int8s((int) c.spec().inputShape().elementCount());
         byte[] out = TfliteOracle.runOnce(bytes, input);
         assertEquals(c.spec().outputShape().elementCount(), out.length, "desktop TFLite output size");
         OracleComparison.Result r = OracleComparison.compare(bytes, INFERENCES, 99);
@@ -76,22 +74,19 @@ class LayerKindsOracleTest {
         RandomParameters p = calibrated(c, 41);
         byte[] bytes = TfliteExporter.export(c.spec(), p, ExportOptions.float32()).bytes();
         int inputs = (int) c.spec().inputShape().elementCount();
-        Random random = new Random(5);
+        RandomCases random = new RandomCases(5);
         try (TfliteOracle tflite = TfliteOracle.load(bytes)) {
             MicroInterpreter mote = OracleComparison.mote(bytes);
             double worst = 0;
             for (int n = 0; n < 50; n++) {
-                ByteBuffer in = ByteBuffer.allocate(4 * inputs).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < inputs; i++) {
-                    in.putFloat(c.lo() + random.nextFloat() * (c.hi() - c.lo()));
-                }
-                tflite.setInput(0, in.array());
+                byte[] in = LittleEndian.floats(random.floats(inputs, c.lo(), c.hi()));
+                tflite.setInput(0, in);
                 tflite.invoke();
-                mote.input(0).copyFrom(in.array());
+                mote.input(0).copyFrom(in);
                 mote.invoke();
-                ByteBuffer expected = ByteBuffer.wrap(tflite.output(0)).order(ByteOrder.LITTLE_ENDIAN);
+                float[] expected = LittleEndian.toFloats(tflite.output(0));
                 for (int i = 0; i < mote.output(0).elementCount(); i++) {
-                    float e = expected.getFloat();
+                    float e = expected[i];
                     worst = Math.max(worst, Math.abs(e - mote.output(0).getFloat(i)) / Math.max(1.0, Math.abs(e)));
                 }
             }

@@ -1,29 +1,28 @@
 package dev.mote.exporter;
 
-import dev.mote.runtime.ArenaTooSmallException;
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.UnsupportedOpException;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.TensorType;
+import dev.mote.runtime.testing.KnownDifferences;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.ModelRuns;
+import dev.mote.runtime.testing.RandomCases;
 import dev.mote.runtime.testing.TfliteOracle;
 import org.junit.jupiter.api.Assumptions;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
  * Runs an exported model in the real TFLite interpreter and in Mote's {@link MicroInterpreter} on seeded random
  * inputs and compares every operator's output. Where an operator's inputs are identical in both but its output
- * differs, every differing element must be proven a documented rounding tie ({@link TieProof}); later operators
+ * differs, every differing element must be proven a documented difference ({@link KnownDifferences}); later operators
  * then see different inputs and are not compared. A model output may differ only in inferences with a proven tie.
  */
 final class OracleComparison {
@@ -49,17 +48,7 @@ final class OracleComparison {
     /** A Mote interpreter with a large enough arena, or the test is skipped if Mote lacks a kernel. */
     static MicroInterpreter mote(byte[] model) {
         try {
-            long needed;
-            try {
-                MicroInterpreter probe = new MicroInterpreter(model, OpResolver.allBuiltins(), 0);
-                probe.allocateTensors();
-                return probe;
-            } catch (ArenaTooSmallException e) {
-                needed = e.neededBytes();
-            }
-            MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), (int) needed);
-            interpreter.allocateTensors();
-            return interpreter;
+            return ModelRuns.allocatedExactly(model);
         } catch (UnsupportedOpException e) {
             Assumptions.abort("Mote has no kernel for an operator of this model yet (" + e.getMessage() + ")");
             throw e;
@@ -72,7 +61,7 @@ final class OracleComparison {
         MicroInterpreter mote = mote(modelBytes);
         int inputTensor = sg.inputs()[0];
         int outputTensor = sg.outputs()[0];
-        Random random = new Random(seed);
+        RandomCases random = new RandomCases(seed);
         long outputElements = 0;
         long differing = 0;
         int withTies = 0;
@@ -99,8 +88,9 @@ final class OracleComparison {
                     byte[] mine = moteTensors.get(op.output(0));
                     byte[] theirs = tflite.tensor(op.output(0));
                     if (sameInputs && !Arrays.equals(mine, theirs)) {
-                        int proven = TieProof.proveAll(model, i, moteTensors.get(op.input(0)), mine, theirs);
-                        ties.merge(TieProof.rule(model.operatorCodes().get(op.opcodeIndex()).builtin()), proven, Integer::sum);
+                        KnownDifferences.Proof proof = KnownDifferences.prove(model, i, moteTensors.get(op.input(0)),
+                                mine, theirs);
+                        ties.merge(proof.rule(), proof.elements(), Integer::sum);
                         tie = true;
                     }
                 }
@@ -120,17 +110,9 @@ final class OracleComparison {
         return new Result(inferences, outputElements, differing, withTies, ties);
     }
 
-    private static byte[] randomInput(TensorType type, int bytes, Random random) {
-        if (type == TensorType.FLOAT32) {
-            ByteBuffer bb = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            while (bb.hasRemaining()) {
-                bb.putFloat(random.nextFloat() * 4 - 2);
-            }
-            return bb.array();
-        }
-        byte[] raw = new byte[bytes];
-        random.nextBytes(raw);
-        return raw;
+    private static byte[] randomInput(TensorType type, int bytes, RandomCases random) {
+        return type == TensorType.FLOAT32 ? LittleEndian.floats(random.floats(bytes / 4, -2f, 2f))
+                : random.int8s(bytes);
     }
 
     private static long countDiffering(byte[] a, byte[] b, int elementBytes) {

@@ -5,8 +5,7 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
-
-import java.util.Random;
+import dev.mote.runtime.testing.RandomCases;
 
 /**
  * Seeded random {@link ModelParameters}: He-uniform weights, small biases, and ranges that are either given per
@@ -22,15 +21,15 @@ final class RandomParameters implements ModelParameters {
         weights = new float[n][];
         bias = new float[n][];
         ranges = new ValueRange[n];
-        Random random = new Random(seed);
+        RandomCases random = new RandomCases(seed);
         for (LayerNode node : spec.nodes()) {
             int[] counts = counts(spec, node);
             if (counts == null) {
                 continue;
             }
             double limit = Math.sqrt(6.0 / counts[2]);
-            weights[node.index()] = uniform(random, counts[0], limit);
-            bias[node.index()] = hasBias(node.layer()) ? uniform(random, counts[1], 0.2) : new float[counts[1]];
+            weights[node.index()] = random.symmetric(counts[0], limit);
+            bias[node.index()] = hasBias(node.layer()) ? random.symmetric(counts[1], 0.2) : new float[counts[1]];
             ranges[node.index()] = new ValueRange(-1f, 1f);
         }
         for (int i = 0; i < n; i++) {
@@ -66,14 +65,6 @@ final class RandomParameters implements ModelParameters {
             return new int[] {c.kernelH() * c.kernelW() * channels, channels, c.kernelH() * c.kernelW()};
         }
         return null;
-    }
-
-    private static float[] uniform(Random random, int count, double limit) {
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-        return out;
     }
 
     void setRange(int node, ValueRange range) {

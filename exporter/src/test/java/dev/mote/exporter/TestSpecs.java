@@ -5,6 +5,7 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
 import dev.mote.runtime.format.Padding;
+import dev.mote.runtime.testing.Windows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,6 @@ final class TestSpecs {
     }
 
     private static int out(int in, int k, int stride, int dilation, Padding padding) {
-        int effective = (k - 1) * dilation + 1;
-        return padding == Padding.SAME ? (in + stride - 1) / stride : (in - effective + stride) / stride;
+        return Windows.outSize(padding == Padding.SAME, in, k, stride, dilation);
     }
 }
