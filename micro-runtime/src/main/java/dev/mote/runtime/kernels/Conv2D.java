@@ -6,7 +6,6 @@ import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,23 +24,12 @@ public final class Conv2D implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ConvolutionGeometry geometry;
-    private boolean quantized;
-    private boolean hasBias;
+    private ConvolutionOperands operands;
     private int batches;
     private int inDepth;
     private int outDepth;
     private int filterDepth;
     private int filtersPerGroup;
-    // int8
-    private int[] multipliers;
-    private int[] shifts;
-    private int inputOffset;
-    private int outputOffset;
-    private int actMin;
-    private int actMax;
-    // float32
-    private float floatMin;
-    private float floatMax;
 
     @Override
     public void prepare(NodeContext node) {
@@ -82,46 +70,23 @@ public final class Conv2D implements Kernel {
                     + " groups (input depth " + inDepth + " / filter depth " + filterDepth + ")");
         }
         filtersPerGroup = outDepth / groups;
-        hasBias = bias != null;
-        if (hasBias && bias.elementCount() != outDepth) {
-            throw node.fail("bias", "has " + bias.elementCount() + " elements, expected one per output channel ("
-                    + outDepth + ")");
-        }
-        if (input.type() == TensorType.FLOAT32) {
-            quantized = false;
-            node.requireType(filter, "filter", TensorType.FLOAT32);
-            node.requireType(output, "output", TensorType.FLOAT32);
-            if (hasBias) {
-                node.requireType(bias, "bias", TensorType.FLOAT32);
-            }
-            QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
-            floatMin = range.min();
-            floatMax = range.max();
-            return;
-        }
-        quantized = true;
-        node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
-        node.requireType(filter, "filter", TensorType.INT8);
-        node.requireType(output, "output", TensorType.INT8);
-        if (hasBias) {
-            node.requireType(bias, "bias", TensorType.INT32);
-        }
-        PerChannelQuantization q = PerChannelQuantization.prepare(node, input, filter, output, 0, outDepth,
-                activation);
-        multipliers = q.multipliers();
-        shifts = q.shifts();
-        inputOffset = q.inputOffset();
-        outputOffset = q.outputOffset();
-        actMin = q.activationMin();
-        actMax = q.activationMax();
+        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation);
     }
 
     @Override
     public void invoke(NodeContext node) {
-        if (quantized) {
-            invokeInt8(node);
+        MicroTensor input = node.input(0);
+        MicroTensor filter = node.input(1);
+        MicroTensor bias = operands.hasBias ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        byte[] b = bias == null ? null : bias.data();
+        int bBase = bias == null ? 0 : bias.dataOffset();
+        if (operands.quantized) {
+            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
+                    output.dataOffset());
         } else {
-            invokeFloat(node);
+            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
         }
     }
 
@@ -131,18 +96,8 @@ public final class Conv2D implements Kernel {
      * the image and their input channels are one contiguous run in both the input and the filter, so each row is a
      * single dot product. Every channel still sums its taps in TFLite's order (filter row, column, input channel).
      */
-    private void invokeInt8(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        final byte[] in = input.data();
-        final int inBase = input.dataOffset();
-        final byte[] w = filter.data();
-        final int wBase = filter.dataOffset();
-        final byte[] out = output.data();
-        final byte[] b = hasBias ? bias.data() : null;
-        final int bBase = hasBias ? bias.dataOffset() : 0;
+    private void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                            final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -156,10 +111,15 @@ public final class Conv2D implements Kernel {
         final int outC = outDepth;
         final int fC = filterDepth;
         final int perGroup = filtersPerGroup;
-        final int inOff = inputOffset;
+        final ConvolutionOperands p = operands;
+        final int inOff = p.inputOffset;
+        final int[] mult = p.multipliers;
+        final int[] sh = p.shifts;
+        final int outOff = p.outputOffset;
+        final int lo = p.actMin;
+        final int hi = p.actMax;
         final int filterStride = fH * fW * fC;
         final int blocked = (dW == 1 && fC == inC) ? outC & ~3 : 0;
-        int outPos = output.dataOffset();
         for (int batch = 0; batch < batches; batch++) {
             final int inBatch = inBase + batch * inH * inW * inC;
             for (int oy = 0; oy < outH; oy++) {
@@ -190,10 +150,10 @@ public final class Conv2D implements Kernel {
                                 a3 += w[w3 + k] * x;
                             }
                         }
-                        out[outPos++] = requantize(a0, oc, b, bBase);
-                        out[outPos++] = requantize(a1, oc + 1, b, bBase);
-                        out[outPos++] = requantize(a2, oc + 2, b, bBase);
-                        out[outPos++] = requantize(a3, oc + 3, b, bBase);
+                        out[outPos++] = requantize(a0, oc, b, bBase, mult, sh, outOff, lo, hi);
+                        out[outPos++] = requantize(a1, oc + 1, b, bBase, mult, sh, outOff, lo, hi);
+                        out[outPos++] = requantize(a2, oc + 2, b, bBase, mult, sh, outOff, lo, hi);
+                        out[outPos++] = requantize(a3, oc + 3, b, bBase, mult, sh, outOff, lo, hi);
                     }
                     for (int oc = blocked; oc < outC; oc++) {
                         final int groupBase = (oc / perGroup) * fC;
@@ -210,7 +170,7 @@ public final class Conv2D implements Kernel {
                                 }
                             }
                         }
-                        out[outPos++] = requantize(acc, oc, b, bBase);
+                        out[outPos++] = requantize(acc, oc, b, bBase, mult, sh, outOff, lo, hi);
                     }
                 }
             }
@@ -218,7 +178,8 @@ public final class Conv2D implements Kernel {
     }
 
     /** Adds the bias, requantizes with the channel's multiplier, adds the output zero point and clamps. */
-    private byte requantize(int acc, int oc, byte[] b, int bBase) {
+    private static byte requantize(int acc, int oc, byte[] b, int bBase, int[] multipliers, int[] shifts,
+                                   int outputOffset, int actMin, int actMax) {
         if (b != null) {
             acc += (int) INT32.get(b, bBase + 4 * oc);
         }
@@ -226,18 +187,8 @@ public final class Conv2D implements Kernel {
         return (byte) (acc < actMin ? actMin : (acc > actMax ? actMax : acc));
     }
 
-    private void invokeFloat(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        final byte[] in = input.data();
-        final int inBase = input.dataOffset();
-        final byte[] w = filter.data();
-        final int wBase = filter.dataOffset();
-        final byte[] out = output.data();
-        final byte[] b = hasBias ? bias.data() : null;
-        final int bBase = hasBias ? bias.dataOffset() : 0;
+    private void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                             final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -251,10 +202,9 @@ public final class Conv2D implements Kernel {
         final int outC = outDepth;
         final int fC = filterDepth;
         final int perGroup = filtersPerGroup;
-        final float lo = floatMin;
-        final float hi = floatMax;
+        final float lo = operands.floatMin;
+        final float hi = operands.floatMax;
         final int filterStride = fH * fW * fC;
-        int outPos = output.dataOffset();
         for (int batch = 0; batch < batches; batch++) {
             final int inBatch = batch * inH * inW * inC;
             for (int oy = 0; oy < outH; oy++) {

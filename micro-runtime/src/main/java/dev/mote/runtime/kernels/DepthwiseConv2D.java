@@ -6,7 +6,6 @@ import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -27,23 +26,12 @@ public final class DepthwiseConv2D implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ConvolutionGeometry geometry;
-    private boolean quantized;
-    private boolean hasBias;
+    private ConvolutionOperands operands;
     private int batches;
     private int inDepth;
     private int outDepth;
     private int depthMultiplier;
-    // int8
-    private int[] multipliers;
-    private int[] shifts;
-    private int inputOffset;
-    private int outputOffset;
-    private int actMin;
-    private int actMax;
     private int[] accumulators;
-    // float32
-    private float floatMin;
-    private float floatMax;
     private float[] totals;
 
     @Override
@@ -82,48 +70,28 @@ public final class DepthwiseConv2D implements Kernel {
         if (output.dim(3) != outDepth) {
             throw node.fail("output", "has " + output.dim(3) + " channels, the filter has " + outDepth);
         }
-        hasBias = bias != null;
-        if (hasBias && bias.elementCount() != outDepth) {
-            throw node.fail("bias", "has " + bias.elementCount() + " elements, expected one per output channel ("
-                    + outDepth + ")");
-        }
-        if (input.type() == TensorType.FLOAT32) {
-            quantized = false;
-            node.requireType(filter, "filter", TensorType.FLOAT32);
-            node.requireType(output, "output", TensorType.FLOAT32);
-            if (hasBias) {
-                node.requireType(bias, "bias", TensorType.FLOAT32);
-            }
-            QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
-            floatMin = range.min();
-            floatMax = range.max();
+        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation);
+        if (operands.quantized) {
+            accumulators = new int[outDepth];
+        } else {
             totals = new float[outDepth];
-            return;
         }
-        quantized = true;
-        node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
-        node.requireType(filter, "filter", TensorType.INT8);
-        node.requireType(output, "output", TensorType.INT8);
-        if (hasBias) {
-            node.requireType(bias, "bias", TensorType.INT32);
-        }
-        PerChannelQuantization q = PerChannelQuantization.prepare(node, input, filter, output, 3, outDepth,
-                activation);
-        multipliers = q.multipliers();
-        shifts = q.shifts();
-        inputOffset = q.inputOffset();
-        outputOffset = q.outputOffset();
-        actMin = q.activationMin();
-        actMax = q.activationMax();
-        accumulators = new int[outDepth];
     }
 
     @Override
     public void invoke(NodeContext node) {
-        if (quantized) {
-            invokeInt8(node);
+        MicroTensor input = node.input(0);
+        MicroTensor filter = node.input(1);
+        MicroTensor bias = operands.hasBias ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        byte[] b = bias == null ? null : bias.data();
+        int bBase = bias == null ? 0 : bias.dataOffset();
+        if (operands.quantized) {
+            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
+                    output.dataOffset());
         } else {
-            invokeFloat(node);
+            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
         }
     }
 
@@ -131,18 +99,8 @@ public final class DepthwiseConv2D implements Kernel {
      * Every output pixel accumulates all its channels at once (filter taps outer, channels inner) so that input,
      * filter and accumulators are read contiguously; each channel still sums its taps in TFLite's order.
      */
-    private void invokeInt8(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        final byte[] in = input.data();
-        final int inBase = input.dataOffset();
-        final byte[] w = filter.data();
-        final int wBase = filter.dataOffset();
-        final byte[] out = output.data();
-        final byte[] b = hasBias ? bias.data() : null;
-        final int bBase = hasBias ? bias.dataOffset() : 0;
+    private void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                            final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -154,14 +112,14 @@ public final class DepthwiseConv2D implements Kernel {
         final int inC = inDepth;
         final int outC = outDepth;
         final int mult = depthMultiplier;
-        final int inOff = inputOffset;
-        final int outOff = outputOffset;
-        final int lo = actMin;
-        final int hi = actMax;
-        final int[] m = multipliers;
-        final int[] s = shifts;
+        final ConvolutionOperands p = operands;
+        final int inOff = p.inputOffset;
+        final int outOff = p.outputOffset;
+        final int lo = p.actMin;
+        final int hi = p.actMax;
+        final int[] m = p.multipliers;
+        final int[] s = p.shifts;
         final int[] acc = accumulators;
-        int outPos = output.dataOffset();
         for (int batch = 0; batch < batches; batch++) {
             final int inBatch = inBase + batch * inH * inW * inC;
             for (int oy = 0; oy < outH; oy++) {
@@ -206,18 +164,8 @@ public final class DepthwiseConv2D implements Kernel {
         }
     }
 
-    private void invokeFloat(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        final byte[] in = input.data();
-        final int inBase = input.dataOffset();
-        final byte[] w = filter.data();
-        final int wBase = filter.dataOffset();
-        final byte[] out = output.data();
-        final byte[] b = hasBias ? bias.data() : null;
-        final int bBase = hasBias ? bias.dataOffset() : 0;
+    private void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                             final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -229,10 +177,9 @@ public final class DepthwiseConv2D implements Kernel {
         final int inC = inDepth;
         final int outC = outDepth;
         final int mult = depthMultiplier;
-        final float lo = floatMin;
-        final float hi = floatMax;
+        final float lo = operands.floatMin;
+        final float hi = operands.floatMax;
         final float[] total = totals;
-        int outPos = output.dataOffset();
         for (int batch = 0; batch < batches; batch++) {
             final int inBatch = batch * inH * inW * inC;
             for (int oy = 0; oy < outH; oy++) {

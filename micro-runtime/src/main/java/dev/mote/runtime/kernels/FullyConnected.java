@@ -72,11 +72,8 @@ public final class FullyConnected implements Kernel {
         }
         if (input.type() == TensorType.FLOAT32) {
             quantized = false;
-            node.requireType(filter, "filter", TensorType.FLOAT32);
-            node.requireType(output, "output", TensorType.FLOAT32);
-            if (bias != null) {
-                node.requireType(bias, "bias", TensorType.FLOAT32);
-            }
+            TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.FLOAT32,
+                    TensorType.FLOAT32);
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
             floatMin = range.min();
             floatMax = range.max();
@@ -84,11 +81,7 @@ public final class FullyConnected implements Kernel {
         }
         quantized = true;
         node.requireType(input, "input", TensorType.INT8);
-        node.requireType(filter, "filter", TensorType.INT8);
-        node.requireType(output, "output", TensorType.INT8);
-        if (bias != null) {
-            node.requireType(bias, "bias", TensorType.INT32);
-        }
+        TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.INT8, TensorType.INT32);
         if (!input.quantization().isQuantized() || !filter.quantization().isQuantized()
                 || !output.quantization().isQuantized()) {
             throw node.fail("quantization", "int8 input, filter and output need scale and zero point");
@@ -112,26 +105,23 @@ public final class FullyConnected implements Kernel {
 
     @Override
     public void invoke(NodeContext node) {
-        if (quantized) {
-            invokeInt8(node);
-        } else {
-            invokeFloat(node);
-        }
-    }
-
-    private void invokeInt8(NodeContext node) {
         MicroTensor input = node.input(0);
         MicroTensor filter = node.input(1);
         MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
         MicroTensor output = node.output(0);
-        byte[] in = input.data();
-        int inBase = input.dataOffset();
-        byte[] w = filter.data();
-        int wBase = filter.dataOffset();
-        byte[] out = output.data();
-        int outBase = output.dataOffset();
         byte[] b = bias == null ? null : bias.data();
         int bBase = bias == null ? 0 : bias.dataOffset();
+        if (quantized) {
+            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
+                    output.dataOffset());
+        } else {
+            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
+        }
+    }
+
+    private void invokeInt8(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                            int outBase) {
         for (int batch = 0; batch < batches; batch++) {
             int inRow = inBase + batch * accumDepth;
             for (int o = 0; o < outputDepth; o++) {
@@ -149,17 +139,8 @@ public final class FullyConnected implements Kernel {
         }
     }
 
-    private void invokeFloat(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        byte[] in = input.data();
-        int inBase = input.dataOffset();
-        byte[] w = filter.data();
-        int wBase = filter.dataOffset();
-        byte[] out = output.data();
-        int outBase = output.dataOffset();
+    private void invokeFloat(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                             int outBase) {
         for (int batch = 0; batch < batches; batch++) {
             for (int o = 0; o < outputDepth; o++) {
                 float total = 0f;
@@ -167,7 +148,7 @@ public final class FullyConnected implements Kernel {
                     total += (float) FLOAT32.get(in, inBase + 4 * (batch * accumDepth + d))
                             * (float) FLOAT32.get(w, wBase + 4 * (o * accumDepth + d));
                 }
-                float biasValue = bias == null ? 0f : (float) FLOAT32.get(bias.data(), bias.dataOffset() + 4 * o);
+                float biasValue = b == null ? 0f : (float) FLOAT32.get(b, bBase + 4 * o);
                 FLOAT32.set(out, outBase + 4 * (batch * outputDepth + o),
                         QuantizedMath.clamp(total + biasValue, floatMin, floatMax));
             }

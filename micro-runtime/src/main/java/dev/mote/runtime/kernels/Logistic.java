@@ -12,13 +12,9 @@ import dev.mote.runtime.QuantizedMath;
  * with zero point -128 (which Mote requires, as the TFLite converter produces). float32 uses TFLM's cut-offs.
  */
 public final class Logistic extends ElementwiseUnaryKernel {
-    private static final int INPUT_INTEGER_BITS = 4;
     private static final int OUTPUT_INTEGER_BITS = 8;
 
-    private int inputZeroPoint;
-    private int inputMultiplier;
-    private int inputLeftShift;
-    private int inputRangeRadius;
+    private FixedPointInput input;
 
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
@@ -26,27 +22,16 @@ public final class Logistic extends ElementwiseUnaryKernel {
             throw node.fail("output.quantization", "int8 LOGISTIC needs scale 1/256 and zero point -128, got scale "
                     + output.scale() + ", zero point " + output.zeroPoint());
         }
-        inputZeroPoint = input.zeroPoint();
-        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
-                (double) input.scale() * (double) (1 << (31 - INPUT_INTEGER_BITS)));
-        inputMultiplier = m.multiplier();
-        inputLeftShift = m.shift();
-        inputRangeRadius = FixedPointMath.calculateInputRadius(INPUT_INTEGER_BITS, inputLeftShift, 31);
+        this.input = FixedPointInput.of(input);
     }
 
     @Override
     int int8Value(int q) {
-        int x = q - inputZeroPoint;
-        if (x <= -inputRangeRadius) {
-            return Byte.MIN_VALUE;
-        }
-        if (x >= inputRangeRadius) {
-            return Byte.MAX_VALUE;
-        }
-        int inQ4 = QuantizedMath.multiplyByQuantizedMultiplier(x, inputMultiplier, inputLeftShift);
-        int outQ0 = FixedPointMath.logistic(inQ4, INPUT_INTEGER_BITS);
-        int outQ23 = QuantizedMath.roundingDivideByPOT(outQ0, 31 - OUTPUT_INTEGER_BITS);
-        return clampInt8(outQ23 - 128);
+        return input.apply(q, inQ4 -> {
+            int outQ0 = FixedPointMath.logistic(inQ4, FixedPointInput.INTEGER_BITS);
+            int outQ23 = QuantizedMath.roundingDivideByPOT(outQ0, 31 - OUTPUT_INTEGER_BITS);
+            return clampInt8(outQ23 - 128);
+        });
     }
 
     @Override

@@ -12,13 +12,9 @@ import dev.mote.runtime.QuantizedMath;
  * float32 uses {@code tanh}.
  */
 public final class Tanh extends ElementwiseUnaryKernel {
-    private static final int INPUT_INTEGER_BITS = 4;
     private static final int OUTPUT_SCALE_BITS = 7;
 
-    private int inputZeroPoint;
-    private int inputMultiplier;
-    private int inputLeftShift;
-    private int inputRangeRadius;
+    private FixedPointInput input;
 
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
@@ -26,26 +22,13 @@ public final class Tanh extends ElementwiseUnaryKernel {
             throw node.fail("output.quantization", "int8 TANH needs scale 1/128 and zero point 0, got scale "
                     + output.scale() + ", zero point " + output.zeroPoint());
         }
-        inputZeroPoint = input.zeroPoint();
-        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
-                (double) input.scale() * (double) (1 << (31 - INPUT_INTEGER_BITS)));
-        inputMultiplier = m.multiplier();
-        inputLeftShift = m.shift();
-        inputRangeRadius = FixedPointMath.calculateInputRadius(INPUT_INTEGER_BITS, inputLeftShift, 31);
+        this.input = FixedPointInput.of(input);
     }
 
     @Override
     int int8Value(int q) {
-        int x = q - inputZeroPoint;
-        if (x <= -inputRangeRadius) {
-            return Byte.MIN_VALUE;
-        }
-        if (x >= inputRangeRadius) {
-            return Byte.MAX_VALUE;
-        }
-        int inQ4 = QuantizedMath.multiplyByQuantizedMultiplier(x, inputMultiplier, inputLeftShift);
-        int outQ0 = FixedPointMath.tanh(inQ4, INPUT_INTEGER_BITS);
-        return clampInt8(QuantizedMath.roundingDivideByPOT(outQ0, 31 - OUTPUT_SCALE_BITS));
+        return input.apply(q, inQ4 -> clampInt8(QuantizedMath.roundingDivideByPOT(
+                FixedPointMath.tanh(inQ4, FixedPointInput.INTEGER_BITS), 31 - OUTPUT_SCALE_BITS)));
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.mote.runtime.format.TensorType;
 
 import java.util.Arrays;
 
-/** Prepare-time checks shared by the elementwise kernels; each failure names the operator and the field. */
+/** Prepare-time checks shared by the kernels; each failure names the operator and the field. */
 final class TensorChecks {
     private TensorChecks() {
     }
@@ -41,6 +41,19 @@ final class TensorChecks {
         if (!Arrays.equals(input.shape(), output.shape())) {
             throw node.fail("output", "shape " + Arrays.toString(output.shape()) + " differs from the input shape "
                     + Arrays.toString(input.shape()));
+        }
+    }
+
+    /**
+     * Requires the filter and output of a weighted op (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D) to have type
+     * {@code type} and its bias, if present ({@code bias != null}), {@code biasType}.
+     */
+    static void requireWeightedOperandTypes(NodeContext node, MicroTensor filter, MicroTensor bias,
+                                            MicroTensor output, TensorType type, TensorType biasType) {
+        node.requireType(filter, "filter", type);
+        node.requireType(output, "output", type);
+        if (bias != null) {
+            node.requireType(bias, "bias", biasType);
         }
     }
 
