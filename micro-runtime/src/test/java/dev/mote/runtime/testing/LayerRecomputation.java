@@ -82,23 +82,16 @@ public final class LayerRecomputation {
             accumDepth = 0;
             filterH = w.dim(1);
             filterW = w.dim(2);
-            if (op.options() instanceof BuiltinOptions.Conv2D c) {
-                sh = c.strideH();
-                sw = c.strideW();
-                dh = c.dilationH();
-                dw = c.dilationW();
-                padding = c.padding();
-                fused = c.activation();
-            } else {
-                BuiltinOptions.DepthwiseConv2D c = (BuiltinOptions.DepthwiseConv2D) op.options();
-                sh = c.strideH();
-                sw = c.strideW();
-                dh = c.dilationH();
-                dw = c.dilationW();
-                padding = c.padding();
-                fused = c.activation();
-                multiplier = c.depthMultiplier();
-            }
+            int[] o = op.options() instanceof BuiltinOptions.Conv2D c
+                    ? new int[] {c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), c.padding(), c.activation(), 1}
+                    : depthwiseOptions((BuiltinOptions.DepthwiseConv2D) op.options());
+            sh = o[0];
+            sw = o[1];
+            dh = o[2];
+            dw = o[3];
+            padding = o[4];
+            fused = o[5];
+            multiplier = o[6];
         }
         strideH = sh;
         strideW = sw;
@@ -124,6 +117,12 @@ public final class LayerRecomputation {
                 out.quantization().scale(), outputZeroPoint, -128, 127);
         actMin = range.min();
         actMax = range.max();
+    }
+
+    /** {stride_h, stride_w, dilation_h, dilation_w, padding, activation, depth_multiplier}. */
+    private static int[] depthwiseOptions(BuiltinOptions.DepthwiseConv2D c) {
+        return new int[] {c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), c.padding(), c.activation(),
+                c.depthMultiplier()};
     }
 
     /** True if this class can recompute the operator's op. */
