@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A {@link dev.mote.dsl.ModelSpec} lowered to TFLite operators, before any precision is chosen: which operator
  * each layer became, which activations were fused, and which values (future tensors) flow between operators.
- * BatchNorm and Dropout are gone; their nodes map onto the value they pass through.
+ * Folded batch norms, absorbed flattens and removed dropouts are gone; their nodes map onto the value they pass
+ * through. Built by {@link GraphLowering} from the decisions of {@link dev.mote.dsl.Lowering}.
  */
 final class LoweredGraph {
 
