@@ -108,9 +108,8 @@ public final class Lowering {
                 l.carry(i, Role.FOLDED, LoweringPreconditions.foldTarget(spec, readers, i));
             } else if (layer instanceof LayerSpec.Flatten && absorber(nodes, readers, i) >= 0) {
                 l.carry(i, Role.ABSORBED, absorber(nodes, readers, i));
-            } else if (layer instanceof LayerSpec.Activation a && fusable(a.kind())
-                    && l.fusionTarget(readers, i) >= 0) {
-                int target = l.fusionTarget(readers, i);
+            } else if (layer instanceof LayerSpec.Activation a && l.fusionTarget(readers, i, a.kind()) >= 0) {
+                int target = l.fusionTarget(readers, i, a.kind());
                 l.roles[i] = Role.FUSED;
                 l.into[i] = target;
                 l.source[i] = target;
@@ -170,7 +169,10 @@ public final class Lowering {
     }
 
     /** The OP node an activation at {@code i} fuses into, walking back through folded / removed nodes, or -1. */
-    private int fusionTarget(Readers readers, int i) {
+    private int fusionTarget(Readers readers, int i, ActivationKind kind) {
+        if (!fusable(kind)) {
+            return -1;
+        }
         int p = inputs[i][0];
         while (roles[p] == Role.FOLDED || roles[p] == Role.REMOVED) {
             if (readers.count(p) != 1) {

@@ -87,14 +87,4 @@ final class LoweredGraph {
     Value value(int id) {
         return values.get(id);
     }
-
-    /** The operator producing {@code value}, or {@code null} for the model input. */
-    Op producer(int value) {
-        for (Op op : ops) {
-            if (op.output == value) {
-                return op;
-            }
-        }
-        return null;
-    }
 }
