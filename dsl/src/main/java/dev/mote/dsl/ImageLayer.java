@@ -64,7 +64,10 @@ public sealed class ImageLayer extends Layer<ImageLayer> permits ConvLayer, Dept
         return new ImageLayer(model, model.append(new LayerSpec.ZeroPad2D(top, bottom, left, right), index));
     }
 
-    /** Flattens to {@code [height * width * channels]} in NHWC order (TFLite RESHAPE). */
+    /**
+     * Flattens to {@code [height * width * channels]} in NHWC order: TFLite RESHAPE, or no operator at all when only a
+     * dense layer reads it (FULLY_CONNECTED flattens its input itself).
+     */
     public FlatLayer flatten() {
         return new FlatLayer(model, model.append(new LayerSpec.Flatten(), index));
     }

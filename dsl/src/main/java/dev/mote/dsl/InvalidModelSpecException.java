@@ -42,6 +42,7 @@ public final class InvalidModelSpecException extends MoteException {
     private final int layerIndex;
     private final String layerName;
     private final Rule rule;
+    private final String problem;
 
     InvalidModelSpecException(int layerIndex, String layerName, String layerType, Rule rule, String problem,
                               String advice) {
@@ -50,6 +51,7 @@ public final class InvalidModelSpecException extends MoteException {
         this.layerIndex = layerIndex;
         this.layerName = layerName;
         this.rule = rule;
+        this.problem = problem;
     }
 
     private static String where(int index, String name, String type) {
@@ -72,5 +74,10 @@ public final class InvalidModelSpecException extends MoteException {
     /** The rule that was broken. */
     public Rule rule() {
         return rule;
+    }
+
+    /** What is wrong, without the layer, the rule and the advice (e.g. "reads node 4, which does not come before it"). */
+    public String problem() {
+        return problem;
     }
 }

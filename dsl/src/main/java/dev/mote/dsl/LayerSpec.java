@@ -39,7 +39,7 @@ public sealed interface LayerSpec {
     record GlobalAvgPool2D() implements LayerSpec {
     }
 
-    /** RESHAPE to 1-D. */
+    /** RESHAPE to 1-D (absorbed by FULLY_CONNECTED when a dense layer is its only reader, see {@link Lowering}). */
     record Flatten() implements LayerSpec {
     }
 

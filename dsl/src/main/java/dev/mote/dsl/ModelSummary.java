@@ -126,6 +126,7 @@ public final class ModelSummary {
             case OP -> lowering.op(i).name();
             case FUSED -> "fused into '" + spec.node(lowering.into(i)).name() + "'";
             case FOLDED -> "folded into '" + spec.node(lowering.into(i)).name() + "'";
+            case ABSORBED -> "absorbed by '" + spec.node(lowering.into(i)).name() + "' (FULLY_CONNECTED flattens)";
             case REMOVED -> "removed (training only)";
         };
     }

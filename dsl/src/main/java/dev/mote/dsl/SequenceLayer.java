@@ -15,7 +15,10 @@ public final class SequenceLayer extends Layer<SequenceLayer> {
         return new SequenceLayer(model, node);
     }
 
-    /** Flattens to {@code [steps * features]} (TFLite RESHAPE). */
+    /**
+     * Flattens to {@code [steps * features]}: TFLite RESHAPE, or no operator at all when only a dense layer reads it
+     * (FULLY_CONNECTED flattens its input itself).
+     */
     public FlatLayer flatten() {
         return new FlatLayer(model, model.append(new LayerSpec.Flatten(), index));
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.mote.dsl.Lowering.Role.ABSORBED;
 import static dev.mote.dsl.Lowering.Role.FOLDED;
 import static dev.mote.dsl.Lowering.Role.FUSED;
 import static dev.mote.dsl.Lowering.Role.INPUT;
@@ -13,6 +14,8 @@ import static dev.mote.dsl.Lowering.Role.REMOVED;
 import static dev.mote.runtime.format.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LoweringTest {
 
@@ -50,7 +53,7 @@ class LoweringTest {
     void reluAfterPoolingOrAnotherReluIsItsOwnOperator() {
         ModelSpec spec = MicroModel.sequential("m").input(8, 8, 1).conv2d(2, 3, 3).relu().relu().maxPool2d(2, 2)
                 .relu().flatten().dense(2).build();
-        assertEquals(List.of(INPUT, OP, FUSED, OP, OP, OP, OP, OP), roles(spec));
+        assertEquals(List.of(INPUT, OP, FUSED, OP, OP, OP, ABSORBED, OP), roles(spec));
         assertEquals(BuiltinOperator.RELU, Lowering.of(spec).op(3));
     }
 
@@ -59,13 +62,15 @@ class LoweringTest {
         ModelSpec spec = MicroModel.sequential("m").input(8, 8, 1).conv2d(2, 3, 3).batchNorm().relu()
                 .depthwiseConv2d(3, 3).batchNorm().dropout(0.1).relu6().flatten().dense(2).build();
         Lowering l = Lowering.of(spec);
-        assertEquals(List.of(INPUT, OP, FOLDED, FUSED, OP, FOLDED, REMOVED, FUSED, OP, OP), roles(spec));
+        assertEquals(List.of(INPUT, OP, FOLDED, FUSED, OP, FOLDED, REMOVED, FUSED, ABSORBED, OP), roles(spec));
         assertEquals(1, l.into(2));
         assertEquals(1, l.into(3));
         assertEquals(4, l.into(7));
+        assertEquals(9, l.into(8));
         assertEquals(ActivationKind.RELU6, l.fusedActivation(4));
-        // the flatten reads the tensor the depthwise operator writes (batch norm, dropout and relu6 included)
-        assertEquals(4, l.source(spec.node(8).input()));
+        // the dense layer reads the tensor the depthwise operator writes (batch norm, dropout, relu6 and flatten
+        // included)
+        assertEquals(4, l.source(spec.node(9).input()));
     }
 
     @Test
@@ -78,17 +83,18 @@ class LoweringTest {
     }
 
     @Test
-    void residualReluAfterAddIsItsOwnOperatorAndNoFusionIntoABranchReadTwice() {
+    void residualReluFusesIntoAddButNotIntoABranchReadTwice() {
         MicroModel g = MicroModel.graph("res");
         ImageLayer x = g.input(8, 8, 4).conv2d(4, 3, 3).padding(SAME).relu();
         ImageLayer y = x.conv2d(4, 3, 3).padding(SAME).relu();
         ModelSpec spec = g.add(x, y).relu().globalAvgPool2d().dense(2).build();
         // conv2d(1) feeds relu(2), which two layers read: relu still fuses (the conv has one reader)
-        assertEquals(List.of(INPUT, OP, FUSED, OP, FUSED, OP, OP, OP, OP), roles(spec));
+        // the relu after add fuses into ADD (the converter's FuseBinaryWithActivation pattern)
+        assertEquals(List.of(INPUT, OP, FUSED, OP, FUSED, OP, FUSED, OP, OP), roles(spec));
         Lowering l = Lowering.of(spec);
-        assertNull(l.fusedActivation(5));
+        assertEquals(ActivationKind.RELU, l.fusedActivation(5));
         assertEquals(BuiltinOperator.ADD, l.op(5));
-        assertEquals(BuiltinOperator.RELU, l.op(6));
+        assertEquals(5, l.into(6));
         assertEquals(BuiltinOperator.MEAN, l.op(7));
 
         MicroModel g2 = MicroModel.graph("shared");
@@ -96,5 +102,65 @@ class LoweringTest {
         ModelSpec shared = g2.add(c.relu(), c).build();
         // the conv output is read by relu and add: fusing would change what add sees
         assertEquals(List.of(INPUT, OP, OP, OP), roles(shared));
+    }
+
+    @Test
+    void flattenReadOnlyByADenseLayerIsAbsorbedElseItStaysAReshape() {
+        // read by the dense layer only, also through a dropout: absorbed
+        ModelSpec dense = MicroModel.sequential("m").input(4, 4, 2).conv2d(3, 3, 3).flatten().dropout(0.5).dense(2)
+                .build();
+        assertEquals(List.of(INPUT, OP, ABSORBED, REMOVED, OP), roles(dense));
+        Lowering l = Lowering.of(dense);
+        assertEquals(4, l.into(2));
+        assertEquals(1, l.source(2));
+        assertEquals(1, l.source(3));
+        assertEquals(List.of(BuiltinOperator.CONV_2D, BuiltinOperator.FULLY_CONNECTED), l.ops());
+        // the model output, or read by an activation: a RESHAPE
+        ModelSpec last = MicroModel.sequential("m").input(4, 4, 2).conv2d(3, 3, 3).flatten().build();
+        assertEquals(List.of(INPUT, OP, OP), roles(last));
+        assertEquals(2, Lowering.of(last).output());
+        ModelSpec activation = MicroModel.sequential("m").input(4, 4, 2).conv2d(3, 3, 3).flatten().relu().dense(2)
+                .build();
+        assertEquals(List.of(INPUT, OP, OP, OP, OP), roles(activation));
+        // read by a dense layer and by something else: a RESHAPE
+        MicroModel g = MicroModel.graph("two_readers");
+        FlatLayer f = g.input(4, 4, 2).flatten();
+        ModelSpec twoReaders = g.concatenate(f.dense(4), f.dense(4)).dense(2).build();
+        assertEquals(BuiltinOperator.RESHAPE, Lowering.of(twoReaders).op(1));
+    }
+
+    @Test
+    void anAddOfThreeInputsIsTwoChainedAddsCarryingTheFusedActivation() {
+        Shape s = Shape.of(4);
+        ModelSpec spec = new ModelSpec("add3", List.of(
+                new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
+                new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {0}, s),
+                new LayerNode(2, "sum", new LayerSpec.Add(), new int[] {0, 1, 0}, s),
+                new LayerNode(3, "relu6", LayerSpec.Activation.of(ActivationKind.RELU6), new int[] {2}, s)));
+        Lowering l = Lowering.of(spec);
+        assertEquals(List.of(BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.ADD, BuiltinOperator.ADD), l.ops());
+        assertEquals(ActivationKind.RELU6, l.fusedActivation(2));
+        assertEquals(2, l.output());
+    }
+
+    @Test
+    void handAssembledSpecsThatCannotBeLoweredAreRefusedNamingTheNode() {
+        Shape s = Shape.of(4);
+        ModelSpec bnAfterRelu = new ModelSpec("bn", List.of(
+                new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
+                new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {0}, s),
+                new LayerNode(2, "r", LayerSpec.Activation.of(ActivationKind.RELU), new int[] {1}, s),
+                new LayerNode(3, "bn", new LayerSpec.BatchNorm(1e-3, 0.99), new int[] {2}, s)));
+        InvalidModelSpecException e = assertThrows(InvalidModelSpecException.class, () -> Lowering.of(bnAfterRelu));
+        assertEquals(3, e.layerIndex());
+        assertEquals(InvalidModelSpecException.Rule.BATCH_NORM_PLACEMENT, e.rule());
+        assertTrue(e.problem().contains("cannot be folded"), e.getMessage());
+        ModelSpec forward = new ModelSpec("fwd", List.of(
+                new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
+                new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {2}, s),
+                new LayerNode(2, "e", new LayerSpec.Dense(4, true), new int[] {1}, s)));
+        e = assertThrows(InvalidModelSpecException.class, () -> Lowering.of(forward));
+        assertEquals(1, e.layerIndex());
+        assertEquals(InvalidModelSpecException.Rule.GRAPH_STRUCTURE, e.rule());
     }
 }

@@ -78,8 +78,9 @@ public final class ExportedModel {
     }
 
     /**
-     * The subgraph tensor holding the output of DSL node {@code nodeIndex} (the value it passes on for BatchNorm and
-     * Dropout, the activation's output for a layer whose activation was fused into it).
+     * The subgraph tensor holding the output of DSL node {@code nodeIndex} (the value it passes on for a folded
+     * BatchNorm, a removed Dropout and a Flatten absorbed by FULLY_CONNECTED; the activation's output for a layer whose
+     * activation was fused into it).
      */
     public int tensorOfNode(int nodeIndex) {
         return nodeTensors[nodeIndex];

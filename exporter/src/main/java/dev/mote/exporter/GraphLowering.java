@@ -1,8 +1,10 @@
 package dev.mote.exporter;
 
 import dev.mote.dsl.ActivationKind;
+import dev.mote.dsl.InvalidModelSpecException;
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.Lowering;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.exporter.LoweredGraph.Op;
 import dev.mote.exporter.LoweredGraph.ParamsRule;
@@ -13,224 +15,142 @@ import dev.mote.runtime.format.BuiltinOperator;
 import java.util.List;
 
 /**
- * Lowers a {@link ModelSpec} to TFLite operators the way the TF converter does for the same Keras model:
+ * Builds the {@link LoweredGraph} of a {@link ModelSpec} from the DSL's {@link Lowering}, which alone decides what
+ * each node becomes (operator, fused activation, folded batch norm, absorbed flatten, removed dropout). This class
+ * only turns those decisions into values (future tensors) and operators:
  * <ul>
- *   <li>RELU and RELU6 directly after Dense, Conv2D or DepthwiseConv2D (whose output nothing else reads) are fused
- *       into that operator; every other activation is a standalone operator;</li>
- *   <li>BatchNorm (already folded into the preceding layer's parameters) and Dropout disappear;</li>
- *   <li>Flatten and Reshape become RESHAPE with an int32 shape tensor, GlobalAvgPool2D becomes MEAN over axes
- *       [1, 2], ZeroPad2D becomes PAD, an Add of n inputs becomes n - 1 chained ADDs.</li>
+ *   <li>an operator node writes a new value, quantized from its own range, fixed by its operator (SOFTMAX,
+ *       LOGISTIC, TANH) or as its input (pooling, MEAN, RESHAPE, PAD); an add of n inputs becomes n - 1 chained
+ *       ADDs, the last one carrying the fused activation;</li>
+ *   <li>a fused activation or folded batch norm passes its range to the value of the operator it went into (a fused
+ *       activation also its name); absorbed and removed nodes just alias the value of {@link Lowering#source}.</li>
  * </ul>
  */
 final class GraphLowering {
     private final ModelSpec spec;
-    private final List<LayerNode> nodes;
-    /** For identity nodes (BatchNorm, Dropout): the node whose value they pass on; else the node itself. */
-    private final int[] root;
-    /** Readers of each root value, counted through identity nodes; the model output counts as a reader. */
-    private final int[] readers;
+    private final Lowering lowering;
     private final LoweredGraph graph;
 
-    private GraphLowering(ModelSpec spec) {
+    private GraphLowering(ModelSpec spec, Lowering lowering) {
         this.spec = spec;
-        this.nodes = spec.nodes();
-        this.root = new int[nodes.size()];
-        this.readers = new int[nodes.size()];
-        this.graph = new LoweredGraph(nodes.size());
+        this.lowering = lowering;
+        this.graph = new LoweredGraph(spec.nodes().size());
     }
 
     static LoweredGraph lower(ModelSpec spec) {
-        return new GraphLowering(spec).run();
+        Lowering lowering;
+        try {
+            lowering = Lowering.of(spec);
+        } catch (InvalidModelSpecException e) {
+            throw refused(spec, e);
+        }
+        return new GraphLowering(spec, lowering).run();
     }
 
     private LoweredGraph run() {
-        checkStructure();
-        for (int i = 0; i < nodes.size(); i++) {
-            LayerNode node = nodes.get(i);
-            root[i] = isIdentity(node.layer()) ? root[node.input()] : i;
-        }
-        for (int i = 1; i < nodes.size(); i++) {
-            if (!isIdentity(nodes.get(i).layer())) {
-                for (int in : nodes.get(i).inputs()) {
-                    readers[root[in]]++;
+        List<LayerNode> nodes = spec.nodes();
+        for (LayerNode node : nodes) {
+            int i = node.index();
+            switch (lowering.role(i)) {
+                case INPUT -> {
+                    Value v = graph.newValue(node.outputShape().withBatch(), i, ParamsRule.RANGE);
+                    graph.input = v.id;
+                    graph.valueOfNode[i] = v.id;
                 }
+                case OP -> emit(node);
+                case FUSED, FOLDED -> {
+                    Value v = graph.value(graph.valueOfNode[lowering.source(i)]);
+                    v.rangeNode = i;
+                    if (lowering.role(i) == Lowering.Role.FUSED) {
+                        v.nameNode = i;
+                    }
+                    graph.valueOfNode[i] = v.id;
+                }
+                case ABSORBED, REMOVED -> graph.valueOfNode[i] = graph.valueOfNode[lowering.source(i)];
             }
         }
-        readers[root[nodes.size() - 1]]++;
-        for (int i = 0; i < nodes.size(); i++) {
-            lowerNode(nodes.get(i));
-        }
-        graph.output = graph.valueOfNode[nodes.size() - 1];
+        graph.output = graph.valueOfNode[lowering.output()];
         if (graph.output == graph.input) {
             throw new ExportException("model '" + spec.name() + "' computes nothing: its output is its input");
         }
         return graph;
     }
 
-    private void checkStructure() {
-        if (nodes.isEmpty() || !(nodes.get(0).layer() instanceof LayerSpec.Input)) {
-            throw new ExportException("model '" + spec.name() + "': node 0 must be the Input layer");
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            LayerNode node = nodes.get(i);
-            if (node.index() != i) {
-                throw fail(node, "has index " + node.index() + " at position " + i);
-            }
-            if (i > 0 && node.layer() instanceof LayerSpec.Input) {
-                throw fail(node, "is a second Input layer; Mote exports single-input models");
-            }
-            int[] inputs = node.inputs();
-            for (int in : inputs) {
-                if (in < 0 || in >= i) {
-                    throw fail(node, "reads node " + in + ", which does not come before it");
-                }
-            }
-            LayerSpec layer = node.layer();
-            int needed = layer instanceof LayerSpec.Input ? 0
-                    : layer instanceof LayerSpec.Add || layer instanceof LayerSpec.Concatenate ? -2 : 1;
-            if (needed >= 0 && inputs.length != needed || needed < 0 && inputs.length < -needed) {
-                throw fail(node, "has " + inputs.length + " inputs, expected " + (needed >= 0 ? "" : "at least ")
-                        + Math.abs(needed));
-            }
-        }
-    }
-
-    private static boolean isIdentity(LayerSpec layer) {
-        return layer instanceof LayerSpec.BatchNorm || layer instanceof LayerSpec.Dropout;
-    }
-
-    private void lowerNode(LayerNode node) {
-        int[] shape = node.outputShape().withBatch();
-        LayerSpec layer = node.layer();
-        if (layer instanceof LayerSpec.Input) {
-            Value v = graph.newValue(shape, node.index(), ParamsRule.RANGE);
-            graph.input = v.id;
-            graph.valueOfNode[node.index()] = v.id;
-        } else if (layer instanceof LayerSpec.Dense) {
-            emit(BuiltinOperator.FULLY_CONNECTED, node, shape, ParamsRule.RANGE);
-        } else if (layer instanceof LayerSpec.Conv2D) {
-            emit(BuiltinOperator.CONV_2D, node, shape, ParamsRule.RANGE);
-        } else if (layer instanceof LayerSpec.DepthwiseConv2D) {
-            emit(BuiltinOperator.DEPTHWISE_CONV_2D, node, shape, ParamsRule.RANGE);
-        } else if (layer instanceof LayerSpec.MaxPool2D) {
-            emit(BuiltinOperator.MAX_POOL_2D, node, shape, ParamsRule.SAME_AS_INPUT);
-        } else if (layer instanceof LayerSpec.AvgPool2D) {
-            emit(BuiltinOperator.AVERAGE_POOL_2D, node, shape, ParamsRule.SAME_AS_INPUT);
-        } else if (layer instanceof LayerSpec.GlobalAvgPool2D) {
-            emit(BuiltinOperator.MEAN, node, shape, ParamsRule.SAME_AS_INPUT);
-        } else if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Reshape) {
-            emit(BuiltinOperator.RESHAPE, node, shape, ParamsRule.SAME_AS_INPUT);
-        } else if (layer instanceof LayerSpec.ZeroPad2D) {
-            emit(BuiltinOperator.PAD, node, shape, ParamsRule.SAME_AS_INPUT);
-        } else if (layer instanceof LayerSpec.Concatenate) {
-            emit(BuiltinOperator.CONCATENATION, node, shape, ParamsRule.RANGE);
-        } else if (layer instanceof LayerSpec.Add) {
-            lowerAdd(node, shape);
-        } else if (layer instanceof LayerSpec.Activation a) {
-            lowerActivation(node, a, shape);
-        } else if (layer instanceof LayerSpec.BatchNorm) {
-            lowerBatchNorm(node);
-        } else if (layer instanceof LayerSpec.Dropout) {
-            graph.valueOfNode[node.index()] = graph.valueOfNode[node.input()];
-        } else {
+    private void emit(LayerNode node) {
+        BuiltinOperator op = lowering.op(node.index());
+        if (op == null) {
             throw fail(node, "is a layer kind the exporter does not know");
         }
+        int[] in = node.inputs();
+        int[] values = new int[in.length];
+        for (int k = 0; k < in.length; k++) {
+            values[k] = graph.valueOfNode[in[k]];
+        }
+        int[] shape = node.outputShape().withBatch();
+        ParamsRule rule = paramsRule(op);
+        ActivationKind activation = node.layer() instanceof LayerSpec.Activation a ? a.kind() : null;
+        Op last;
+        if (op == BuiltinOperator.ADD) {
+            // an add of n inputs: n - 1 chained ADDs, each on the add's range
+            last = emit(op, node, new int[] {values[0], values[1]}, shape, rule, activation);
+            for (int k = 2; k < values.length; k++) {
+                last = emit(op, node, new int[] {last.output, values[k]}, shape, rule, activation);
+            }
+        } else {
+            last = emit(op, node, values, shape, rule, activation);
+        }
+        last.fused = fusedCode(lowering.fusedActivation(node.index()));
     }
 
-    private Value emit(BuiltinOperator op, LayerNode node, int[] shape, ParamsRule rule) {
-        return emit(op, node, inputValues(node), shape, rule, null);
-    }
-
-    private Value emit(BuiltinOperator op, LayerNode node, int[] inputs, int[] shape, ParamsRule rule,
-                       ActivationKind activation) {
+    private Op emit(BuiltinOperator op, LayerNode node, int[] inputs, int[] shape, ParamsRule rule,
+                    ActivationKind activation) {
         Value out = graph.newValue(shape, node.index(), rule);
         if (rule == ParamsRule.SAME_AS_INPUT) {
             out.sameAs = inputs[0];
         }
-        graph.ops.add(new Op(op, node, inputs, out.id, activation));
+        Op o = new Op(op, node, inputs, out.id, activation);
+        graph.ops.add(o);
         graph.valueOfNode[node.index()] = out.id;
-        return out;
+        return o;
     }
 
-    private int[] inputValues(LayerNode node) {
-        int[] in = node.inputs();
-        int[] values = new int[in.length];
-        for (int i = 0; i < in.length; i++) {
-            values[i] = graph.valueOfNode[in[i]];
-        }
-        return values;
+    /** How the output of {@code op} is quantized (TFLite's int8 quantization spec). */
+    private static ParamsRule paramsRule(BuiltinOperator op) {
+        return switch (op) {
+            case MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, RESHAPE, PAD -> ParamsRule.SAME_AS_INPUT;
+            case SOFTMAX, LOGISTIC -> ParamsRule.UNIT_INTERVAL;
+            case TANH -> ParamsRule.SYMMETRIC_UNIT;
+            default -> ParamsRule.RANGE;
+        };
     }
 
-    private void lowerAdd(LayerNode node, int[] shape) {
-        int[] in = inputValues(node);
-        int acc = in[0];
-        for (int i = 1; i < in.length; i++) {
-            acc = emit(BuiltinOperator.ADD, node, new int[] {acc, in[i]}, shape, ParamsRule.RANGE, null).id;
+    private static Activation fusedCode(ActivationKind kind) {
+        if (kind == null) {
+            return Activation.NONE;
         }
+        return switch (kind) {
+            case RELU -> Activation.RELU;
+            case RELU6 -> Activation.RELU6;
+            default -> throw new ExportException("internal: " + kind + " cannot be a fused activation");
+        };
     }
 
-    private void lowerActivation(LayerNode node, LayerSpec.Activation a, int[] shape) {
-        int inNode = node.input();
-        int source = root[inNode];
-        Op producer = graph.producer(graph.valueOfNode[inNode]);
-        boolean fusable = (a.kind() == ActivationKind.RELU || a.kind() == ActivationKind.RELU6)
-                && producer != null && producer.fused == Activation.NONE && readers[source] == 1
-                && (producer.op == BuiltinOperator.FULLY_CONNECTED || producer.op == BuiltinOperator.CONV_2D
-                || producer.op == BuiltinOperator.DEPTHWISE_CONV_2D);
-        if (fusable) {
-            producer.fused = a.kind() == ActivationKind.RELU ? Activation.RELU : Activation.RELU6;
-            Value v = graph.value(producer.output);
-            v.rangeNode = node.index();
-            v.nameNode = node.index();
-            graph.valueOfNode[node.index()] = v.id;
-            return;
-        }
-        ParamsRule rule = a.kind() == ActivationKind.SIGMOID || a.kind() == ActivationKind.SOFTMAX
-                ? ParamsRule.UNIT_INTERVAL
-                : a.kind() == ActivationKind.TANH ? ParamsRule.SYMMETRIC_UNIT : ParamsRule.RANGE;
-        emit(a.kind().op(), node, inputValues(node), shape, rule, a.kind());
+    /** The lowering's refusal of a hand-assembled spec, as an export failure naming the node. */
+    private static ExportException refused(ModelSpec spec, InvalidModelSpecException e) {
+        int i = e.layerIndex();
+        String message = i < 0 || i >= spec.nodes().size()
+                ? "model '" + spec.name() + "' " + e.problem()
+                : "node " + i + " '" + e.layerName() + "' (" + simpleName(spec.nodes().get(i).layer()) + ") "
+                + e.problem();
+        return new ExportException(message, e);
     }
 
-    /** BatchNorm is folded into the layer before it: legal only if that layer's output reaches nothing else. */
-    private void lowerBatchNorm(LayerNode node) {
-        int p = node.input();
-        while (isIdentity(nodes.get(p).layer())) {
-            if (directReaders(p) != 1) {
-                throw fail(node, "cannot be folded: " + describe(nodes.get(p)) + " between it and its layer has "
-                        + "other readers");
-            }
-            p = nodes.get(p).input();
-        }
-        LayerSpec layer = nodes.get(p).layer();
-        boolean linear = layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
-                || layer instanceof LayerSpec.DepthwiseConv2D;
-        if (!linear) {
-            throw fail(node, "cannot be folded: it must follow Dense, Conv2D or DepthwiseConv2D directly, but follows "
-                    + describe(nodes.get(p)));
-        }
-        if (directReaders(p) != 1) {
-            throw fail(node, "cannot be folded: the output of " + describe(nodes.get(p))
-                    + " is also read by another layer");
-        }
-        Value v = graph.value(graph.valueOfNode[node.input()]);
-        v.rangeNode = node.index();
-        graph.valueOfNode[node.index()] = v.id;
-    }
-
-    private int directReaders(int nodeIndex) {
-        int count = nodeIndex == nodes.size() - 1 ? 1 : 0;
-        for (LayerNode n : nodes) {
-            for (int in : n.inputs()) {
-                if (in == nodeIndex) {
-                    count++;
-                }
-            }
-        }
-        return count;
+    private static String simpleName(LayerSpec layer) {
+        return layer == null ? "null" : layer.getClass().getSimpleName();
     }
 
     private static String describe(LayerNode node) {
-        return "node " + node.index() + " '" + node.name() + "' (" + node.layer().getClass().getSimpleName() + ")";
+        return "node " + node.index() + " '" + node.name() + "' (" + simpleName(node.layer()) + ")";
     }
 
     static ExportException fail(LayerNode node, String problem) {

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A {@link dev.mote.dsl.ModelSpec} lowered to TFLite operators, before any precision is chosen: which operator
  * each layer became, which activations were fused, and which values (future tensors) flow between operators.
- * BatchNorm and Dropout are gone; their nodes map onto the value they pass through.
+ * Folded batch norms, absorbed flattens and removed dropouts are gone; their nodes map onto the value they pass
+ * through. Built by {@link GraphLowering} from the decisions of {@link dev.mote.dsl.Lowering}.
  */
 final class LoweredGraph {
 
@@ -85,15 +86,5 @@ final class LoweredGraph {
 
     Value value(int id) {
         return values.get(id);
-    }
-
-    /** The operator producing {@code value}, or {@code null} for the model input. */
-    Op producer(int value) {
-        for (Op op : ops) {
-            if (op.output == value) {
-                return op;
-            }
-        }
-        return null;
     }
 }

@@ -192,7 +192,7 @@ final class ModelEmitter {
                         new int[] {0, 0, p.top(), p.bottom(), p.left(), p.right(), 0, 0}, Quantization.NONE);
                 inputs = new int[] {in[0], paddings};
             }
-            case ADD -> opOptions = new BuiltinOptions.Add(0, true);
+            case ADD -> opOptions = new BuiltinOptions.Add(fused, true);
             case CONCATENATION -> opOptions = new BuiltinOptions.Concatenation(inShape.length - 1, 0);
             case SOFTMAX -> opOptions = new BuiltinOptions.Softmax(1.0f);
             case LEAKY_RELU -> opOptions = new BuiltinOptions.LeakyRelu(((LayerSpec.Activation) node.layer()).alpha());

@@ -60,7 +60,8 @@ final class LayerZoo {
 
     static List<Case> all() {
         return List.of(denseChain(), denseSoftmax(), standaloneActivations(), conv(), dilatedConv(), depthwise(),
-                pooling(), padAndReshape(), concatenation(), concatenationWithFixedInput(), residualAdd());
+                pooling(), padAndReshape(), concatenation(), concatenationWithFixedInput(), residualAdd(),
+                residualAddRelu());
     }
 
     /** Dense, fused RELU / RELU6, a bias-less Dense, Dropout. */
@@ -82,7 +83,7 @@ final class LayerZoo {
         return new Case("dense_softmax", s.build(), List.of(FULLY_CONNECTED, SOFTMAX), -2, 2);
     }
 
-    /** TANH, SIGMOID, LEAKY_RELU, HARD_SWISH and a RELU that cannot be fused (after ADD). */
+    /** TANH, SIGMOID, LEAKY_RELU, HARD_SWISH and a RELU that cannot be fused (after HARD_SWISH), then ADD. */
     static Case standaloneActivations() {
         TestSpecs s = TestSpecs.input("standalone_activations", 6);
         int a = s.add(new Dense(8, true));
@@ -92,15 +93,15 @@ final class LayerZoo {
         s.add(new Dense(8, true));
         s.add(new Activation(ActivationKind.LEAKY_RELU, 0.2f));
         s.add(new Dense(8, true));
-        int h = s.add(act(ActivationKind.HARD_SWISH));
-        int sum = s.add(new LayerSpec.Add(), a, h);
-        s.add(act(ActivationKind.RELU), sum);
+        s.add(act(ActivationKind.HARD_SWISH));
+        int r = s.add(act(ActivationKind.RELU));
+        s.add(new LayerSpec.Add(), a, r);
         s.add(new Dense(4, true));
         return new Case("standalone_activations", s.build(), List.of(FULLY_CONNECTED, TANH, FULLY_CONNECTED, LOGISTIC,
-                FULLY_CONNECTED, LEAKY_RELU, FULLY_CONNECTED, HARD_SWISH, ADD, RELU, FULLY_CONNECTED), -2, 2);
+                FULLY_CONNECTED, LEAKY_RELU, FULLY_CONNECTED, HARD_SWISH, RELU, ADD, FULLY_CONNECTED), -2, 2);
     }
 
-    /** CONV_2D SAME and VALID, stride 2, BatchNorm folded, fused RELU and RELU6, Flatten. */
+    /** CONV_2D SAME and VALID, stride 2, BatchNorm folded, fused RELU and RELU6, Flatten absorbed by the FC. */
     static Case conv() {
         TestSpecs s = TestSpecs.input("conv", 10, 10, 3);
         s.add(conv(8, 3, 1, Padding.SAME));
@@ -110,7 +111,7 @@ final class LayerZoo {
         s.add(act(ActivationKind.RELU6));
         s.add(new Flatten());
         s.add(new Dense(4, true));
-        return new Case("conv", s.build(), List.of(CONV_2D, CONV_2D, RESHAPE, FULLY_CONNECTED), -1, 1);
+        return new Case("conv", s.build(), List.of(CONV_2D, CONV_2D, FULLY_CONNECTED), -1, 1);
     }
 
     static Case dilatedConv() {
@@ -119,7 +120,7 @@ final class LayerZoo {
         s.add(new DepthwiseConv2D(3, 3, 1, 1, 1, Padding.SAME, 2, 2, true));
         s.add(new Flatten());
         s.add(new Dense(3, true));
-        return new Case("dilated_conv", s.build(), List.of(CONV_2D, DEPTHWISE_CONV_2D, RESHAPE, FULLY_CONNECTED), -1, 1);
+        return new Case("dilated_conv", s.build(), List.of(CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED), -1, 1);
     }
 
     /** DEPTHWISE_CONV_2D with multiplier 2, stride 2 VALID, GlobalAvgPool2D → MEAN. */
@@ -142,11 +143,11 @@ final class LayerZoo {
         s.add(new AvgPool2D(2, 2, 2, 2, Padding.VALID));
         s.add(new Flatten());
         s.add(new Dense(5, true));
-        return new Case("pooling", s.build(), List.of(CONV_2D, MAX_POOL_2D, AVERAGE_POOL_2D, AVERAGE_POOL_2D, RESHAPE,
+        return new Case("pooling", s.build(), List.of(CONV_2D, MAX_POOL_2D, AVERAGE_POOL_2D, AVERAGE_POOL_2D,
                 FULLY_CONNECTED), -1, 1);
     }
 
-    /** ZeroPad2D → PAD, Reshape → RESHAPE. */
+    /** ZeroPad2D → PAD, Reshape → RESHAPE (the Flatten after it is absorbed by the FC). */
     static Case padAndReshape() {
         TestSpecs s = TestSpecs.input("pad_reshape", 6, 6, 2);
         s.add(new LayerSpec.ZeroPad2D(1, 2, 0, 1));
@@ -154,7 +155,7 @@ final class LayerZoo {
         s.add(new LayerSpec.Reshape(Shape.of(35, 3)));
         s.add(new Flatten());
         s.add(new Dense(2, true));
-        return new Case("pad_reshape", s.build(), List.of(PAD, CONV_2D, RESHAPE, RESHAPE, FULLY_CONNECTED), -1, 1);
+        return new Case("pad_reshape", s.build(), List.of(PAD, CONV_2D, RESHAPE, FULLY_CONNECTED), -1, 1);
     }
 
     /** CONCATENATION of two convolutions: both inputs take the concatenation's scale. */
@@ -166,7 +167,7 @@ final class LayerZoo {
         s.add(new MaxPool2D(2, 2, 2, 2, Padding.VALID));
         s.add(new Flatten());
         s.add(new Dense(3, true));
-        return new Case("concatenation", s.build(), List.of(CONV_2D, CONV_2D, CONCATENATION, MAX_POOL_2D, RESHAPE,
+        return new Case("concatenation", s.build(), List.of(CONV_2D, CONV_2D, CONCATENATION, MAX_POOL_2D,
                 FULLY_CONNECTED), -1, 1);
     }
 
@@ -193,5 +194,22 @@ final class LayerZoo {
         s.add(new LayerSpec.GlobalAvgPool2D());
         s.add(new Dense(2, true));
         return new Case("residual", s.build(), List.of(CONV_2D, ADD, CONV_2D, ADD, ADD, MEAN, FULLY_CONNECTED), -1, 1);
+    }
+
+    /**
+     * Residual blocks with the activation after ADD fused into it, as the TF converter does: RELU into a 2-input
+     * ADD, RELU6 into the last ADD of a 3-input chain; then Flatten absorbed by the FC.
+     */
+    static Case residualAddRelu() {
+        TestSpecs s = TestSpecs.input("residual_relu", 6, 6, 4);
+        int c = s.add(conv(4, 3, 1, Padding.SAME));
+        int sum = s.add(new LayerSpec.Add(), c, 0);
+        int r = s.add(act(ActivationKind.RELU), sum);
+        int d = s.add(conv(4, 1, 1, Padding.SAME), r);
+        s.add(new LayerSpec.Add(), d, r, 0);
+        s.add(act(ActivationKind.RELU6));
+        s.add(new Flatten());
+        s.add(new Dense(2, true));
+        return new Case("residual_relu", s.build(), List.of(CONV_2D, ADD, CONV_2D, ADD, ADD, FULLY_CONNECTED), -1, 1);
     }
 }
