@@ -221,6 +221,7 @@ public final class MicroInterpreter {
         java.util.Arrays.fill(last, -1);
         for (int in : sg.inputs()) {
             first[in] = 0;
+            last[in] = Math.max(last[in], 0); // an input no operator reads is still planned (as TFLM does)
         }
         int lastOp = Math.max(0, ns.length - 1);
         for (int out : sg.outputs()) {
