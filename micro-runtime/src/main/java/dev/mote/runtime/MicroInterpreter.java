@@ -124,6 +124,7 @@ public final class MicroInterpreter {
      * @throws ArenaTooSmallException if the arena cannot hold what the model needs
      */
     public void allocateTensors() {
+        DeclaredSizes.checkFitArena(model, arenaBytes);
         Subgraph sg = model.mainSubgraph();
         MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
         for (int i = 0; i < ts.length; i++) {

@@ -67,6 +67,40 @@ class FuzzFindingsTest {
         assertEquals(model.metadata(), again.metadata());
     }
 
+    /**
+     * Was: DEPTHWISE_CONV_2D's prepare sized its window tables by a 12,058,628-row input (723 MB declared, far more than
+     * the 16 KiB arena) and allocated 96 MB before the arena check refused the model. Now declared activation sizes
+     * are checked against the arena before any kernel prepares.
+     */
+    @Test
+    void anActivationLargerThanTheArenaIsRefusedBeforeAnyKernelPrepares() throws IOException {
+        MicroInterpreter interpreter = new MicroInterpreter(input("huge-activation-before-prepare.tflite"),
+                OpResolver.builder().build(), 16 << 10); // no kernels at all: the check comes first
+        dev.mote.runtime.ArenaTooSmallException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mote.runtime.ArenaTooSmallException.class, interpreter::allocateTensors);
+        assertEquals(723517680, e.neededBytes());
+        assertTrue(e.getMessage().contains("tensor 0 'in' FLOAT32[1, 12058628, 5, 3] alone needs 723517680 bytes"),
+                e.getMessage());
+    }
+
+    /** The same for an empty tensor whose other dimensions would not fit: no kernel ever sees such dimensions. */
+    @Test
+    void anEmptyTensorWithDimensionsBeyondTheArenaIsRefused() {
+        dev.mote.runtime.format.ModelBuilder b = new dev.mote.runtime.format.ModelBuilder();
+        int in = b.addInput("in", dev.mote.runtime.format.TensorType.INT8, new int[] {0, 1 << 20},
+                dev.mote.runtime.format.Quantization.perTensor(0.1f, 0));
+        int out = b.addTensor("out", dev.mote.runtime.format.TensorType.INT8, new int[] {0, 1 << 20},
+                dev.mote.runtime.format.Quantization.perTensor(0.1f, 0));
+        b.addOperator(dev.mote.runtime.format.BuiltinOperator.RELU, 1, dev.mote.runtime.format.BuiltinOptions.NONE,
+                new int[] {in}, new int[] {out});
+        b.addOutput(out);
+        MicroInterpreter interpreter = new MicroInterpreter(b.toBytes(), OpResolver.builder().build(), 16 << 10);
+        dev.mote.runtime.InvalidModelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mote.runtime.InvalidModelException.class, interpreter::allocateTensors);
+        assertTrue(e.getMessage().contains("tensor 0 'in' is empty but declares dimensions [0, 1048576]"),
+                e.getMessage());
+    }
+
     /** A minimal model whose only metadata entry has a buffer but no name field. */
     static byte[] metadataWithoutName() {
         FlatBufferBuilder b = new FlatBufferBuilder(256);
