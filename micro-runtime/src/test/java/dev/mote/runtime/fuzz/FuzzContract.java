@@ -187,6 +187,19 @@ public final class FuzzContract {
                 + " bytes), " + s + (cause == null ? "" : ": " + cause), cause);
     }
 
+    /** Writes a finding's model to {@code target/fuzz-findings/<sha256 prefix>.tflite} and returns the path. */
+    public static java.nio.file.Path saveFinding(byte[] model) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "fuzz-findings");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path file = dir.resolve(sha256(model).substring(0, 16) + ".tflite");
+            java.nio.file.Files.write(file, model);
+            return file.toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -3,7 +3,6 @@ package dev.mote.runtime.fuzz;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -72,15 +71,12 @@ class RandomMutationFuzzTest {
         try {
             outcomes.merge(FuzzContract.check(model, settings), 1, Integer::sum);
         } catch (FuzzContract.Finding f) {
-            Path dir = Path.of("target", "fuzz-findings");
-            Files.createDirectories(dir);
-            Path file = dir.resolve(FuzzContract.sha256(model).substring(0, 16) + ".tflite");
-            Files.write(file, model);
+            Path file = FuzzContract.saveFinding(model);
             if (KEEP_GOING) {
                 distinct.putIfAbsent(signature(f), label + ": " + f.getMessage() + " -> " + file);
                 return;
             }
-            throw new AssertionError(label + ": " + f.getMessage() + " (input written to " + file.toAbsolutePath()
+            throw new AssertionError(label + ": " + f.getMessage() + " (input written to " + file
                     + ")", f);
         }
     }
