@@ -82,7 +82,9 @@ public final class TfliteOracle implements AutoCloseable {
         if (t.bytes() != raw.length) {
             throw new IllegalArgumentException("input " + i + " holds " + t.bytes() + " bytes, got " + raw.length);
         }
-        t.data().raw().put(raw, 0, raw.length);
+        if (raw.length > 0) { // an empty tensor has no data pointer
+            t.data().raw().put(raw, 0, raw.length);
+        }
     }
 
     public void invoke() {
@@ -104,7 +106,9 @@ public final class TfliteOracle implements AutoCloseable {
 
     private static byte[] read(TfLiteTensor t) {
         byte[] out = new byte[(int) t.bytes()];
-        t.data().raw().get(out, 0, out.length);
+        if (out.length > 0) { // an empty tensor has no data pointer
+            t.data().raw().get(out, 0, out.length);
+        }
         return out;
     }
 
