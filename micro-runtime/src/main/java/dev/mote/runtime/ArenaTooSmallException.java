@@ -12,7 +12,10 @@ public class ArenaTooSmallException extends MoteException {
         this.givenBytes = givenBytes;
     }
 
-    /** The smallest arena size with which allocation succeeds. */
+    /**
+     * The smallest arena size with which allocation succeeds; when one tensor alone is already larger than the arena
+     * (found before the kernels prepare), that tensor's aligned size, a lower bound (the message says so).
+     */
     public long neededBytes() {
         return neededBytes;
     }

@@ -34,6 +34,8 @@ public final class MicroInterpreter {
     private final OpResolver resolver;
     private final int arenaBytes;
     private final ArenaTarget target;
+    private final Options options;
+    private ArenaGuard guard;
     private byte[] arena;
     private MicroTensor[] tensors;
     private Kernel[] kernels;
@@ -52,6 +54,18 @@ public final class MicroInterpreter {
      * @throws InvalidModelException if the bytes are not a valid TFLite model
      */
     public MicroInterpreter(byte[] modelBytes, OpResolver resolver, int arenaBytes, ArenaTarget target) {
+        this(modelBytes, resolver, arenaBytes, Options.defaults().withTarget(target));
+    }
+
+    /**
+     * An interpreter with explicit {@link Options}, e.g. arena guard mode while testing a kernel:
+     * <pre>{@code
+     * new MicroInterpreter(bytes, resolver, 4096, MicroInterpreter.Options.defaults().withArenaGuard(true));
+     * }</pre>
+     *
+     * @throws InvalidModelException if the bytes are not a valid TFLite model
+     */
+    public MicroInterpreter(byte[] modelBytes, OpResolver resolver, int arenaBytes, Options options) {
         if (arenaBytes < 0) {
             throw new IllegalArgumentException("arena size must be >= 0, got " + arenaBytes);
         }
@@ -59,7 +73,42 @@ public final class MicroInterpreter {
         this.model = ModelReader.read(this.modelBytes);
         this.resolver = resolver;
         this.arenaBytes = arenaBytes;
-        this.target = target;
+        this.target = options.target();
+        this.options = options;
+    }
+
+    /**
+     * How an interpreter plans and checks its work: the {@link ArenaTarget} whose TFLM figures the arena budget is
+     * checked against, and arena guard mode. Immutable; start from {@link #defaults()}.
+     *
+     * @param target the ABI of the arena figures (default {@link ArenaTarget#CORTEX_M})
+     * @param arenaGuard check after every operator that it wrote only into its outputs and scratch buffers (canary
+     *                   bytes around every buffer, inputs and constants unchanged) and throw
+     *                   {@link ArenaGuardException} otherwise; slower, for tests. Defaults to the system property
+     *                   {@code mote.arenaGuard} ({@code -Dmote.arenaGuard=true} turns it on for a whole test run)
+     */
+    public record Options(ArenaTarget target, boolean arenaGuard) {
+        /** The system property that turns arena guard mode on by default. */
+        public static final String ARENA_GUARD_PROPERTY = "mote.arenaGuard";
+
+        public Options {
+            if (target == null) {
+                throw new IllegalArgumentException("target must not be null");
+            }
+        }
+
+        /** Cortex-M figures; arena guard mode as the {@code mote.arenaGuard} system property says (off if unset). */
+        public static Options defaults() {
+            return new Options(ArenaTarget.CORTEX_M, Boolean.getBoolean(ARENA_GUARD_PROPERTY));
+        }
+
+        public Options withTarget(ArenaTarget target) {
+            return new Options(target, arenaGuard);
+        }
+
+        public Options withArenaGuard(boolean on) {
+            return new Options(target, on);
+        }
     }
 
     /** The decoded model. */
@@ -75,6 +124,7 @@ public final class MicroInterpreter {
      * @throws ArenaTooSmallException if the arena cannot hold what the model needs
      */
     public void allocateTensors() {
+        DeclaredSizes.checkFitArena(model, arenaBytes);
         Subgraph sg = model.mainSubgraph();
         MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
         for (int i = 0; i < ts.length; i++) {
@@ -152,6 +202,7 @@ public final class MicroInterpreter {
                 t.bind(a, 0);
             }
         }
+        this.guard = options.arenaGuard() ? ArenaGuard.install(modelBytes, sg, ts, ns, plannedTensors(plan)) : null;
         this.arena = a;
         this.tensors = ts;
         this.kernels = ks;
@@ -194,6 +245,17 @@ public final class MicroInterpreter {
         return plan;
     }
 
+    /** The tensors of the main subgraph that the plan gave arena bytes (for arena guard mode's own layout). */
+    private static List<Integer> plannedTensors(Plan plan) {
+        List<Integer> planned = new ArrayList<>();
+        for (TflmMemoryPlan.Buffer b : plan.memory.buffers()) {
+            if (b.subgraph() == 0 && !b.isScratch()) {
+                planned.add(b.tensor());
+            }
+        }
+        return planned;
+    }
+
     private static int align16(int bytes) {
         return (bytes + 15) & ~15;
     }
@@ -216,7 +278,13 @@ public final class MicroInterpreter {
     public void invoke() {
         requireAllocated();
         for (int i = 0; i < kernels.length; i++) {
+            if (guard != null) {
+                guard.beforeOperator(i);
+            }
             kernels[i].invoke(nodes[i]);
+            if (guard != null) {
+                guard.afterOperator(i);
+            }
         }
     }
 
@@ -225,7 +293,13 @@ public final class MicroInterpreter {
         requireAllocated();
         for (int i = 0; i < kernels.length; i++) {
             listener.beforeOperator(nodes[i]);
+            if (guard != null) {
+                guard.beforeOperator(i);
+            }
             kernels[i].invoke(nodes[i]);
+            if (guard != null) {
+                guard.afterOperator(i);
+            }
             listener.afterOperator(nodes[i]);
         }
     }
@@ -278,6 +352,11 @@ public final class MicroInterpreter {
 
     public ArenaTarget target() {
         return target;
+    }
+
+    /** The options this interpreter was made with. */
+    public Options options() {
+        return options;
     }
 
     /** The operator count of the main subgraph. */

@@ -158,7 +158,9 @@ class ArenaReportTest {
     @Test
     void interpreterPlacesTensorsWhereTflmDoes() {
         byte[] model = ReferenceModels.bytes("hello_world_int8.tflite");
-        MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), 4096);
+        // placement is the point here: arena guard mode (-Dmote.arenaGuard=true) moves every buffer on purpose
+        MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), 4096,
+                MicroInterpreter.Options.defaults().withArenaGuard(false));
         interpreter.allocateTensors();
         dev.mote.runtime.memory.TflmMemoryPlan plan = dev.mote.runtime.memory.TflmMemoryPlan
                 .create(interpreter.model(), List.of());

@@ -26,7 +26,14 @@ public record Model(int version, List<OperatorCode> operatorCodes, List<Subgraph
         return subgraphs.get(0);
     }
 
+    /**
+     * Buffer {@code index}. Index 0 is the schema's "no data" sentinel: a model without any buffers still has it
+     * (empty), so that tensors without data can say buffer 0 either way.
+     */
     public DataBuffer buffer(int index) {
+        if (index == 0 && buffers.isEmpty()) {
+            return DataBuffer.EMPTY;
+        }
         return buffers.get(index);
     }
 

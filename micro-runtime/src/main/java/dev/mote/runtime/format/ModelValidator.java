@@ -8,7 +8,7 @@ import java.util.List;
  * Semantic checks a decoded {@link Model} must pass before anything is allocated for it: schema version, every
  * index in range, shapes non-negative and small enough that byte sizes cannot overflow, constant buffers exactly
  * as long as their tensor's shape and type say, and an operator order in which every tensor is written before it
- * is read.
+ * is read and no tensor but a variable has more than one producer (which rules out cycles).
  */
 public final class ModelValidator {
     /** Largest tensor rank accepted (TFLM kernels handle at most 5 or 6). */
@@ -62,8 +62,12 @@ public final class ModelValidator {
             Tensor tensor = tensors.get(t);
             available[t] = tensor.isVariable() || !model.buffer(tensor.buffer()).isEmpty();
         }
+        // Who produced each tensor so far: -2 nobody, -1 the caller (a subgraph input), else the operator index.
+        int[] producer = new int[tensors.size()];
+        java.util.Arrays.fill(producer, -2);
         for (int in : sg.inputs()) {
             available[in] = true;
+            producer[in] = -1;
         }
         for (int o = 0; o < sg.operators().size(); o++) {
             Operator op = sg.operators().get(o);
@@ -91,6 +95,18 @@ public final class ModelValidator {
                     throw new InvalidModelException("invalid model: " + opWhere + " (" + name + ") writes constant tensor "
                             + t + " ('" + tensors.get(t).name() + "')");
                 }
+                // One producer per tensor (variables excepted: stateful operators update them). A second writer
+                // would be a cycle (an operator writing what it or an earlier operator read) or a clobbered value.
+                if (producer[t] != -2 && !tensors.get(t).isVariable()) {
+                    String label = "tensor " + t + " ('" + tensors.get(t).name() + "')";
+                    String why = contains(op.inputs(), t) ? "reads and writes " + label + " (a cycle)"
+                            : producer[t] == -1 ? "writes " + label + ", which is a subgraph input"
+                            : producer[t] == o ? "writes " + label + " twice"
+                            : "writes " + label + ", which operator " + producer[t] + " already writes";
+                    throw new InvalidModelException("invalid model: " + opWhere + " (" + name + ") " + why
+                            + "; every tensor has exactly one producer");
+                }
+                producer[t] = o;
                 available[t] = true;
             }
         }
@@ -159,6 +175,15 @@ public final class ModelValidator {
                         + " (must be finite and > 0)");
             }
         }
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkIndex(int index, int size, String what) {

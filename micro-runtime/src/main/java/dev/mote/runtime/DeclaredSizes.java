@@ -1,0 +1,70 @@
+package dev.mote.runtime;
+
+import dev.mote.runtime.format.Model;
+import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.format.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Checks the declared sizes of a model's activation tensors against the arena before any kernel prepares (kernels
+ * may size work or tables by a tensor's dimensions): a tensor that alone is larger than the arena can never be
+ * allocated, and an empty tensor whose other dimensions would not fit either is refused, so that no prepare step ever
+ * sees dimensions larger than the arena.
+ */
+final class DeclaredSizes {
+    private DeclaredSizes() {
+    }
+
+    /**
+     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena (the needed size it
+     *                                reports is that tensor's, a lower bound)
+     * @throws InvalidModelException  if an empty activation tensor declares dimensions that would not fit the arena
+     */
+    static void checkFitArena(Model model, int arenaBytes) {
+        Subgraph sg = model.mainSubgraph();
+        boolean[] used = new boolean[sg.tensors().size()];
+        for (int t : sg.inputs()) {
+            used[t] = true;
+        }
+        for (int t : sg.outputs()) {
+            used[t] = true;
+        }
+        for (Operator op : sg.operators()) {
+            for (int t : op.inputs()) {
+                if (t >= 0) {
+                    used[t] = true;
+                }
+            }
+            for (int t : op.outputs()) {
+                used[t] = true;
+            }
+        }
+        for (int i = 0; i < used.length; i++) {
+            Tensor t = sg.tensor(i);
+            if (!used[i] || !model.buffer(t.buffer()).isEmpty()) {
+                continue; // constants are bounded by the file itself
+            }
+            long bytes = t.byteSize();
+            if (bytes > arenaBytes) {
+                throw new ArenaTooSmallException(align16(bytes), arenaBytes, "tensor " + i + " '" + t.name() + "' "
+                        + t.type() + Arrays.toString(t.shape()) + " alone needs " + bytes + " bytes, so the model "
+                        + "needs at least " + align16(bytes));
+            }
+            long nominal = Math.max(1, t.type().bytesPerElement());
+            for (int d : t.shape()) {
+                nominal = Math.min(Long.MAX_VALUE / 2, nominal * Math.max(d, 1));
+            }
+            if (bytes == 0 && nominal > arenaBytes) {
+                throw new InvalidModelException("invalid model: tensor " + i + " '" + t.name() + "' is empty but "
+                        + "declares dimensions " + Arrays.toString(t.shape()) + " that would need " + nominal
+                        + " bytes with the empty dimension as 1, more than the arena of " + arenaBytes + " bytes");
+            }
+        }
+    }
+
+    private static long align16(long bytes) {
+        return (bytes + 15) & ~15L;
+    }
+}
