@@ -104,7 +104,7 @@ public final class Calibrator {
     }
 
     private static INDArray rows(INDArray a, int from, int to) {
-        INDArray flat = a.reshape('c', a.size(0), -1);
+        INDArray flat = a.reshape('c', new long[] {a.size(0), -1});
         return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
     }

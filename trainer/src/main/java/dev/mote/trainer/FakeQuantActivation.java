@@ -47,8 +47,9 @@ final class FakeQuantActivation extends BaseActivationFunction {
         for (int i = 0; i < values.length; i++) {
             values[i] = p.fakeQuantize(values[i]);
         }
-        in.assign(Nd4j.create(values, in.shape(), 'c').castTo(in.dataType()));
-        return in;
+        // a new array: DL4J applies activations in place at inference, which would overwrite the previous
+        // node's output that calibration reads
+        return Workspaces.copyBeside(in).assign(Nd4j.create(values, in.shape(), 'c').castTo(in.dataType()));
     }
 
     @Override

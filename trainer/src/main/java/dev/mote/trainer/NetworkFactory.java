@@ -226,7 +226,7 @@ final class NetworkFactory {
                     return new LossLayer.Builder(classification).activation(activation(a)).build();
                 }
             }
-            return new ActivationLayer.Builder().activation(activation(a)).build();
+            return new ActivationLayer.Builder().activation(new OutOfPlaceActivation(activation(a))).build();
         } else if (layer instanceof LayerSpec.Add) {
             return new ElementWiseVertex(ElementWiseVertex.Op.Add);
         } else if (layer instanceof LayerSpec.Concatenate) {
@@ -280,7 +280,7 @@ final class NetworkFactory {
                 .updater(new Adam(options.learningRate()))
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+                .inferenceWorkspaceMode(WorkspaceMode.NONE); // custom activations copy their input
     }
 
     private InputType inputType() {

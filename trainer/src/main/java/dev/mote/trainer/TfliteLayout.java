@@ -91,9 +91,9 @@ public final class TfliteLayout {
     public static INDArray featuresToDl4j(INDArray tflite, Shape shape) {
         long n = tflite.size(0);
         if (shape.rank() == 3) {
-            return tflite.reshape('c', n, shape.dim(0), shape.dim(1), shape.dim(2)).permute(0, 3, 1, 2).dup('c');
+            return tflite.reshape('c', new long[] {n, shape.dim(0), shape.dim(1), shape.dim(2)}).permute(0, 3, 1, 2).dup('c');
         }
-        return tflite.reshape('c', n, shape.elementCount()).dup('c');
+        return tflite.reshape('c', new long[] {n, shape.elementCount()}).dup('c');
     }
 
     /** DL4J activations of a node with TFLite {@code shape} → TFLite layout {@code [n, ...shape]}. */
@@ -107,6 +107,21 @@ public final class TfliteLayout {
             s[i + 1] = shape.dim(i);
         }
         return dl4j.dup('c').reshape('c', s);
+    }
+
+    /**
+     * Node {@code nodeIndex}'s DL4J activations → TFLite layout {@code [n, ...shape]}, undoing DL4J's
+     * {@code [c, h, w]} flattening where the node is a flattened image ({@link #flattenedImageBefore}).
+     */
+    public static INDArray nodeActivationsToTflite(INDArray dl4j, ModelSpec spec, int nodeIndex) {
+        Shape shape = spec.node(nodeIndex).outputShape();
+        Shape image = flattenedImageBefore(spec, nodeIndex);
+        if (dl4j.rank() == 2 && image != null) {
+            INDArray nchw = dl4j.dup('c').reshape('c', new long[] {dl4j.size(0), image.dim(2), image.dim(0),
+                    image.dim(1)});
+            return nchw.permute(0, 2, 3, 1).dup('c').reshape('c', new long[] {dl4j.size(0), shape.dim(0)});
+        }
+        return activationsToTflite(dl4j, shape);
     }
 
     /**
@@ -170,6 +185,6 @@ public final class TfliteLayout {
 
     /** The values of {@code a} in C (row-major) order. */
     static float[] flat(INDArray a) {
-        return a.dup('c').reshape('c', a.length()).toFloatVector();
+        return a.dup('c').reshape('c', new long[] {a.length()}).toFloatVector();
     }
 }

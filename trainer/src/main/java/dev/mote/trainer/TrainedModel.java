@@ -193,7 +193,7 @@ public final class TrainedModel implements ModelParameters {
     /** The TFLite weight shape of {@code node}, or null if it has no weights (BatchNorm: folded, none). */
     static int[] expectedWeightShape(ModelSpec spec, LayerNode node) {
         LayerSpec layer = node.layer();
-        if (node.index() == 0) {
+        if (!QuantizationChoices.isLinear(node)) {
             return null;
         }
         int[] in = spec.node(node.input()).outputShape().dims();

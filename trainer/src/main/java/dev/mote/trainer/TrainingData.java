@@ -116,14 +116,14 @@ public final class TrainingData {
             order[i] = order[j];
             order[j] = t;
         }
-        return new TrainingData(Nd4j.pullRows(features.reshape('c', n, -1), 1, order).reshape(features.shape()),
-                Nd4j.pullRows(targets.reshape('c', n, -1), 1, order).reshape(targets.shape()));
+        return new TrainingData(Nd4j.pullRows(features.reshape('c', new long[] {n, -1}), 1, order).reshape(features.shape()),
+                Nd4j.pullRows(targets.reshape('c', new long[] {n, -1}), 1, order).reshape(targets.shape()));
     }
 
     private static INDArray rows(INDArray a, int from, int to) {
         long[] shape = a.shape().clone();
         shape[0] = to - from;
-        INDArray flat = a.reshape('c', a.size(0), -1);
+        INDArray flat = a.reshape('c', new long[] {a.size(0), -1});
         return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').reshape('c', shape);
     }
