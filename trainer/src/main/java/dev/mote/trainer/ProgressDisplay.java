@@ -13,6 +13,7 @@ final class ProgressDisplay implements AutoCloseable {
     private final ProgressBar bar;
     private final int epochs;
     private String lastEpoch = "";
+    private String lastBatch = "";
 
     private ProgressDisplay(ProgressBar bar, int epochs) {
         this.bar = bar;
@@ -29,7 +30,7 @@ final class ProgressDisplay implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .setUnit(" batches", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, 160))
                 .build();
         return new ProgressDisplay(bar, epochs);
     }
@@ -39,8 +40,9 @@ final class ProgressDisplay implements AutoCloseable {
             return;
         }
         bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d batch %d/%d loss %.5g%s", epoch, epochs,
-                batch, batches, meanLoss, lastEpoch));
+        lastBatch = String.format(Locale.ROOT, "epoch %d/%d batch %d/%d loss %.5g", epoch, epochs, batch, batches,
+                meanLoss);
+        bar.setExtraMessage(lastBatch + lastEpoch);
     }
 
     void epoch(EpochResult r) {
@@ -49,6 +51,7 @@ final class ProgressDisplay implements AutoCloseable {
         }
         lastEpoch = String.format(Locale.ROOT, " |%s %s %.4g", Double.isNaN(r.validationLoss()) ? ""
                 : String.format(Locale.ROOT, " val %.5g", r.validationLoss()), r.metricName(), r.metric());
+        bar.setExtraMessage(lastBatch + lastEpoch);
     }
 
     @Override

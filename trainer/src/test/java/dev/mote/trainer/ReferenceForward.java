@@ -18,8 +18,31 @@ final class ReferenceForward {
 
     /** Every node's output for one example (flattened NHWC). */
     static float[][] run(ModelSpec spec, ModelParameters p, float[] input) {
+        return run(spec, p, null, input);
+    }
+
+    /** The output with every int8 tensor (per {@code q}) fake-quantized at {@code p}'s output range. */
+    static float[] runFakeQuant(ModelSpec spec, ModelParameters p, QuantizationChoices q, float[] input) {
+        float[][] all = run(spec, p, q, input);
+        return all[all.length - 1];
+    }
+
+    private static void fakeQuantize(float[] values, ModelParameters p, QuantizationChoices q, int node) {
+        if (q == null || !q.isInt8Tensor(node)) {
+            return;
+        }
+        FakeQuant.ActivationParams params = FakeQuant.ActivationParams.of(p.outputRange(node));
+        for (int i = 0; i < values.length; i++) {
+            int v = (int) Math.max(-128, Math.min(127, FakeQuant.roundHalfAwayFromZero(values[i] / params.scale())
+                    + params.zeroPoint()));
+            values[i] = (v - params.zeroPoint()) * params.scale();
+        }
+    }
+
+    private static float[][] run(ModelSpec spec, ModelParameters p, QuantizationChoices q, float[] input) {
         float[][] out = new float[spec.nodes().size()][];
         out[0] = input.clone();
+        fakeQuantize(out[0], p, q, 0);
         for (int i = 1; i < out.length; i++) {
             LayerNode node = spec.node(i);
             int[] ins = node.inputs();
@@ -57,6 +80,7 @@ final class ReferenceForward {
             } else {
                 out[i] = x.clone(); // Flatten, Reshape, Dropout, folded BatchNorm
             }
+            fakeQuantize(out[i], p, q, i);
         }
         return out;
     }
