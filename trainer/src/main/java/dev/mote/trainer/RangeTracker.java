@@ -50,6 +50,17 @@ final class RangeTracker {
         max = (float) (decay * max + (1 - decay) * batchMax);
     }
 
+    /** The raw state (for restoring the best epoch). */
+    synchronized float[] snapshot() {
+        return new float[] {min, max, initialized ? 1 : 0};
+    }
+
+    synchronized void restore(float[] state) {
+        min = state[0];
+        max = state[1];
+        initialized = state[2] != 0;
+    }
+
     /** Stops following batches (inference-only simulation). */
     void freeze() {
         frozen = true;

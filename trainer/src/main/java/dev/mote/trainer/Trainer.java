@@ -80,7 +80,7 @@ public final class Trainer {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(spec, new NetworkFactory.Options(
                 NetworkFactory.Mode.FLOAT_TRAINING, seed, learningRate, loss, null, rangeDecay));
-        new TrainingLoop(this, "train").run(net, data);
+        new TrainingLoop(this, "train", false).run(net, data);
         ValueRange[] placeholder = new ValueRange[spec.nodes().size()];
         java.util.Arrays.fill(placeholder, new ValueRange(0f, 0f));
         TrainedModel folded = ParameterTransfer.extract(net, placeholder,
@@ -93,7 +93,10 @@ public final class Trainer {
      * Quantization-aware fine-tuning of {@code model} (BatchNorm already folded): weights are fake-quantized to
      * int8 (per channel for convolutions, per tensor for Dense) and every int8 activation tensor is fake-quantized
      * with moving-average ranges that start at {@code model}'s ranges; the straight-through estimator lets the
-     * float weights keep learning. Returns the fine-tuned float weights with the tracked ranges.
+     * float weights keep learning. Returns the fine-tuned float weights with the tracked ranges of the best epoch
+     * (lowest validation loss, or training-sample loss without a validation split, in the int8 simulation; the
+     * starting point counts, so the result is never worse than {@code model} by that measure). Fine-tuning wants
+     * a learning rate about a tenth of the float training's and a few epochs.
      *
      * @throws TrainingDivergedException if a loss becomes NaN or infinite
      */
@@ -102,7 +105,7 @@ public final class Trainer {
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
         ParameterTransfer.load(model, net);
-        new TrainingLoop(this, "qat").run(net, data);
+        new TrainingLoop(this, "qat", true).run(net, data);
         ValueRange[] observed = rangesOf(model);
         for (FakeQuantActivation fq : net.fakeQuantActivations()) {
             observed[fq.nodeIndex()] = fq.tracker().range();

@@ -22,10 +22,18 @@ final class TrainingLoop {
 
     private final Trainer config;
     private final String phase;
+    private final boolean keepBest;
 
-    TrainingLoop(Trainer config, String phase) {
+    /**
+     * @param keepBest restore the epoch (counting the starting point as epoch 0) with the lowest validation loss
+     *                 (or, without a validation split, the lowest loss on a training sample in inference mode),
+     *                 parameters and fake-quant ranges alike; used for QAT so that fine-tuning never returns a
+     *                 model worse than the one it started from
+     */
+    TrainingLoop(Trainer config, String phase, boolean keepBest) {
         this.config = config;
         this.phase = phase;
+        this.keepBest = keepBest;
     }
 
     void run(SpecNetwork net, TrainingData data) {
@@ -50,7 +58,14 @@ final class TrainingLoop {
         Random order = new Random(config.seed());
         double best = Double.POSITIVE_INFINITY;
         INDArray bestParams = null;
+        List<float[]> bestRanges = null;
         int epochsWithoutImprovement = 0;
+        DataSet selectionSet = validationSet != null ? validationSet : metricSet;
+        if (keepBest) {
+            best = net.score(selectionSet);
+            bestParams = net.params().dup();
+            bestRanges = rangeState(net);
+        }
         try (ProgressDisplay progress = ProgressDisplay.open(config.progressBar(), phase, config.epochs(),
                 batches.size())) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -76,12 +91,15 @@ final class TrainingLoop {
                 if (config.listener() != null) {
                     config.listener().epochEnded(result);
                 }
-                if (validationSet != null && config.earlyStoppingPatience() > 0) {
-                    if (validationLoss < best) {
-                        best = validationLoss;
+                boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
+                if (earlyStopping || keepBest) {
+                    double selection = validationSet != null ? validationLoss : net.score(selectionSet);
+                    if (selection < best) {
+                        best = selection;
                         bestParams = net.params().dup();
+                        bestRanges = rangeState(net);
                         epochsWithoutImprovement = 0;
-                    } else if (++epochsWithoutImprovement >= config.earlyStoppingPatience()) {
+                    } else if (earlyStopping && ++epochsWithoutImprovement >= config.earlyStoppingPatience()) {
                         break;
                     }
                 }
@@ -89,7 +107,19 @@ final class TrainingLoop {
         }
         if (bestParams != null) {
             net.setParams(bestParams);
+            List<FakeQuantActivation> fqs = net.fakeQuantActivations();
+            for (int i = 0; i < fqs.size(); i++) {
+                fqs.get(i).tracker().restore(bestRanges.get(i));
+            }
         }
+    }
+
+    private static List<float[]> rangeState(SpecNetwork net) {
+        List<float[]> state = new ArrayList<>();
+        for (FakeQuantActivation fq : net.fakeQuantActivations()) {
+            state.add(fq.tracker().snapshot());
+        }
+        return state;
     }
 
     static DataSet toDl4j(ModelSpec spec, TrainingData data) {
