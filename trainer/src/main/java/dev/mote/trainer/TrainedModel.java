@@ -173,8 +173,7 @@ public final class TrainedModel implements ModelParameters {
         public TrainedModel build() {
             for (LayerNode node : spec.nodes()) {
                 int i = node.index();
-                boolean needsWeights = expectedWeightShape(spec, node) != null && !foldedBatchNorm(node);
-                if (needsWeights && weights[i] == null) {
+                if (expectedWeightShape(spec, node) != null && weights[i] == null) {
                     throw new IllegalStateException(node.name() + " has no weights");
                 }
                 if (ranges[i] == null) {
@@ -183,10 +182,6 @@ public final class TrainedModel implements ModelParameters {
             }
             return new TrainedModel(spec, weights.clone(), weightShapes.clone(), biases.clone(), ranges.clone(),
                     QuantizationChoices.of(spec, source, percentile));
-        }
-
-        private static boolean foldedBatchNorm(LayerNode node) {
-            return node.layer() instanceof LayerSpec.BatchNorm;
         }
     }
 
