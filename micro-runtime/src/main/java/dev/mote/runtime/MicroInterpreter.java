@@ -7,7 +7,7 @@ import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.memory.GreedyMemoryPlanner;
+import dev.mote.runtime.memory.TflmMemoryPlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -108,19 +108,17 @@ public final class MicroInterpreter {
                 throw new InvalidModelException("operator " + i + " (" + code.displayName() + "): prepare failed: " + e, e);
             }
         }
-        Plan plan = plan(sg, ts, ns);
-        ArenaReport r = TflmArenaAccounting.report(model, plan.planner.maximumMemorySize(), target);
-        long needed = Math.max(r.minimumArenaBytes(), (long) plan.planner.maximumMemorySize() + plan.variableBytes);
+        Plan plan = plan(ts, ns);
+        ArenaReport r = report != null && report.target() == target ? report : ArenaReport.of(model, target);
+        long needed = Math.max(r.minimumArenaBytes(), (long) plan.memory.headBytes() + plan.variableBytes);
         if (arenaBytes < needed) {
             throw new ArenaTooSmallException(needed, arenaBytes, "target " + target + ", " + r);
         }
         byte[] a = new byte[arenaBytes];
-        int[] offsets = new int[plan.planner.bufferCount()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = plan.planner.offset(i);
-        }
-        for (int b = 0; b < plan.tensorOfBuffer.size(); b++) {
-            ts[plan.tensorOfBuffer.get(b)].bind(a, offsets[b]);
+        for (TflmMemoryPlan.Buffer b : plan.memory.buffers()) {
+            if (b.subgraph() == 0 && !b.isScratch()) {
+                ts[b.tensor()].bind(a, b.offset());
+            }
         }
         int variableOffset = arenaBytes;
         for (MicroTensor t : ts) {
@@ -129,18 +127,25 @@ public final class MicroInterpreter {
                 t.bind(a, variableOffset);
             }
         }
+        int[] offsets = new int[plan.memory.bufferCount()];
+        int[][] scratchOffsets = new int[ns.length][];
         for (int i = 0; i < ns.length; i++) {
-            MicroTensor[] outs = ns[i].outputTensors();
-            for (MicroTensor out : outs) {
+            scratchOffsets[i] = new int[ns[i].scratchSizes().size()];
+        }
+        for (int i = 0; i < offsets.length; i++) {
+            TflmMemoryPlan.Buffer b = plan.memory.buffers().get(i);
+            offsets[i] = b.offset();
+            if (b.isScratch()) {
+                scratchOffsets[b.operator()][plan.scratchSlot.get(b.scratch())] = b.offset();
+            }
+        }
+        for (int i = 0; i < ns.length; i++) {
+            for (MicroTensor out : ns[i].outputTensors()) {
                 if (!out.hasData()) {
-                    out.bind(a, 0); // zero-sized or otherwise unplanned outputs
+                    out.bind(a, 0); // zero-sized outputs
                 }
             }
-            int[] scratch = new int[ns[i].scratchSizes().size()];
-            for (int s = 0; s < scratch.length; s++) {
-                scratch[s] = offsets[plan.firstScratchBuffer[i] + s];
-            }
-            ns[i].bindScratch(a, scratch);
+            ns[i].bindScratch(a, scratchOffsets[i]);
         }
         for (MicroTensor t : ts) {
             if (!t.hasData()) {
@@ -156,63 +161,34 @@ public final class MicroInterpreter {
     }
 
     private static final class Plan {
-        final GreedyMemoryPlanner planner = new GreedyMemoryPlanner();
-        final List<Integer> tensorOfBuffer = new ArrayList<>();
-        int[] firstScratchBuffer;
+        TflmMemoryPlan memory;
+        /** For each scratch request (in request order), its index among its operator's requests. */
+        final List<Integer> scratchSlot = new ArrayList<>();
         long variableBytes;
     }
 
-    /** TFLM's lifetimes: inputs from 0, outputs to the last op, every tensor from its writer to its last reader. */
-    private Plan plan(Subgraph sg, MicroTensor[] ts, NodeContext[] ns) {
-        int n = ts.length;
-        int[] first = new int[n];
-        int[] last = new int[n];
-        java.util.Arrays.fill(first, -1);
-        java.util.Arrays.fill(last, -1);
-        for (int in : sg.inputs()) {
-            first[in] = 0;
-        }
-        int lastOp = Math.max(0, ns.length - 1);
-        for (int out : sg.outputs()) {
-            last[out] = lastOp;
-        }
-        List<Operator> ops = sg.operators();
-        for (int i = 0; i < ops.size(); i++) {
-            for (int t : ops.get(i).inputs()) {
-                if (t >= 0 && (last[t] == -1 || last[t] < i)) {
-                    last[t] = i;
-                }
-            }
-            for (int t : ops.get(i).outputs()) {
-                if (first[t] == -1 || first[t] > i) {
-                    first[t] = i;
-                }
-                if (last[t] == -1 || last[t] < i) {
-                    last[t] = i;
-                }
-            }
-        }
+    /**
+     * TFLM's plan of the head (same lifetimes, order, alignment and greedy placement as {@code
+     * CommitStaticMemoryPlan}), with the scratch buffers the kernels requested in prepare.
+     */
+    private Plan plan(MicroTensor[] ts, NodeContext[] ns) {
         Plan plan = new Plan();
-        for (int t = 0; t < n; t++) {
-            Tensor decl = sg.tensor(t);
-            if (ts[t].isConstant()) {
-                continue;
-            }
-            if (decl.isVariable()) {
-                plan.variableBytes += align16(ts[t].byteSize());
-                continue;
-            }
-            if (first[t] == -1 || last[t] == -1) {
-                continue; // never used
-            }
-            plan.planner.addBuffer(align16(ts[t].byteSize()), first[t], last[t]);
-            plan.tensorOfBuffer.add(t);
-        }
-        plan.firstScratchBuffer = new int[ns.length];
+        List<TflmMemoryPlan.ScratchRequest> requests = new ArrayList<>();
         for (int i = 0; i < ns.length; i++) {
-            plan.firstScratchBuffer[i] = plan.planner.bufferCount();
-            for (int size : ns[i].scratchSizes()) {
-                plan.planner.addBuffer(align16(size), i, i);
+            List<Integer> sizes = ns[i].scratchSizes();
+            for (int k = 0; k < sizes.size(); k++) {
+                requests.add(new TflmMemoryPlan.ScratchRequest(0, i, sizes.get(k)));
+                plan.scratchSlot.add(k);
+            }
+        }
+        try {
+            plan.memory = TflmMemoryPlan.create(model, requests);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(e.getMessage(), e);
+        }
+        for (MicroTensor t : ts) {
+            if (model.mainSubgraph().tensor(t.index()).isVariable() && !t.isConstant()) {
+                plan.variableBytes += align16(t.byteSize());
             }
         }
         return plan;

@@ -50,10 +50,7 @@ public final class QuantizedMath {
             shift = 0;
             qFixed = 0;
         }
-        if (shift > 30) {
-            shift = 30;
-            qFixed = (1L << 31) - 1;
-        }
+        // No cap at shift 30: that cap exists only in TFLite's TFLITE_SINGLE_ROUNDING build, which TFLM is not.
         return new Multiplier((int) qFixed, shift);
     }
 

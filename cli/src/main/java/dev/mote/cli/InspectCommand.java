@@ -1,0 +1,92 @@
+package dev.mote.cli;
+
+import dev.mote.runtime.ArenaReport;
+import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.format.Model;
+import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.OperatorCode;
+import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.memory.TflmMemoryPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/** {@code mote inspect MODEL}: operators, tensors, flash and arena bytes, and the firmware's op resolver. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a model's operators (with versions), tensors (type, shape, quantization), flash bytes, "
+                + "TFLM arena needs on both targets, and the MicroMutableOpResolver lines a firmware needs.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .tflite file.")
+    Path model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelFile file = ModelFile.read(model);
+        Model m = file.model();
+        PrintWriter out = spec.commandLine().getOut();
+        long constantBytes = 0;
+        int constants = 0;
+        for (Subgraph sg : m.subgraphs()) {
+            for (Tensor t : sg.tensors()) {
+                if (TflmMemoryPlan.isConstant(m, t)) {
+                    constantBytes += m.buffer(t.buffer()).length();
+                    constants++;
+                }
+            }
+        }
+        out.printf("model     %s%n", model);
+        out.printf("flash     %,d bytes (the .tflite file; %,d bytes of constant data in %d tensors)%n",
+                file.bytes().length, constantBytes, constants);
+        out.printf("schema    version %d%s%n", m.version(), m.description().isEmpty() ? ""
+                : ", \"" + m.description() + "\"");
+        for (int g = 0; g < m.subgraphs().size(); g++) {
+            Subgraph sg = m.subgraphs().get(g);
+            out.printf("%nsubgraph %d%s: %d tensors, %d operators, inputs %s, outputs %s%n", g,
+                    sg.name().isEmpty() ? "" : " '" + sg.name() + "'", sg.tensors().size(), sg.operators().size(),
+                    Arrays.toString(sg.inputs()), Arrays.toString(sg.outputs()));
+            out.printf("%noperators%n  %3s  %-24s %7s  %-20s %s%n", "#", "op", "version", "inputs", "outputs");
+            for (int i = 0; i < sg.operators().size(); i++) {
+                Operator op = sg.operators().get(i);
+                OperatorCode code = m.operatorCodes().get(op.opcodeIndex());
+                out.printf("  %3d  %-24s %7d  %-20s %s%n", i, code.displayName(), code.version(),
+                        Arrays.toString(op.inputs()), Arrays.toString(op.outputs()));
+            }
+            out.printf("%ntensors%n  %3s  %-8s %-16s %-36s %-16s %s%n", "#", "type", "shape", "quantization",
+                    "storage", "name");
+            for (int t = 0; t < sg.tensors().size(); t++) {
+                Tensor decl = sg.tensor(t);
+                String storage = TflmMemoryPlan.isConstant(m, decl)
+                        ? String.format("flash %,d B", m.buffer(decl.buffer()).length())
+                        : (decl.isVariable() ? "variable " : "arena ")
+                        + String.format("%,d B", TflmMemoryPlan.tensorBytes(decl));
+                out.printf("  %3d  %-8s %-16s %-36s %-16s %s%n", t, decl.type(), Arrays.toString(decl.shape()),
+                        decl.quantization().toString(), storage, decl.name());
+            }
+        }
+        out.printf("%narena (TFLM, reference kernels, 16-byte aligned arena)%n");
+        out.printf("  %-9s %10s %10s %17s %15s%n", "target", "head", "tail", "arena_used_bytes", "smallest arena");
+        for (ArenaTarget target : ArenaTarget.values()) {
+            ArenaReport r = ArenaReport.of(m, target);
+            out.printf("  %-9s %,10d %,10d %,17d %,15d%s%n", target.cliName(), r.headBytes(), r.tailBytes(),
+                    r.usedBytes(), r.minimumArenaBytes(), r.exact() ? "" : "  (estimated: "
+                            + String.join(", ", r.estimatedOps()) + ")");
+        }
+        out.printf("%nop resolver (firmware)%n");
+        for (String line : OpResolverCode.lines(m)) {
+            out.printf("  %s%n", line);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mote.dsl;
+
+/**
+ * Parameter arithmetic of a layer given its input shape: Keras-equivalent parameter counts, the int8 weights and
+ * int32 biases it puts in flash, and the lengths of the integer sums its TFLM kernel accumulates. All results are
+ * {@code long} and saturate, so that oversized declarations can be reported instead of overflowing.
+ */
+final class Params {
+    private Params() {
+    }
+
+    /** Weights of the exported int8 tensor (0 for layers without weights). */
+    static long weightCount(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.Dense d) {
+            return saturatingMultiply(last(in), d.units());
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            return saturatingMultiply(saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in)), c.filters());
+        } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
+            return saturatingMultiply(saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in)),
+                    c.depthMultiplier());
+        }
+        return 0;
+    }
+
+    /** Biases of the exported int32 tensor; a batch norm folded into a layer without bias gives it one. */
+    static long biasCount(LayerSpec layer, Shape in, boolean batchNormFolded) {
+        if (layer instanceof LayerSpec.Dense d) {
+            return d.useBias() || batchNormFolded ? d.units() : 0;
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            return c.useBias() || batchNormFolded ? c.filters() : 0;
+        } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
+            return c.useBias() || batchNormFolded ? saturatingMultiply(last(in), c.depthMultiplier()) : 0;
+        }
+        return 0;
+    }
+
+    /** Parameters as Keras counts them (batch norm: gamma, beta, moving mean and variance per channel). */
+    static long kerasParams(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.BatchNorm) {
+            return 4L * last(in);
+        }
+        return saturatingAdd(weightCount(layer, in), biasCount(layer, in, false));
+    }
+
+    /** Flash bytes of the layer's constant data in an int8 export: 1 byte per weight, 4 per bias. */
+    static long flashBytes(LayerSpec layer, Shape in, boolean batchNormFolded) {
+        return saturatingAdd(weightCount(layer, in), saturatingMultiply(biasCount(layer, in, batchNormFolded), 4));
+    }
+
+    /** The number of products one output element sums (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D). */
+    static long accumulationDepth(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.Dense) {
+            return last(in);
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            return saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in));
+        } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
+            return (long) c.kernelH() * c.kernelW();
+        }
+        return 0;
+    }
+
+    /** The number of int8 values one output element averages (AVERAGE_POOL_2D, MEAN). */
+    static long averagedElements(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.AvgPool2D p) {
+            return (long) p.poolH() * p.poolW();
+        } else if (layer instanceof LayerSpec.GlobalAvgPool2D && in.rank() == 3) {
+            return (long) in.dim(0) * in.dim(1);
+        }
+        return 0;
+    }
+
+    private static long last(Shape in) {
+        return in.rank() == 0 ? 0 : in.dim(in.rank() - 1);
+    }
+
+    static long saturatingMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            return lo;
+        }
+        return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.mote.dsl;
+
+import dev.mote.runtime.ArenaReport;
+import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.MoteException;
+import dev.mote.runtime.format.BuiltinOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.List;
+
+import static dev.mote.runtime.format.Padding.SAME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's two examples, each declared in a few lines, and what their summaries say. */
+class ModelSummaryTest {
+
+    /** Hello World: y = sin(x) with 1 -> 16 relu -> 16 relu -> 1. */
+    static ModelSpec helloWorld() {
+        return MicroModel.sequential("hello_world")
+                .input(1)
+                .dense(16).relu()
+                .dense(16).relu()
+                .dense(1)
+                .build();
+    }
+
+    /** A depthwise-separable keyword-spotting CNN over 49 frames x 10 MFCCs, 12 classes. */
+    static ModelSpec keywordSpotting() {
+        return MicroModel.sequential("kws")
+                .input(49, 10, 1)
+                .conv2d(32, 10, 4).stride(2).padding(SAME).batchNorm().relu()
+                .depthwiseConv2d(3, 3).padding(SAME).batchNorm().relu()
+                .conv2d(32, 1, 1).batchNorm().relu()
+                .avgPool2d(25, 5)
+                .flatten()
+                .dense(12).softmax()
+                .build();
+    }
+
+    /** A residual block: the graph form. */
+    static ModelSpec residual() {
+        MicroModel g = MicroModel.graph("kws_res");
+        ImageLayer x = g.input(49, 10, 1).conv2d(16, 3, 3).padding(SAME).relu();
+        ImageLayer y = x.conv2d(16, 3, 3).padding(SAME).batchNorm().relu()
+                .conv2d(16, 3, 3).padding(SAME).batchNorm();
+        return g.add(x, y).relu().globalAvgPool2d().dense(12).softmax().build();
+    }
+
+    @Test
+    void helloWorldFigures() {
+        ModelSummary s = helloWorld().summary(PlaceholderArena.estimator());
+        List<ModelSummary.Row> rows = s.rows();
+        assertEquals(List.of(0L, 32L, 0L, 272L, 0L, 17L), rows.stream().map(ModelSummary.Row::params).toList());
+        // int8 weights + int32 biases: 16 + 64, 256 + 64, 16 + 4
+        assertEquals(List.of(0L, 80L, 0L, 320L, 0L, 20L), rows.stream().map(ModelSummary.Row::flashBytes).toList());
+        assertEquals(List.of(1L, 16L, -1L, 16L, -1L, 1L),
+                rows.stream().map(ModelSummary.Row::activationBytes).toList());
+        assertEquals("FULLY_CONNECTED", rows.get(1).tfliteOp());
+        assertEquals("fused into 'dense'", rows.get(2).tfliteOp());
+        assertEquals(321, s.totalParams());
+        assertEquals(420, s.flashBytes());
+        assertEquals(List.of(BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.FULLY_CONNECTED,
+                BuiltinOperator.FULLY_CONNECTED), s.ops());
+        for (ArenaTarget target : ArenaTarget.values()) {
+            ArenaReport arena = s.arena(target).orElseThrow();
+            // two 16-byte slots: each layer's input and output (the 1-byte tensors round up to 16)
+            assertEquals(32, arena.headBytes(), target.name());
+        }
+        assertTrue(s.modelBytes().getAsLong() > s.flashBytes());
+    }
+
+    @Test
+    void keywordSpottingFigures() {
+        ModelSummary s = keywordSpotting().summary(PlaceholderArena.estimator());
+        List<ModelSummary.Row> rows = s.rows();
+        assertEquals(Shape.of(25, 5, 32), rows.get(1).outputShape());
+        assertEquals(Shape.of(1, 1, 32), rows.get(10).outputShape());
+        // conv 10x4x1x32 + 32; its batch norm: 4 x 32 (Keras counts moving statistics too)
+        assertEquals(1312, rows.get(1).params());
+        assertEquals(128, rows.get(2).params());
+        assertEquals(1312 + 32 * 3, rows.get(1).flashBytes());
+        assertEquals(3 * 3 * 32 + 32 * 4, rows.get(4).flashBytes());
+        assertEquals(32 * 32 + 32 * 4, rows.get(7).flashBytes());
+        assertEquals(32 * 12 + 12 * 4, rows.get(12).flashBytes());
+        assertEquals("folded into 'conv2d'", rows.get(2).tfliteOp());
+        assertEquals("RESHAPE", rows.get(11).tfliteOp());
+        assertEquals(List.of(BuiltinOperator.CONV_2D, BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOperator.CONV_2D,
+                BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED,
+                BuiltinOperator.SOFTMAX), s.ops());
+        assertEquals(3408, s.flashBytes());
+        for (ArenaTarget target : ArenaTarget.values()) {
+            // two 25x5x32 int8 tensors (4,000 bytes each) are alive together from the depthwise layer on
+            assertEquals(8000, s.arena(target).orElseThrow().headBytes(), target.name());
+        }
+    }
+
+    @Test
+    void withoutAnEstimatorTheArenaIsNotAvailable() {
+        ModelSummary s = helloWorld().summary();
+        assertTrue(s.arena(ArenaTarget.CORTEX_M).isEmpty());
+        assertTrue(s.modelBytes().isEmpty());
+        String table = s.toString();
+        assertTrue(table.contains("Arena CORTEX_M:           n/a (no ArenaEstimator given or registered)"), table);
+        assertTrue(table.contains("n/a (no ArenaEstimator given or registered; weights and biases alone take 420 B)"), table);
+    }
+
+    @Test
+    void aRegisteredEstimatorIsFoundWithoutBeingPassed(@TempDir Path dir) throws Exception {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(ArenaEstimator.class.getName()),
+                RegisteredPlaceholderArena.class.getName() + "\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(loader);
+            ModelSummary found = helloWorld().summary();
+            assertEquals(helloWorld().summary(PlaceholderArena.estimator()).arena(ArenaTarget.CORTEX_M),
+                    found.arena(ArenaTarget.CORTEX_M));
+            assertTrue(found.modelBytes().isPresent());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void aFailingEstimatorIsReportedNotThrown() {
+        ArenaEstimator failing = (spec, target) -> {
+            throw new MoteException("CONV_2D is not registered");
+        };
+        ModelSummary s = keywordSpotting().summary(failing);
+        assertTrue(s.arena(ArenaTarget.HOST_64).isEmpty());
+        assertTrue(s.toString().contains("Arena HOST_64:            n/a (CONV_2D is not registered)"), s.toString());
+    }
+
+    @Test
+    void graphSummariesShowWhatEachLayerReads() {
+        ModelSummary s = residual().summary(PlaceholderArena.estimator());
+        String table = s.toString();
+        assertTrue(table.contains("Inputs"), table);
+        ModelSummary.Row add = s.rows().stream().filter(r -> r.name().equals("add")).findFirst().orElseThrow();
+        assertEquals(List.of("relu", "batch_norm_1"), add.inputs());
+        assertEquals("ADD", add.tfliteOp());
+        assertFalse(s.arena(ArenaTarget.CORTEX_M).isEmpty());
+    }
+
+    @Test
+    void printsTheReadmeExamples() {
+        String all = helloWorld().summary(PlaceholderArena.estimator()) + "\n"
+                + keywordSpotting().summary(PlaceholderArena.estimator()) + "\n"
+                + residual().summary(PlaceholderArena.estimator());
+        System.out.println(all);
+        assertTrue(all.contains("Total params:             321"), all);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mote.exporter;
+
+/**
+ * How to export: precision, whether an int8 model takes and returns floats, and what optional extras to write.
+ * Immutable; start from {@link #int8()} or {@link #float32()} and refine with the {@code with...} methods.
+ *
+ * <pre>{@code
+ * ExportOptions options = ExportOptions.int8().withFloatIo(true);
+ * }</pre>
+ *
+ * <p>By default nothing is written that TFLM does not need: no tensor names, no signatures, no description;
+ * only the {@code min_runtime_version} metadata the TF converter also writes.
+ */
+public final class ExportOptions {
+    private final Precision precision;
+    private final boolean floatIo;
+    private final boolean tensorNames;
+    private final boolean offlineMemoryPlan;
+
+    private ExportOptions(Precision precision, boolean floatIo, boolean tensorNames, boolean offlineMemoryPlan) {
+        this.precision = precision;
+        this.floatIo = floatIo;
+        this.tensorNames = tensorNames;
+        this.offlineMemoryPlan = offlineMemoryPlan;
+    }
+
+    /** Full-integer int8 with int8 input and output (the defaults). */
+    public static ExportOptions int8() {
+        return new ExportOptions(Precision.INT8, false, false, false);
+    }
+
+    /** The same model in float32. */
+    public static ExportOptions float32() {
+        return new ExportOptions(Precision.FLOAT32, false, false, false);
+    }
+
+    /**
+     * For int8: take a float32 input and return a float32 output, with a QUANTIZE operator at the start and a
+     * DEQUANTIZE operator at the end. Ignored for float32 models.
+     */
+    public ExportOptions withFloatIo(boolean floatIo) {
+        return new ExportOptions(precision, floatIo, tensorNames, offlineMemoryPlan);
+    }
+
+    /** Write each tensor's layer name (useful in model viewers; costs flash). */
+    public ExportOptions withTensorNames(boolean tensorNames) {
+        return new ExportOptions(precision, floatIo, tensorNames, offlineMemoryPlan);
+    }
+
+    /**
+     * Write an {@code OfflineMemoryAllocation} metadata entry: arena offsets for every activation tensor planned by
+     * Mote ({@link OfflineMemoryPlanner}), which TFLM uses instead of planning at start-up.
+     */
+    public ExportOptions withOfflineMemoryPlan(boolean offlineMemoryPlan) {
+        return new ExportOptions(precision, floatIo, tensorNames, offlineMemoryPlan);
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    /** True if an int8 model's input and output are float32. */
+    public boolean floatIo() {
+        return floatIo && precision == Precision.INT8;
+    }
+
+    public boolean tensorNames() {
+        return tensorNames;
+    }
+
+    public boolean offlineMemoryPlan() {
+        return offlineMemoryPlan;
+    }
+
+    @Override
+    public String toString() {
+        return precision + (floatIo() ? ", float I/O" : "") + (tensorNames ? ", tensor names" : "")
+                + (offlineMemoryPlan ? ", offline memory plan" : "");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mote.exporter;
+
+import dev.mote.dsl.ArenaEstimator;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.runtime.ArenaReport;
+import dev.mote.runtime.ArenaTarget;
+
+import java.util.OptionalLong;
+
+/**
+ * The arena and flash figures of {@link ModelSpec#summary()}: exports the spec with {@link PlaceholderParameters}
+ * and lets micro-runtime's TFLM-exact accounting plan the bytes. Registered as a {@code ServiceLoader} service, so a
+ * summary printed anywhere the exporter is on the class path has real figures.
+ */
+public final class ExporterArenaEstimator implements ArenaEstimator {
+
+    private static byte[] placeholderExport(ModelSpec spec) {
+        return TfliteExporter.export(spec, PlaceholderParameters.of(spec)).bytes();
+    }
+
+    @Override
+    public ArenaReport arena(ModelSpec spec, ArenaTarget target) {
+        return ArenaReport.of(placeholderExport(spec), target);
+    }
+
+    @Override
+    public OptionalLong modelBytes(ModelSpec spec) {
+        return OptionalLong.of(placeholderExport(spec).length);
+    }
+}

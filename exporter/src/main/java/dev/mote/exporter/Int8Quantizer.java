@@ -1,0 +1,140 @@
+package dev.mote.exporter;
+
+import dev.mote.runtime.QuantizedMath;
+
+/**
+ * The int8 arithmetic of TFLite's post-training quantizer (the TF converter's MLIR quantizer with its default
+ * {@code legacy_float_scale}), applied to ranges and float parameters:
+ * <ul>
+ *   <li>activations: asymmetric int8 over {@code [min(min, 0), max(max, 0)]}, ranges narrower than 1e-6 widened to
+ *       ±5e-7; {@code scale = (float(max) - float(min)) / 255} in float; the zero point is
+ *       {@code -128 - min / scale} rounded half away from zero and clamped to [-128, 127];</li>
+ *   <li>weights: symmetric, narrow range [-127, 127], zero point 0, {@code scale = 2 * float(maxAbs) / 254} in
+ *       float, one scale per output channel where the op takes per-channel weights;</li>
+ *   <li>bias: int32, zero point 0, {@code scale = input scale × weight scale}.</li>
+ * </ul>
+ */
+final class Int8Quantizer {
+    /** Ranges narrower than this are widened (the converter's {@code kNearZeroTolerance}). */
+    static final double NEAR_ZERO_TOLERANCE = 1.0e-6;
+    private static final long INT32_LIMIT = Integer.MAX_VALUE;
+
+    private Int8Quantizer() {
+    }
+
+    /** Activation parameters for values observed in {@code [min, max]}. */
+    static QuantParams activation(double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max) || Double.isInfinite(min) || Double.isInfinite(max)) {
+            throw new IllegalArgumentException("range [" + min + ", " + max + "] is not finite");
+        }
+        double rmin = Math.min(min, 0.0);
+        double rmax = Math.max(max, 0.0);
+        if (!(rmax - rmin > NEAR_ZERO_TOLERANCE)) {
+            rmin = Math.min(rmin, -NEAR_ZERO_TOLERANCE / 2);
+            rmax = Math.max(rmax, NEAR_ZERO_TOLERANCE / 2);
+        }
+        float scale = ((float) rmax - (float) rmin) / 255f;
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("range [" + min + ", " + max + "] gives scale " + scale);
+        }
+        float zeroPointFromMin = (float) (-128.0 - rmin / (double) scale);
+        int zeroPoint;
+        if (zeroPointFromMin < -128f) {
+            zeroPoint = -128;
+        } else if (zeroPointFromMin > 127f) {
+            zeroPoint = 127;
+        } else {
+            zeroPoint = (int) QuantizedMath.roundHalfAwayFromZero(zeroPointFromMin);
+        }
+        return new QuantParams(scale, zeroPoint);
+    }
+
+    /** The symmetric weight scale for values whose largest magnitude is {@code maxAbs}. */
+    static float symmetricScale(double maxAbs) {
+        double max = Math.abs(maxAbs);
+        if (!(2 * max > NEAR_ZERO_TOLERANCE)) {
+            max = NEAR_ZERO_TOLERANCE / 2;
+        }
+        float m = (float) max;
+        return (m - (-m)) / 254f;
+    }
+
+    /**
+     * Symmetric scales of {@code weights} along {@code axis} of {@code shape} (one scale if {@code axis < 0}).
+     */
+    static float[] weightScales(float[] weights, int[] shape, int axis) {
+        int channels = axis < 0 ? 1 : shape[axis];
+        int slice = sliceSize(shape, axis);
+        double[] maxAbs = new double[channels];
+        for (int i = 0; i < weights.length; i++) {
+            int c = axis < 0 ? 0 : (i / slice) % channels;
+            maxAbs[c] = Math.max(maxAbs[c], Math.abs((double) weights[i]));
+        }
+        float[] scales = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scales[c] = symmetricScale(maxAbs[c]);
+        }
+        return scales;
+    }
+
+    /**
+     * Widens weight scales where the bias would not fit int32 at {@code inputScale × weightScale} (dead channels
+     * with a bias): the scale becomes just large enough, as TFLite's quantizer does.
+     */
+    static float[] fitBias(float[] weightScales, float[] bias, float inputScale) {
+        if (bias == null) {
+            return weightScales;
+        }
+        float[] out = weightScales.clone();
+        double limit = INT32_LIMIT - 1024;
+        for (int c = 0; c < bias.length; c++) {
+            int s = out.length == 1 ? 0 : c;
+            double needed = Math.abs((double) bias[c]) / ((double) inputScale * limit);
+            if (needed > out[s]) {
+                out[s] = Math.nextUp((float) needed);
+            }
+        }
+        return out;
+    }
+
+    /** Quantizes weights to int8 with the given per-channel (or single) scales along {@code axis}. */
+    static byte[] quantizeWeights(float[] weights, int[] shape, int axis, float[] scales) {
+        int channels = scales.length;
+        int slice = sliceSize(shape, axis);
+        byte[] out = new byte[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            int c = channels == 1 ? 0 : (i / slice) % channels;
+            double q = QuantizedMath.roundHalfAwayFromZero((double) weights[i] / scales[c]);
+            out[i] = (byte) Math.max(-127, Math.min(127, q));
+        }
+        return out;
+    }
+
+    /** Bias scales: {@code inputScale × weightScale[c]} rounded to float. */
+    static float[] biasScales(float inputScale, float[] weightScales) {
+        float[] out = new float[weightScales.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = (float) ((double) inputScale * (double) weightScales[c]);
+        }
+        return out;
+    }
+
+    /** Quantizes a bias to int32 with the given scales (one per channel, or one for all). */
+    static int[] quantizeBias(float[] bias, float[] biasScales) {
+        int[] out = new int[bias.length];
+        for (int c = 0; c < bias.length; c++) {
+            float scale = biasScales.length == 1 ? biasScales[0] : biasScales[c];
+            double q = QuantizedMath.roundHalfAwayFromZero((double) bias[c] / (double) scale);
+            out[c] = (int) Math.max(-INT32_LIMIT, Math.min(INT32_LIMIT, q));
+        }
+        return out;
+    }
+
+    private static int sliceSize(int[] shape, int axis) {
+        int slice = 1;
+        for (int d = axis + 1; d < shape.length && axis >= 0; d++) {
+            slice *= shape[d];
+        }
+        return slice;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.mote.exporter;
+
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.ModelParameters;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.exporter.LoweredGraph.Op;
+import dev.mote.exporter.LoweredGraph.Value;
+import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.ModelBuilder;
+import dev.mote.runtime.format.Quantization;
+import dev.mote.runtime.format.TensorType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a {@link LoweredGraph} as TFLite tensors and operators through {@link ModelBuilder}: quantized (or
+ * float) weights and biases, shape/axis/padding constants, operator options and versions, and the
+ * {@code min_runtime_version} metadata.
+ */
+final class ModelEmitter {
+    /** The size of the converter's {@code min_runtime_version} buffer. */
+    private static final int RUNTIME_VERSION_BYTES = 16;
+
+    private final ModelSpec spec;
+    private final ModelParameters parameters;
+    private final LoweredGraph graph;
+    private final ExportOptions options;
+    private final boolean int8;
+    private final ModelBuilder builder = new ModelBuilder();
+    private final Map<BuiltinOperator, Integer> versions = new EnumMap<>(BuiltinOperator.class);
+    private final Set<BuiltinOperator> opsInOrder = new LinkedHashSet<>();
+    private QuantParams[] params;
+    private int[] tensorOf;
+
+    /** The result: the builder (before metadata-dependent extras) and where each value ended up. */
+    record Result(ModelBuilder builder, int[] nodeTensors, Set<BuiltinOperator> operators) {
+    }
+
+    ModelEmitter(ModelSpec spec, ModelParameters parameters, LoweredGraph graph, ExportOptions options) {
+        this.spec = spec;
+        this.parameters = parameters;
+        this.graph = graph;
+        this.options = options;
+        this.int8 = options.precision() == Precision.INT8;
+    }
+
+    Result emit() {
+        builder.subgraphName("");
+        if (int8) {
+            params = Int8ParamsResolver.resolve(graph, spec, parameters);
+        }
+        for (Op op : graph.ops) {
+            versions.merge(op.op, OpVersions.version(op.op, options.precision(), isDilatedDepthwise(op)), Math::max);
+        }
+        if (options.floatIo()) {
+            for (BuiltinOperator io : new BuiltinOperator[] {BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE}) {
+                versions.merge(io, OpVersions.version(io, Precision.INT8, false), Math::max);
+            }
+        }
+        tensorOf = new int[graph.values.size()];
+        Arrays.fill(tensorOf, -1);
+        emitInput();
+        for (Op op : graph.ops) {
+            emitOp(op);
+        }
+        emitOutput();
+        builder.addMetadata("min_runtime_version", runtimeVersion());
+        int[] nodeTensors = new int[graph.valueOfNode.length];
+        for (int i = 0; i < nodeTensors.length; i++) {
+            int v = graph.valueOfNode[i];
+            nodeTensors[i] = v < 0 ? -1 : tensorOf[v];
+        }
+        return new Result(builder, nodeTensors, opsInOrder);
+    }
+
+    private static boolean isDilatedDepthwise(Op op) {
+        return op.node.layer() instanceof LayerSpec.DepthwiseConv2D d && (d.dilationH() != 1 || d.dilationW() != 1);
+    }
+
+    private TensorType activationType() {
+        return int8 ? TensorType.INT8 : TensorType.FLOAT32;
+    }
+
+    private String name(int node, String suffix) {
+        return options.tensorNames() ? spec.node(node).name() + suffix : "";
+    }
+
+    private Quantization quantization(int value) {
+        return int8 ? params[value].toQuantization() : Quantization.NONE;
+    }
+
+    private int tensorFor(Value v) {
+        return builder.addTensor(name(v.nameNode, ""), activationType(), v.shape, quantization(v.id));
+    }
+
+    private void emitInput() {
+        Value in = graph.value(graph.input);
+        if (options.floatIo()) {
+            int floatIn = builder.addInput(name(in.nameNode, "/float"), TensorType.FLOAT32, in.shape,
+                    Quantization.NONE);
+            tensorOf[in.id] = tensorFor(in);
+            addOperator(BuiltinOperator.QUANTIZE, BuiltinOptions.NONE, new int[] {floatIn},
+                    new int[] {tensorOf[in.id]});
+        } else {
+            tensorOf[in.id] = builder.addInput(name(in.nameNode, ""), activationType(), in.shape,
+                    quantization(in.id));
+        }
+    }
+
+    private void emitOutput() {
+        Value out = graph.value(graph.output);
+        if (options.floatIo()) {
+            int floatOut = builder.addTensor(name(out.nameNode, "/float"), TensorType.FLOAT32, out.shape,
+                    Quantization.NONE);
+            addOperator(BuiltinOperator.DEQUANTIZE, BuiltinOptions.NONE, new int[] {tensorOf[out.id]},
+                    new int[] {floatOut});
+            builder.addOutput(floatOut);
+        } else {
+            builder.addOutput(tensorOf[out.id]);
+        }
+    }
+
+    private void addOperator(BuiltinOperator op, BuiltinOptions opOptions, int[] in, int[] out) {
+        opsInOrder.add(op);
+        builder.addOperator(op, versions.get(op), opOptions, in, out);
+    }
+
+    private void emitOp(Op op) {
+        int[] in = new int[op.inputs.length];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = tensorOf[op.inputs[i]];
+        }
+        LayerNode node = op.node;
+        int[] inShape = graph.value(op.inputs[0]).shape;
+        BuiltinOptions opOptions = BuiltinOptions.NONE;
+        int[] inputs = in;
+        int fused = op.fused.code();
+        switch (op.op) {
+            case FULLY_CONNECTED -> {
+                LayerSpec.Dense d = (LayerSpec.Dense) node.layer();
+                int features = (int) (elementCount(inShape) / inShape[0]);
+                inputs = linearInputs(op, in[0], new int[] {d.units(), features}, -1, d.units(), d.useBias());
+                opOptions = new BuiltinOptions.FullyConnected(fused, 0, false, false);
+            }
+            case CONV_2D -> {
+                LayerSpec.Conv2D c = (LayerSpec.Conv2D) node.layer();
+                int[] wShape = {c.filters(), c.kernelH(), c.kernelW(), inShape[inShape.length - 1]};
+                inputs = linearInputs(op, in[0], wShape, 0, c.filters(), true);
+                opOptions = new BuiltinOptions.Conv2D(c.padding().code(), c.strideW(), c.strideH(), fused,
+                        c.dilationW(), c.dilationH());
+            }
+            case DEPTHWISE_CONV_2D -> {
+                LayerSpec.DepthwiseConv2D c = (LayerSpec.DepthwiseConv2D) node.layer();
+                int channels = inShape[inShape.length - 1] * c.depthMultiplier();
+                int[] wShape = {1, c.kernelH(), c.kernelW(), channels};
+                inputs = linearInputs(op, in[0], wShape, 3, channels, true);
+                opOptions = new BuiltinOptions.DepthwiseConv2D(c.padding().code(), c.strideW(), c.strideH(),
+                        c.depthMultiplier(), fused, c.dilationW(), c.dilationH());
+            }
+            case MAX_POOL_2D -> {
+                LayerSpec.MaxPool2D p = (LayerSpec.MaxPool2D) node.layer();
+                opOptions = new BuiltinOptions.Pool2D(p.padding().code(), p.strideW(), p.strideH(), p.poolW(),
+                        p.poolH(), 0);
+            }
+            case AVERAGE_POOL_2D -> {
+                LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) node.layer();
+                opOptions = new BuiltinOptions.Pool2D(p.padding().code(), p.strideW(), p.strideH(), p.poolW(),
+                        p.poolH(), 0);
+            }
+            case MEAN -> {
+                int axis = builder.addInt32Constant(name(node.index(), "/axis"), new int[] {2}, new int[] {1, 2},
+                        Quantization.NONE);
+                inputs = new int[] {in[0], axis};
+                opOptions = new BuiltinOptions.Reducer(false);
+            }
+            case RESHAPE -> {
+                int[] target = graph.value(op.output).shape;
+                int shape = builder.addInt32Constant(name(node.index(), "/shape"), new int[] {target.length}, target,
+                        Quantization.NONE);
+                inputs = new int[] {in[0], shape};
+            }
+            case PAD -> {
+                LayerSpec.ZeroPad2D p = (LayerSpec.ZeroPad2D) node.layer();
+                int paddings = builder.addInt32Constant(name(node.index(), "/paddings"), new int[] {4, 2},
+                        new int[] {0, 0, p.top(), p.bottom(), p.left(), p.right(), 0, 0}, Quantization.NONE);
+                inputs = new int[] {in[0], paddings};
+            }
+            case ADD -> opOptions = new BuiltinOptions.Add(0, true);
+            case CONCATENATION -> opOptions = new BuiltinOptions.Concatenation(inShape.length - 1, 0);
+            case SOFTMAX -> opOptions = new BuiltinOptions.Softmax(1.0f);
+            case LEAKY_RELU -> opOptions = new BuiltinOptions.LeakyRelu(((LayerSpec.Activation) node.layer()).alpha());
+            case RELU, RELU6, TANH, LOGISTIC, HARD_SWISH, QUANTIZE -> {
+            }
+            default -> throw new ExportException("internal: no emitter for " + op.op);
+        }
+        Value out = graph.value(op.output);
+        tensorOf[out.id] = tensorFor(out);
+        addOperator(op.op, opOptions, inputs, new int[] {tensorOf[out.id]});
+    }
+
+    /** Weights and bias constants of FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D; returns the op's inputs. */
+    private int[] linearInputs(Op op, int input, int[] wShape, int channelAxis, int outChannels, boolean useBias) {
+        LayerNode node = op.node;
+        float[] w = parameters.weights(node.index());
+        long expected = elementCount(wShape);
+        if (w == null || w.length != expected) {
+            throw GraphLowering.fail(node, "needs " + expected + " weights " + Arrays.toString(wShape) + ", the model "
+                    + "parameters have " + (w == null ? "none" : String.valueOf(w.length)));
+        }
+        requireFinite(node, w, "weights");
+        float[] bias = parameters.bias(node.index());
+        if (bias != null && bias.length != outChannels) {
+            throw GraphLowering.fail(node, "needs a bias of " + outChannels + " values, the model parameters have "
+                    + bias.length);
+        }
+        if (bias != null) {
+            requireFinite(node, bias, "bias");
+        }
+        boolean writeBias = useBias || op.op != BuiltinOperator.FULLY_CONNECTED || (bias != null && anyNonZero(bias));
+        if (writeBias && bias == null) {
+            bias = new float[outChannels];
+        }
+        if (!int8) {
+            int wt = builder.addFloatConstant(name(node.index(), "/weights"), wShape, w);
+            int bt = writeBias ? builder.addFloatConstant(name(node.index(), "/bias"), new int[] {outChannels}, bias)
+                    : -1;
+            return new int[] {input, wt, bt};
+        }
+        float inputScale = params[op.inputs[0]].scale();
+        float[] scales = Int8Quantizer.weightScales(w, wShape, channelAxis);
+        if (writeBias) {
+            scales = Int8Quantizer.fitBias(scales, bias, inputScale);
+        }
+        byte[] q = Int8Quantizer.quantizeWeights(w, wShape, channelAxis, scales);
+        Quantization wq = channelAxis < 0 ? Quantization.perTensor(scales[0], 0)
+                : Quantization.perChannel(scales, new long[scales.length], channelAxis);
+        int wt = builder.addConstant(name(node.index(), "/weights"), TensorType.INT8, wShape, q, wq);
+        int bt = -1;
+        if (writeBias) {
+            float[] biasScales = Int8Quantizer.biasScales(inputScale, scales);
+            int[] qb = Int8Quantizer.quantizeBias(bias, biasScales);
+            Quantization bq = channelAxis < 0 ? Quantization.perTensor(biasScales[0], 0)
+                    : Quantization.perChannel(biasScales, new long[biasScales.length], 0);
+            bt = builder.addInt32Constant(name(node.index(), "/bias"), new int[] {outChannels}, qb, bq);
+        }
+        return new int[] {input, wt, bt};
+    }
+
+    private static void requireFinite(LayerNode node, float[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw GraphLowering.fail(node, "has a non-finite " + what + " value " + values[i] + " at " + i);
+            }
+        }
+    }
+
+    private static boolean anyNonZero(float[] values) {
+        for (float v : values) {
+            if (v != 0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long elementCount(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    private byte[] runtimeVersion() {
+        String min = "";
+        for (Map.Entry<BuiltinOperator, Integer> e : versions.entrySet()) {
+            String v = OpVersions.minimumRuntime(e.getKey(), e.getValue());
+            if (v != null && (min.isEmpty() || OpVersions.older(min, v))) {
+                min = v;
+            }
+        }
+        byte[] text = min.getBytes(StandardCharsets.US_ASCII);
+        return Arrays.copyOf(text, RUNTIME_VERSION_BYTES);
+    }
+}

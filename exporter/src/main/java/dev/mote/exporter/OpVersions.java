@@ -1,0 +1,74 @@
+package dev.mote.exporter;
+
+import dev.mote.runtime.format.BuiltinOperator;
+
+import java.util.Map;
+
+/**
+ * Operator versions as TFLite's {@code GetBuiltinOperatorVersion} assigns them (and the TF converter writes them)
+ * for the operators Mote exports, and the {@code min_runtime_version} each version implies
+ * ({@code FindMinimumRuntimeVersionForOp}).
+ */
+final class OpVersions {
+    private OpVersions() {
+    }
+
+    /**
+     * The version of {@code op} with int8 or float32 tensors; {@code dilated} is true for a DEPTHWISE_CONV_2D with a
+     * dilation factor other than 1.
+     */
+    static int version(BuiltinOperator op, Precision precision, boolean dilated) {
+        if (precision == Precision.FLOAT32) {
+            return op == BuiltinOperator.DEPTHWISE_CONV_2D && dilated ? 2 : 1;
+        }
+        return switch (op) {
+            case FULLY_CONNECTED -> 4;
+            case CONV_2D, DEPTHWISE_CONV_2D -> 3;
+            case AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, PAD, ADD, CONCATENATION, SOFTMAX, LOGISTIC, TANH, RELU, RELU6,
+                    DEQUANTIZE -> 2;
+            case RESHAPE, LEAKY_RELU, HARD_SWISH, QUANTIZE -> 1;
+            default -> throw new IllegalArgumentException("no version rule for " + op);
+        };
+    }
+
+    private static final Map<String, String> RUNTIME = Map.ofEntries(
+            Map.entry("FULLY_CONNECTED/1", "1.5.0"), Map.entry("FULLY_CONNECTED/4", "1.14.0"),
+            Map.entry("CONV_2D/1", "1.5.0"), Map.entry("CONV_2D/3", "1.14.0"),
+            Map.entry("DEPTHWISE_CONV_2D/1", "1.5.0"), Map.entry("DEPTHWISE_CONV_2D/2", "1.12.0"),
+            Map.entry("DEPTHWISE_CONV_2D/3", "1.14.0"),
+            Map.entry("AVERAGE_POOL_2D/1", "1.5.0"), Map.entry("AVERAGE_POOL_2D/2", "1.14.0"),
+            Map.entry("MAX_POOL_2D/1", "1.5.0"), Map.entry("MAX_POOL_2D/2", "1.14.0"),
+            Map.entry("MEAN/1", "1.6.0"), Map.entry("MEAN/2", "1.14.0"),
+            Map.entry("RESHAPE/1", "1.5.0"),
+            Map.entry("PAD/1", "1.5.0"), Map.entry("PAD/2", "1.14.0"),
+            Map.entry("ADD/1", "1.5.0"), Map.entry("ADD/2", "1.14.0"),
+            Map.entry("CONCATENATION/1", "1.5.0"), Map.entry("CONCATENATION/2", "1.14.0"),
+            Map.entry("SOFTMAX/1", "1.5.0"), Map.entry("SOFTMAX/2", "1.14.0"),
+            Map.entry("LOGISTIC/1", "1.14.0"), Map.entry("LOGISTIC/2", "1.14.0"),
+            Map.entry("TANH/1", "1.14.0"), Map.entry("TANH/2", "1.14.0"),
+            Map.entry("RELU/1", "1.5.0"), Map.entry("RELU/2", "2.1.0"),
+            Map.entry("RELU6/1", "1.5.0"), Map.entry("RELU6/2", "1.14.0"),
+            Map.entry("LEAKY_RELU/1", "1.13.1"),
+            Map.entry("HARD_SWISH/1", "1.15.0"),
+            Map.entry("QUANTIZE/1", "1.14.0"),
+            Map.entry("DEQUANTIZE/1", "1.13.1"), Map.entry("DEQUANTIZE/2", "1.14.0"));
+
+    /** The TFLite runtime version that first ran {@code op} at {@code version}, or {@code null} if unknown. */
+    static String minimumRuntime(BuiltinOperator op, int version) {
+        return RUNTIME.get(op.name() + "/" + version);
+    }
+
+    /** True if runtime version {@code a} is older than {@code b} (dotted numbers compared numerically). */
+    static boolean older(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int u = i < x.length ? Integer.parseInt(x[i]) : 0;
+            int v = i < y.length ? Integer.parseInt(y[i]) : 0;
+            if (u != v) {
+                return u < v;
+            }
+        }
+        return false;
+    }
+}

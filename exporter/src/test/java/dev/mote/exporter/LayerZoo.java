@@ -1,0 +1,197 @@
+package dev.mote.exporter;
+
+import dev.mote.dsl.ActivationKind;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.LayerSpec.Activation;
+import dev.mote.dsl.LayerSpec.AvgPool2D;
+import dev.mote.dsl.LayerSpec.BatchNorm;
+import dev.mote.dsl.LayerSpec.Conv2D;
+import dev.mote.dsl.LayerSpec.Dense;
+import dev.mote.dsl.LayerSpec.DepthwiseConv2D;
+import dev.mote.dsl.LayerSpec.Dropout;
+import dev.mote.dsl.LayerSpec.Flatten;
+import dev.mote.dsl.LayerSpec.MaxPool2D;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.Shape;
+import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.runtime.format.Padding;
+
+import java.util.List;
+
+import static dev.mote.runtime.format.BuiltinOperator.ADD;
+import static dev.mote.runtime.format.BuiltinOperator.AVERAGE_POOL_2D;
+import static dev.mote.runtime.format.BuiltinOperator.CONCATENATION;
+import static dev.mote.runtime.format.BuiltinOperator.CONV_2D;
+import static dev.mote.runtime.format.BuiltinOperator.DEPTHWISE_CONV_2D;
+import static dev.mote.runtime.format.BuiltinOperator.FULLY_CONNECTED;
+import static dev.mote.runtime.format.BuiltinOperator.HARD_SWISH;
+import static dev.mote.runtime.format.BuiltinOperator.LEAKY_RELU;
+import static dev.mote.runtime.format.BuiltinOperator.LOGISTIC;
+import static dev.mote.runtime.format.BuiltinOperator.MAX_POOL_2D;
+import static dev.mote.runtime.format.BuiltinOperator.MEAN;
+import static dev.mote.runtime.format.BuiltinOperator.PAD;
+import static dev.mote.runtime.format.BuiltinOperator.QUANTIZE;
+import static dev.mote.runtime.format.BuiltinOperator.RELU;
+import static dev.mote.runtime.format.BuiltinOperator.RESHAPE;
+import static dev.mote.runtime.format.BuiltinOperator.SOFTMAX;
+import static dev.mote.runtime.format.BuiltinOperator.TANH;
+
+/** Small models covering every layer kind the DSL offers, with the int8 operators each must lower to. */
+final class LayerZoo {
+
+    /** A test model: its spec, the int8 operator sequence it must export to, and its float input range. */
+    record Case(String name, ModelSpec spec, List<BuiltinOperator> int8Ops, float lo, float hi) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private LayerZoo() {
+    }
+
+    private static Conv2D conv(int filters, int k, int stride, Padding padding) {
+        return new Conv2D(filters, k, k, stride, stride, padding, 1, 1, true);
+    }
+
+    private static Activation act(ActivationKind kind) {
+        return Activation.of(kind);
+    }
+
+    static List<Case> all() {
+        return List.of(denseChain(), denseSoftmax(), standaloneActivations(), conv(), dilatedConv(), depthwise(),
+                pooling(), padAndReshape(), concatenation(), concatenationWithFixedInput(), residualAdd());
+    }
+
+    /** Dense, fused RELU / RELU6, a bias-less Dense, Dropout. */
+    static Case denseChain() {
+        TestSpecs s = TestSpecs.input("dense_chain", 12);
+        s.add(new Dense(24, true));
+        s.add(act(ActivationKind.RELU));
+        s.add(new Dense(16, false));
+        s.add(new Dropout(0.3));
+        s.add(act(ActivationKind.RELU6));
+        s.add(new Dense(5, true));
+        return new Case("dense_chain", s.build(), List.of(FULLY_CONNECTED, FULLY_CONNECTED, FULLY_CONNECTED), -2, 2);
+    }
+
+    static Case denseSoftmax() {
+        TestSpecs s = TestSpecs.input("dense_softmax", 10);
+        s.add(new Dense(8, true));
+        s.add(act(ActivationKind.SOFTMAX));
+        return new Case("dense_softmax", s.build(), List.of(FULLY_CONNECTED, SOFTMAX), -2, 2);
+    }
+
+    /** TANH, SIGMOID, LEAKY_RELU, HARD_SWISH and a RELU that cannot be fused (after ADD). */
+    static Case standaloneActivations() {
+        TestSpecs s = TestSpecs.input("standalone_activations", 6);
+        int a = s.add(new Dense(8, true));
+        s.add(act(ActivationKind.TANH));
+        s.add(new Dense(8, true));
+        s.add(act(ActivationKind.SIGMOID));
+        s.add(new Dense(8, true));
+        s.add(new Activation(ActivationKind.LEAKY_RELU, 0.2f));
+        s.add(new Dense(8, true));
+        int h = s.add(act(ActivationKind.HARD_SWISH));
+        int sum = s.add(new LayerSpec.Add(), a, h);
+        s.add(act(ActivationKind.RELU), sum);
+        s.add(new Dense(4, true));
+        return new Case("standalone_activations", s.build(), List.of(FULLY_CONNECTED, TANH, FULLY_CONNECTED, LOGISTIC,
+                FULLY_CONNECTED, LEAKY_RELU, FULLY_CONNECTED, HARD_SWISH, ADD, RELU, FULLY_CONNECTED), -2, 2);
+    }
+
+    /** CONV_2D SAME and VALID, stride 2, BatchNorm folded, fused RELU and RELU6, Flatten. */
+    static Case conv() {
+        TestSpecs s = TestSpecs.input("conv", 10, 10, 3);
+        s.add(conv(8, 3, 1, Padding.SAME));
+        s.add(new BatchNorm(1e-3, 0.99));
+        s.add(act(ActivationKind.RELU));
+        s.add(conv(6, 3, 2, Padding.VALID));
+        s.add(act(ActivationKind.RELU6));
+        s.add(new Flatten());
+        s.add(new Dense(4, true));
+        return new Case("conv", s.build(), List.of(CONV_2D, CONV_2D, RESHAPE, FULLY_CONNECTED), -1, 1);
+    }
+
+    static Case dilatedConv() {
+        TestSpecs s = TestSpecs.input("dilated_conv", 9, 9, 2);
+        s.add(new Conv2D(4, 3, 3, 1, 1, Padding.SAME, 2, 2, false));
+        s.add(new DepthwiseConv2D(3, 3, 1, 1, 1, Padding.SAME, 2, 2, true));
+        s.add(new Flatten());
+        s.add(new Dense(3, true));
+        return new Case("dilated_conv", s.build(), List.of(CONV_2D, DEPTHWISE_CONV_2D, RESHAPE, FULLY_CONNECTED), -1, 1);
+    }
+
+    /** DEPTHWISE_CONV_2D with multiplier 2, stride 2 VALID, GlobalAvgPool2D → MEAN. */
+    static Case depthwise() {
+        TestSpecs s = TestSpecs.input("depthwise", 8, 8, 4);
+        s.add(new DepthwiseConv2D(3, 3, 2, 1, 1, Padding.SAME, 1, 1, true));
+        s.add(act(ActivationKind.RELU));
+        s.add(new DepthwiseConv2D(3, 3, 1, 2, 2, Padding.VALID, 1, 1, false));
+        s.add(new LayerSpec.GlobalAvgPool2D());
+        s.add(new Dense(3, true));
+        return new Case("depthwise", s.build(), List.of(DEPTHWISE_CONV_2D, DEPTHWISE_CONV_2D, MEAN, FULLY_CONNECTED),
+                -1, 1);
+    }
+
+    static Case pooling() {
+        TestSpecs s = TestSpecs.input("pooling", 12, 12, 3);
+        s.add(conv(4, 3, 1, Padding.SAME));
+        s.add(new MaxPool2D(2, 2, 2, 2, Padding.VALID));
+        s.add(new AvgPool2D(3, 3, 1, 1, Padding.SAME));
+        s.add(new AvgPool2D(2, 2, 2, 2, Padding.VALID));
+        s.add(new Flatten());
+        s.add(new Dense(5, true));
+        return new Case("pooling", s.build(), List.of(CONV_2D, MAX_POOL_2D, AVERAGE_POOL_2D, AVERAGE_POOL_2D, RESHAPE,
+                FULLY_CONNECTED), -1, 1);
+    }
+
+    /** ZeroPad2D → PAD, Reshape → RESHAPE. */
+    static Case padAndReshape() {
+        TestSpecs s = TestSpecs.input("pad_reshape", 6, 6, 2);
+        s.add(new LayerSpec.ZeroPad2D(1, 2, 0, 1));
+        s.add(conv(3, 3, 1, Padding.VALID));
+        s.add(new LayerSpec.Reshape(Shape.of(35, 3)));
+        s.add(new Flatten());
+        s.add(new Dense(2, true));
+        return new Case("pad_reshape", s.build(), List.of(PAD, CONV_2D, RESHAPE, RESHAPE, FULLY_CONNECTED), -1, 1);
+    }
+
+    /** CONCATENATION of two convolutions: both inputs take the concatenation's scale. */
+    static Case concatenation() {
+        TestSpecs s = TestSpecs.input("concatenation", 8, 8, 2);
+        int a = s.add(conv(3, 3, 1, Padding.SAME), 0);
+        int b = s.add(conv(5, 1, 1, Padding.SAME), 0);
+        s.add(new LayerSpec.Concatenate(), a, b);
+        s.add(new MaxPool2D(2, 2, 2, 2, Padding.VALID));
+        s.add(new Flatten());
+        s.add(new Dense(3, true));
+        return new Case("concatenation", s.build(), List.of(CONV_2D, CONV_2D, CONCATENATION, MAX_POOL_2D, RESHAPE,
+                FULLY_CONNECTED), -1, 1);
+    }
+
+    /** CONCATENATION of a SIGMOID output (fixed parameters) and a Dense: the sigmoid side is requantized. */
+    static Case concatenationWithFixedInput() {
+        TestSpecs s = TestSpecs.input("concat_fixed", 6);
+        s.add(new Dense(4, true));
+        int a = s.add(act(ActivationKind.SIGMOID));
+        int b = s.add(new Dense(4, true), 0);
+        s.add(new LayerSpec.Concatenate(), a, b);
+        s.add(new Dense(2, true));
+        return new Case("concat_fixed", s.build(), List.of(FULLY_CONNECTED, LOGISTIC, FULLY_CONNECTED, QUANTIZE,
+                CONCATENATION, FULLY_CONNECTED), -2, 2);
+    }
+
+    /** A residual block: ADD of a convolution and its input, then a 3-way ADD. */
+    static Case residualAdd() {
+        TestSpecs s = TestSpecs.input("residual", 6, 6, 4);
+        int c = s.add(conv(4, 3, 1, Padding.SAME));
+        int r = s.add(act(ActivationKind.RELU));
+        int sum = s.add(new LayerSpec.Add(), r, 0);
+        int d = s.add(conv(4, 1, 1, Padding.SAME), sum);
+        s.add(new LayerSpec.Add(), d, sum, 0);
+        s.add(new LayerSpec.GlobalAvgPool2D());
+        s.add(new Dense(2, true));
+        return new Case("residual", s.build(), List.of(CONV_2D, ADD, CONV_2D, ADD, ADD, MEAN, FULLY_CONNECTED), -1, 1);
+    }
+}

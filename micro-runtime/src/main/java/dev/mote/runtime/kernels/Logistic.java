@@ -1,0 +1,64 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.FixedPointMath;
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.QuantizedMath;
+
+/**
+ * LOGISTIC: {@code 1 / (1 + exp(-x))}. int8 follows TFLM's {@code reference_integer_ops::Logistic}: the input
+ * difference is rescaled to Q4.27 (multiplier from {@code frexp(in_scale * 2^27)}), inputs beyond the input range
+ * radius saturate, the rest go through gemmlowp's fixed-point logistic and are rounded to the output scale 1/256
+ * with zero point -128 (which Mote requires, as the TFLite converter produces). float32 uses TFLM's cut-offs.
+ */
+public final class Logistic extends ElementwiseUnaryKernel {
+    private static final int INPUT_INTEGER_BITS = 4;
+    private static final int OUTPUT_INTEGER_BITS = 8;
+
+    private int inputZeroPoint;
+    private int inputMultiplier;
+    private int inputLeftShift;
+    private int inputRangeRadius;
+
+    @Override
+    void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (output.zeroPoint() != -128 || output.scale() != 1.0f / 256) {
+            throw node.fail("output.quantization", "int8 LOGISTIC needs scale 1/256 and zero point -128, got scale "
+                    + output.scale() + ", zero point " + output.zeroPoint());
+        }
+        inputZeroPoint = input.zeroPoint();
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                (double) input.scale() * (double) (1 << (31 - INPUT_INTEGER_BITS)));
+        inputMultiplier = m.multiplier();
+        inputLeftShift = m.shift();
+        inputRangeRadius = FixedPointMath.calculateInputRadius(INPUT_INTEGER_BITS, inputLeftShift, 31);
+    }
+
+    @Override
+    int int8Value(int q) {
+        int x = q - inputZeroPoint;
+        if (x <= -inputRangeRadius) {
+            return Byte.MIN_VALUE;
+        }
+        if (x >= inputRangeRadius) {
+            return Byte.MAX_VALUE;
+        }
+        int inQ4 = QuantizedMath.multiplyByQuantizedMultiplier(x, inputMultiplier, inputLeftShift);
+        int outQ0 = FixedPointMath.logistic(inQ4, INPUT_INTEGER_BITS);
+        int outQ23 = QuantizedMath.roundingDivideByPOT(outQ0, 31 - OUTPUT_INTEGER_BITS);
+        return clampInt8(outQ23 - 128);
+    }
+
+    @Override
+    float floatValue(float x) {
+        final float cutoffUpper = 16.619047164916992188f;
+        final float cutoffLower = -9f;
+        if (x > cutoffUpper) {
+            return 1.0f;
+        }
+        if (x < cutoffLower) {
+            return (float) Math.exp(x);
+        }
+        return 1.0f / (1.0f + (float) Math.exp(-x));
+    }
+}

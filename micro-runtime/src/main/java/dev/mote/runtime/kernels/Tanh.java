@@ -1,0 +1,55 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.FixedPointMath;
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.QuantizedMath;
+
+/**
+ * TANH. int8 follows TFLM's {@code reference_integer_ops::Tanh}: the input difference is rescaled to Q4.27, inputs
+ * beyond the input range radius saturate to -128 / 127, the rest go through gemmlowp's fixed-point tanh and are
+ * rounded to the output scale 1/128 with zero point 0 (which Mote requires: TFLM's arithmetic assumes it).
+ * float32 uses {@code tanh}.
+ */
+public final class Tanh extends ElementwiseUnaryKernel {
+    private static final int INPUT_INTEGER_BITS = 4;
+    private static final int OUTPUT_SCALE_BITS = 7;
+
+    private int inputZeroPoint;
+    private int inputMultiplier;
+    private int inputLeftShift;
+    private int inputRangeRadius;
+
+    @Override
+    void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (output.zeroPoint() != 0 || output.scale() != 1.0f / 128) {
+            throw node.fail("output.quantization", "int8 TANH needs scale 1/128 and zero point 0, got scale "
+                    + output.scale() + ", zero point " + output.zeroPoint());
+        }
+        inputZeroPoint = input.zeroPoint();
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                (double) input.scale() * (double) (1 << (31 - INPUT_INTEGER_BITS)));
+        inputMultiplier = m.multiplier();
+        inputLeftShift = m.shift();
+        inputRangeRadius = FixedPointMath.calculateInputRadius(INPUT_INTEGER_BITS, inputLeftShift, 31);
+    }
+
+    @Override
+    int int8Value(int q) {
+        int x = q - inputZeroPoint;
+        if (x <= -inputRangeRadius) {
+            return Byte.MIN_VALUE;
+        }
+        if (x >= inputRangeRadius) {
+            return Byte.MAX_VALUE;
+        }
+        int inQ4 = QuantizedMath.multiplyByQuantizedMultiplier(x, inputMultiplier, inputLeftShift);
+        int outQ0 = FixedPointMath.tanh(inQ4, INPUT_INTEGER_BITS);
+        return clampInt8(QuantizedMath.roundingDivideByPOT(outQ0, 31 - OUTPUT_SCALE_BITS));
+    }
+
+    @Override
+    float floatValue(float x) {
+        return (float) Math.tanh(x);
+    }
+}

@@ -1,0 +1,296 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.format.Activation;
+import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.ModelBuilder;
+import dev.mote.runtime.format.Padding;
+import dev.mote.runtime.format.Quantization;
+import dev.mote.runtime.format.TensorType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * CONV_2D on seeded random single-op models in Mote and in desktop TFLite. int8: every Mote output equals an
+ * independent straight-line recomputation with TFLM's arithmetic, and equals TFLite's output except where the final
+ * shift drops an exact negative half (proven per element, counted). float32: within a relative tolerance.
+ */
+class Conv2DTfliteTest {
+    static final int INT8_CASES = 1000;
+    static final int FLOAT_CASES = 300;
+    /** float tolerance: |mote - tflite| <= FLOAT_TOLERANCE * (1 + sum of |input * weight| + |bias|). */
+    static final double FLOAT_TOLERANCE = 1e-5;
+
+    /** One random convolution: shapes, options and data. */
+    record Case(int seed, int batch, int inH, int inW, int inC, int outC, int fH, int fW, int strideH, int strideW,
+                int dilH, int dilW, boolean same, Activation activation, int outH, int outW) {
+
+        static Case random(int seed, SplittableRandom r) {
+            while (true) {
+                int inH = 1 + r.nextInt(12);
+                int inW = 1 + r.nextInt(12);
+                int fH = 1 + r.nextInt(5);
+                int fW = 1 + r.nextInt(5);
+                int dilH = r.nextInt(3) == 0 ? 1 + r.nextInt(3) : 1;
+                int dilW = r.nextInt(3) == 0 ? 1 + r.nextInt(3) : 1;
+                boolean same = r.nextBoolean();
+                if (!same && ((fH - 1) * dilH + 1 > inH || (fW - 1) * dilW + 1 > inW)) {
+                    continue;
+                }
+                int strideH = 1 + r.nextInt(3);
+                int strideW = 1 + r.nextInt(3);
+                Activation act = Activation.values()[new int[] {0, 1, 2, 3}[r.nextInt(4)]];
+                int outH = OpOracle.outSize(same, inH, fH, strideH, dilH);
+                int outW = OpOracle.outSize(same, inW, fW, strideW, dilW);
+                return new Case(seed, 1 + r.nextInt(2), inH, inW, 1 + r.nextInt(8), 1 + r.nextInt(8), fH, fW, strideH,
+                        strideW, dilH, dilW, same, act, outH, outW);
+            }
+        }
+
+        int padH() {
+            return OpOracle.padBefore(inH, fH, strideH, dilH, outH);
+        }
+
+        int padW() {
+            return OpOracle.padBefore(inW, fW, strideW, dilW, outW);
+        }
+
+        BuiltinOptions.Conv2D options() {
+            return new BuiltinOptions.Conv2D((same ? Padding.SAME : Padding.VALID).code(), strideW, strideH,
+                    activation.code(), dilW, dilH);
+        }
+
+        int[] inputShape() {
+            return new int[] {batch, inH, inW, inC};
+        }
+
+        int[] filterShape() {
+            return new int[] {outC, fH, fW, inC};
+        }
+
+        int[] outputShape() {
+            return new int[] {batch, outH, outW, outC};
+        }
+
+        /** The straight reference loop for one int8 output's accumulator (bias not included). */
+        int accumulator(byte[] in, byte[] w, int inputZeroPoint, int b, int oy, int ox, int oc) {
+            int acc = 0;
+            for (int fy = 0; fy < fH; fy++) {
+                for (int fx = 0; fx < fW; fx++) {
+                    int iy = oy * strideH - padH() + fy * dilH;
+                    int ix = ox * strideW - padW() + fx * dilW;
+                    if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+                        continue;
+                    }
+                    for (int ic = 0; ic < inC; ic++) {
+                        int x = in[((b * inH + iy) * inW + ix) * inC + ic];
+                        int wv = w[((oc * fH + fy) * fW + fx) * inC + ic];
+                        acc += wv * (x - inputZeroPoint);
+                    }
+                }
+            }
+            return acc;
+        }
+
+        /** The float reference for one output: total and the sum of magnitudes (for the tolerance). */
+        double[] floatTotal(float[] in, float[] w, int b, int oy, int ox, int oc) {
+            double total = 0;
+            double magnitude = 0;
+            for (int fy = 0; fy < fH; fy++) {
+                for (int fx = 0; fx < fW; fx++) {
+                    int iy = oy * strideH - padH() + fy * dilH;
+                    int ix = ox * strideW - padW() + fx * dilW;
+                    if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+                        continue;
+                    }
+                    for (int ic = 0; ic < inC; ic++) {
+                        double p = (double) in[((b * inH + iy) * inW + ix) * inC + ic]
+                                * w[((oc * fH + fy) * fW + fx) * inC + ic];
+                        total += p;
+                        magnitude += Math.abs(p);
+                    }
+                }
+            }
+            return new double[] {total, magnitude};
+        }
+    }
+
+    /** An int8 CONV_2D model; {@code bias == null} leaves the bias out (two inputs). */
+    static byte[] int8Model(Case c, float inScale, int inZp, float[] fScales, byte[] weights, int[] bias,
+                            float outScale, int outZp) {
+        ModelBuilder mb = new ModelBuilder();
+        int in = mb.addInput("input", TensorType.INT8, c.inputShape(), Quantization.perTensor(inScale, inZp));
+        long[] zeros = new long[fScales.length];
+        int w = mb.addConstant("filter", TensorType.INT8, c.filterShape(), weights,
+                Quantization.perChannel(fScales, zeros, 0));
+        int out = mb.addTensor("output", TensorType.INT8, c.outputShape(), Quantization.perTensor(outScale, outZp));
+        int[] inputs = {in, w};
+        if (bias != null) {
+            float[] bScales = new float[fScales.length];
+            for (int i = 0; i < bScales.length; i++) {
+                bScales[i] = inScale * fScales[i];
+            }
+            int b = mb.addInt32Constant("bias", new int[] {c.outC}, bias, Quantization.perChannel(bScales, zeros, 0));
+            inputs = new int[] {in, w, b};
+        }
+        mb.addOperator(BuiltinOperator.CONV_2D, 3, c.options(), inputs, new int[] {out});
+        mb.addOutput(out);
+        return mb.toBytes();
+    }
+
+    /** A float32 CONV_2D model; {@code bias == null} leaves the bias out. */
+    static byte[] floatModel(Case c, float[] weights, float[] bias) {
+        ModelBuilder mb = new ModelBuilder();
+        int in = mb.addInput("input", TensorType.FLOAT32, c.inputShape(), Quantization.NONE);
+        int w = mb.addFloatConstant("filter", c.filterShape(), weights);
+        int out = mb.addTensor("output", TensorType.FLOAT32, c.outputShape(), Quantization.NONE);
+        int[] inputs = bias == null ? new int[] {in, w}
+                : new int[] {in, w, mb.addFloatConstant("bias", new int[] {c.outC}, bias)};
+        mb.addOperator(BuiltinOperator.CONV_2D, 2, c.options(), inputs, new int[] {out});
+        mb.addOutput(out);
+        return mb.toBytes();
+    }
+
+    @Test
+    void int8MatchesTfliteExceptProvenNegativeHalfTies() {
+        int ties = 0;
+        long elements = 0;
+        int casesWithTies = 0;
+        long unclamped = 0;
+        int roundingMatters = 0;
+        for (int seed = 1; seed <= INT8_CASES; seed++) {
+            SplittableRandom r = new SplittableRandom(seed * 7919L);
+            Case c = Case.random(seed, r);
+            // quantization: input per tensor, weights per channel (or per tensor in 1 of 5 cases), bias int32
+            float inScale = OpOracle.logUniform(r, 0.002, 0.1);
+            int inZp = r.nextInt(256) - 128;
+            boolean perChannel = r.nextInt(5) != 0;
+            float[] fScales = new float[perChannel ? c.outC : 1];
+            for (int i = 0; i < fScales.length; i++) {
+                fScales[i] = OpOracle.logUniform(r, 0.0005, 0.05);
+            }
+            int depth = c.fH * c.fW * c.inC;
+            // the accumulator's standard deviation for uniform int8 inputs and weights: outputs then spread over
+            // the int8 range; 1 case in 20 takes an effective multiplier above 1 (a left shift)
+            double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
+            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * OpOracle.logUniform(r, 0.25, 2);
+            float outScale = (float) (inScale * fScales[0] / effective);
+            int outZp = r.nextInt(256) - 128;
+            byte[] weights = new byte[c.outC * depth];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (byte) (r.nextInt(255) - 127);
+            }
+            boolean hasBias = r.nextInt(6) != 0;
+            int[] bias = new int[c.outC];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (int) ((r.nextDouble() - 0.5) * accSpread);
+            }
+            byte[] model = int8Model(c, inScale, inZp, fScales, weights, hasBias ? bias : null, outScale, outZp);
+            // desktop TFLite 2.8 requires CONV_2D's bias: it gets the same model with an all-zero bias
+            byte[] tfliteModel = hasBias ? model
+                    : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC], outScale, outZp);
+            byte[] input = new byte[c.batch * c.inH * c.inW * c.inC];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = (byte) r.nextInt(256);
+            }
+
+            byte[] mote = OpOracle.mote(model, input);
+            byte[] tflite = OpOracle.tflite(tfliteModel, input);
+            assertEquals(tflite.length, mote.length, "output size, " + c);
+            QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
+            int caseTies = 0;
+            for (int bIdx = 0; bIdx < c.batch; bIdx++) {
+                for (int oy = 0; oy < c.outH; oy++) {
+                    for (int ox = 0; ox < c.outW; ox++) {
+                        for (int oc = 0; oc < c.outC; oc++) {
+                            int i = ((bIdx * c.outH + oy) * c.outW + ox) * c.outC + oc;
+                            int acc = c.accumulator(input, weights, inZp, bIdx, oy, ox, oc) + (hasBias ? bias[oc] : 0);
+                            QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                                    (double) inScale * fScales[perChannel ? oc : 0] / outScale);
+                            int expected = OpOracle.requantizeTflm(acc, m.multiplier(), m.shift(), outZp, range.min(),
+                                    range.max());
+                            assertEquals(expected, mote[i], () -> "Mote vs TFLM arithmetic at " + i + ", " + c);
+                            unclamped += expected > range.min() && expected < range.max() ? 1 : 0;
+                            if (expected != OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp,
+                                    range.min(), range.max())) {
+                                roundingMatters++;
+                            }
+                            if (mote[i] != tflite[i]) {
+                                int halfUp = OpOracle.requantizeHalfUp(acc, m.multiplier(), m.shift(), outZp,
+                                        range.min(), range.max());
+                                if (!OpOracle.isNegativeHalfTie(acc, m.multiplier(), m.shift()) || halfUp != tflite[i]) {
+                                    fail("Mote " + mote[i] + " vs TFLite " + tflite[i] + " at " + i + " (acc " + acc
+                                            + ") is not a negative-half tie, " + c);
+                                }
+                                caseTies++;
+                            }
+                            elements++;
+                        }
+                    }
+                }
+            }
+            ties += caseTies;
+            casesWithTies += caseTies > 0 ? 1 : 0;
+        }
+        System.out.printf("CONV_2D int8: %d cases, %d outputs (%d inside the clamping range); %d outputs end in an "
+                + "exact negative half whose two roundings give different outputs; %d outputs (in %d cases) differ "
+                + "from desktop TFLite, each such a half%n", INT8_CASES, elements, unclamped, roundingMatters, ties,
+                casesWithTies);
+        assertTrue(elements > 10_000, "enough outputs compared: " + elements);
+        assertTrue(unclamped > elements / 3, "a third of the outputs exercise rounding, not clamping: " + unclamped);
+    }
+
+    @Test
+    void float32MatchesTfliteWithinTolerance() {
+        double worst = 0;
+        long elements = 0;
+        for (int seed = 1; seed <= FLOAT_CASES; seed++) {
+            SplittableRandom r = new SplittableRandom(seed * 104729L);
+            Case c = Case.random(seed, r);
+            float[] weights = new float[c.outC * c.fH * c.fW * c.inC];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            boolean hasBias = r.nextInt(6) != 0;
+            float[] bias = new float[c.outC];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            byte[] model = floatModel(c, weights, hasBias ? bias : null);
+            byte[] tfliteModel = hasBias ? model : floatModel(c, weights, new float[c.outC]);
+            float[] inputValues = new float[c.batch * c.inH * c.inW * c.inC];
+            for (int i = 0; i < inputValues.length; i++) {
+                inputValues[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            byte[] input = OpOracle.floatsToBytes(inputValues);
+            float[] mote = OpOracle.bytesToFloats(OpOracle.mote(model, input));
+            float[] tflite = OpOracle.bytesToFloats(OpOracle.tflite(tfliteModel, input));
+            assertEquals(tflite.length, mote.length, "output size, " + c);
+            for (int bIdx = 0; bIdx < c.batch; bIdx++) {
+                for (int oy = 0; oy < c.outH; oy++) {
+                    for (int ox = 0; ox < c.outW; ox++) {
+                        for (int oc = 0; oc < c.outC; oc++) {
+                            int i = ((bIdx * c.outH + oy) * c.outW + ox) * c.outC + oc;
+                            double[] ref = c.floatTotal(inputValues, weights, bIdx, oy, ox, oc);
+                            double scale = 1 + ref[1] + Math.abs(hasBias ? bias[oc] : 0);
+                            double diff = Math.abs(mote[i] - tflite[i]) / scale;
+                            worst = Math.max(worst, diff);
+                            assertTrue(diff <= FLOAT_TOLERANCE, () -> "Mote " + mote[i] + " vs TFLite " + tflite[i] + " at "
+                                    + i + ", " + c + ", " + Arrays.toString(ref));
+                            elements++;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("CONV_2D float32: %d cases, %d outputs, largest |mote - tflite| / (1 + sum|x*w| + |b|) "
+                + "= %.3g%n", FLOAT_CASES, elements, worst);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.ModelBuilder;
+import dev.mote.runtime.format.Quantization;
+import dev.mote.runtime.format.TensorType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static dev.mote.runtime.kernels.KernelHarness.assertRefused;
+import static dev.mote.runtime.kernels.KernelHarness.count;
+import static dev.mote.runtime.kernels.KernelHarness.emptyOptions;
+import static dev.mote.runtime.kernels.KernelHarness.int32Vector;
+import static dev.mote.runtime.kernels.KernelHarness.mote;
+import static dev.mote.runtime.kernels.KernelHarness.permutation;
+import static dev.mote.runtime.kernels.KernelHarness.randomData;
+import static dev.mote.runtime.kernels.KernelHarness.randomQuantization;
+import static dev.mote.runtime.kernels.KernelHarness.randomShape;
+import static dev.mote.runtime.kernels.KernelHarness.tflite;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/** TRANSPOSE in Mote against desktop TFLite on seeded random shapes (rank 1 to 5) and permutations. */
+class TransposeTest {
+    private static final TensorType[] TYPES = {TensorType.FLOAT32, TensorType.INT8, TensorType.INT16};
+
+    @Test
+    void randomizedCasesMatchDesktopTfliteBitForBit() {
+        Random r = new Random(0x5E5A_0004L);
+        int cases = 400;
+        for (int c = 0; c < cases; c++) {
+            TensorType type = TYPES[r.nextInt(TYPES.length)];
+            int rank = 1 + r.nextInt(5);
+            int[] inShape = randomShape(r, rank, 1, 6);
+            int[] perm = permutation(r, rank);
+            int[] outShape = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                outShape[d] = inShape[perm[d]];
+            }
+            Quantization q = randomQuantization(r, type);
+            ModelBuilder b = new ModelBuilder();
+            int in = b.addInput("in", type, inShape, q);
+            int out = b.addTensor("out", type, outShape, q);
+            b.addOperator(BuiltinOperator.TRANSPOSE, type == TensorType.FLOAT32 ? 1 : 2,
+                    emptyOptions(BuiltinOptions.Types.TRANSPOSE), new int[] {in, int32Vector(b, "perm", perm)},
+                    new int[] {out});
+            b.addOutput(out);
+            byte[] model = b.toBytes();
+            byte[] data = randomData(r, type, count(inShape));
+            String what = "case " + c + ": " + type + KernelHarness.describe(inShape) + " perm "
+                    + KernelHarness.describe(perm);
+            assertArrayEquals(tflite(model, data), mote(model, data), what);
+        }
+        System.out.printf("TRANSPOSE: %d randomized cases, 0 differ from desktop TFLite%n", cases);
+    }
+
+    private static byte[] model(int[] inShape, int[] outShape, int[] perm, boolean permIsInput) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addInput("in", TensorType.INT8, inShape, Quantization.perTensor(0.5f, 3));
+        int permTensor = permIsInput ? b.addInput("perm", TensorType.INT32, new int[] {perm.length}, Quantization.NONE)
+                : int32Vector(b, "perm", perm);
+        int out = b.addTensor("out", TensorType.INT8, outShape, Quantization.perTensor(0.5f, 3));
+        b.addOperator(BuiltinOperator.TRANSPOSE, 2, emptyOptions(BuiltinOptions.Types.TRANSPOSE),
+                new int[] {in, permTensor}, new int[] {out});
+        b.addOutput(out);
+        return b.toBytes();
+    }
+
+    @Test
+    void refusesAPermThatIsNotAPermutation() {
+        assertRefused(model(new int[] {2, 3}, new int[] {2, 2}, new int[] {0, 0}, false), BuiltinOperator.TRANSPOSE,
+                "perm");
+    }
+
+    @Test
+    void refusesAPermValueOutOfRange() {
+        assertRefused(model(new int[] {2, 3}, new int[] {3, 2}, new int[] {2, 0}, false), BuiltinOperator.TRANSPOSE,
+                "perm[0]");
+    }
+
+    @Test
+    void refusesAPermOfTheWrongLength() {
+        assertRefused(model(new int[] {2, 3}, new int[] {3, 2}, new int[] {1, 0, 2}, false),
+                BuiltinOperator.TRANSPOSE, "perm");
+    }
+
+    @Test
+    void refusesANonConstantPerm() {
+        assertRefused(model(new int[] {2, 3}, new int[] {3, 2}, new int[] {1, 0}, true), BuiltinOperator.TRANSPOSE,
+                "perm");
+    }
+
+    @Test
+    void refusesAnOutputOfTheWrongShape() {
+        assertRefused(model(new int[] {2, 3}, new int[] {2, 3}, new int[] {1, 0}, false), BuiltinOperator.TRANSPOSE,
+                "output");
+    }
+
+    @Test
+    void refusesRankSix() {
+        assertRefused(model(new int[] {1, 1, 1, 1, 1, 2}, new int[] {2, 1, 1, 1, 1, 1}, new int[] {5, 0, 1, 2, 3, 4},
+                false), BuiltinOperator.TRANSPOSE, "input");
+    }
+}
