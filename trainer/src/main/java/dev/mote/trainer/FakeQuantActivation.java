@@ -17,10 +17,25 @@ final class FakeQuantActivation extends BaseActivationFunction {
 
     private final int nodeIndex;
     private final transient RangeTracker tracker;
+    private final boolean observes;
 
     FakeQuantActivation(int nodeIndex, RangeTracker tracker) {
+        this(nodeIndex, tracker, true);
+    }
+
+    /**
+     * @param observes false for a tensor that shares another tensor's range (average pooling rounds to its
+     *                 input's grid) and must not move it
+     */
+    FakeQuantActivation(int nodeIndex, RangeTracker tracker, boolean observes) {
         this.nodeIndex = nodeIndex;
         this.tracker = tracker;
+        this.observes = observes;
+    }
+
+    /** False if this fake-quant only reuses another tensor's range. */
+    boolean observes() {
+        return observes;
     }
 
     int nodeIndex() {
@@ -34,7 +49,7 @@ final class FakeQuantActivation extends BaseActivationFunction {
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
         float[] values = TfliteLayout.flat(in);
-        if (training || !tracker.initialized()) {
+        if (observes && (training || !tracker.initialized())) {
             float lo = Float.POSITIVE_INFINITY;
             float hi = Float.NEGATIVE_INFINITY;
             for (float v : values) {

@@ -88,6 +88,8 @@ final class NetworkFactory {
     private final List<Step> steps = new ArrayList<>();
     private final String[] nodeStep;
     private final String[] nodeLayer;
+    /** FAKE_QUANT: the range tracker of each tensor-carrying node (shared by pass-through ops). */
+    private final RangeTracker[] trackers;
 
     private NetworkFactory(ModelSpec spec, Options options) {
         this.spec = spec;
@@ -95,6 +97,7 @@ final class NetworkFactory {
         this.plan = QuantizationPlan.of(spec);
         this.nodeStep = new String[spec.nodes().size()];
         this.nodeLayer = new String[spec.nodes().size()];
+        this.trackers = new RangeTracker[spec.nodes().size()];
     }
 
     static SpecNetwork build(ModelSpec spec, Options options) {
@@ -134,8 +137,15 @@ final class NetworkFactory {
                 nodeLayer[i] = name;
                 lossAdded |= piece instanceof LossLayer;
             }
-            if (fakeQuant && plan.fakeQuantizes(i) && !(piece instanceof LossLayer)) {
-                addFakeQuant(i);
+            if (fakeQuant && !(piece instanceof LossLayer)) {
+                if (plan.fakeQuantizes(i)) {
+                    addFakeQuant(i);
+                } else if (plan.carrier(i) == i && QuantizationPlan.isPassThrough(node.layer())) {
+                    trackers[i] = trackers[plan.carrier(node.input())];
+                    if (plan.roundsToInputGrid(i) && trackers[i] != null) {
+                        addSharedFakeQuant(i, trackers[i]);
+                    }
+                }
             }
         }
         if (!lossAdded) {
@@ -149,9 +159,17 @@ final class NetworkFactory {
         ValueRange initial = options.ranges() == null ? null : options.ranges()[node];
         RangeTracker tracker = fixed != null ? RangeTracker.fixed(fixed)
                 : RangeTracker.movingAverage(options.emaDecay(), initial);
+        trackers[plan.carrier(node)] = tracker;
+        addFakeQuantStep(node, new FakeQuantActivation(node, tracker));
+    }
+
+    private void addSharedFakeQuant(int node, RangeTracker shared) {
+        addFakeQuantStep(node, new FakeQuantActivation(node, shared, false));
+    }
+
+    private void addFakeQuantStep(int node, FakeQuantActivation fq) {
         String name = spec.node(node).name() + FQ;
-        ActivationLayer layer = new ActivationLayer.Builder()
-                .activation(new FakeQuantActivation(node, tracker)).build();
+        ActivationLayer layer = new ActivationLayer.Builder().activation(fq).build();
         steps.add(new Step(name, layer, List.of(nodeStep[node])));
         nodeStep[node] = name;
     }

@@ -19,11 +19,13 @@ import java.util.Arrays;
  *       mapped as TFLite does: {@code scale = (max - min) / 255}, {@code zeroPoint = round(-128 - min / scale)}
  *       clamped to {@code [-128, 127]}. Softmax and sigmoid outputs have the fixed range {@code [0, 255/256]}
  *       (scale 1/256, zero point -128), tanh {@code [-1, 127/128]} (scale 1/128, zero point 0).</li>
- *   <li>Which node outputs are int8 tensors of the exported model ({@link #isInt8Tensor(int)}): all except a
- *       linear node (Dense, Conv2D, DepthwiseConv2D, Add) whose output goes only into a RELU or RELU6 that the
- *       exporter fuses into it, and a linear node followed by a BatchNorm that is folded into it (the BatchNorm
- *       node's tensor is the one that exists). Pass-through nodes (Flatten, Reshape, Dropout, MaxPool2D,
- *       AvgPool2D, ZeroPad2D) carry their input's range unchanged.</li>
+ *   <li>Tensors follow the exporter's {@link dev.mote.dsl.Lowering}: the input and every OP node have an int8
+ *       tensor ({@link #isInt8Tensor(int)}); a fused RELU/RELU6, a folded BatchNorm and a removed Dropout are
+ *       carried by the tensor of {@code Lowering.source(node)}. {@link TrainedModel#outputRange(int)} of every
+ *       node is the range of the tensor that carries its value, i.e. of that tensor's final value: a Conv2D with a
+ *       fused ReLU reports the post-ReLU range, as do the ReLU and a folded BatchNorm between them. Pass-through
+ *       ops (RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, PAD) report their input's range; a CONCATENATION and the
+ *       tensors it reads share one range.</li>
  * </ul>
  */
 public final class QuantizationChoices {

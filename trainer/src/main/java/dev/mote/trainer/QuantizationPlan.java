@@ -1,18 +1,17 @@
 package dev.mote.trainer;
 
-import dev.mote.dsl.ActivationKind;
-import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.Lowering;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Which tensors of a {@link ModelSpec} become int8 tensors in the exported model, mirroring the exporter's
- * lowering: activation fusion, BatchNorm folding, pass-through ops that keep their input's quantization, and
- * the fixed output ranges TFLite imposes. Used by calibration (range rules) and QAT (where fake-quant goes).
+ * Which values of a {@link ModelSpec} become int8 tensors in the exported model, from the exporter's
+ * {@link Lowering}: every INPUT/OP node has a tensor; a fused activation, a folded BatchNorm and a removed
+ * Dropout are carried by the tensor of {@link Lowering#source(int)}, whose final value is the value of the last
+ * node it carries. Pass-through ops (reshape, pooling, padding) keep their input's quantization, and TFLite fixes
+ * the ranges of softmax, logistic and tanh outputs. Used by calibration (range rules) and QAT (where the
+ * fake-quant goes).
  */
 final class QuantizationPlan {
 
@@ -22,53 +21,30 @@ final class QuantizationPlan {
     static final ValueRange TANH_RANGE = new ValueRange(-1f, 127f / 128f);
 
     private final ModelSpec spec;
-    private final boolean[] int8Tensor;
-    private final int[] rangeSourceNode;
+    private final Lowering lowering;
+    /** The node whose tensor carries node i's value. */
+    private final int[] carrier;
+    /** For a carrier node, the last node it carries (whose value the tensor holds); -1 otherwise. */
+    private final int[] finalNode;
 
-    private QuantizationPlan(ModelSpec spec, boolean[] int8Tensor, int[] rangeSourceNode) {
+    private QuantizationPlan(ModelSpec spec, Lowering lowering, int[] carrier, int[] finalNode) {
         this.spec = spec;
-        this.int8Tensor = int8Tensor;
-        this.rangeSourceNode = rangeSourceNode;
+        this.lowering = lowering;
+        this.carrier = carrier;
+        this.finalNode = finalNode;
     }
 
     static QuantizationPlan of(ModelSpec spec) {
+        Lowering lowering = Lowering.of(spec);
         int n = spec.nodes().size();
-        List<List<Integer>> consumers = consumers(spec);
-        boolean[] int8 = new boolean[n];
-        int[] source = new int[n];
+        int[] carrier = new int[n];
+        int[] finalNode = new int[n];
+        java.util.Arrays.fill(finalNode, -1);
         for (int i = 0; i < n; i++) {
-            LayerNode node = spec.node(i);
-            source[i] = i;
-            if (isPassThrough(node.layer())) {
-                source[i] = source[node.input()];
-                int8[i] = false; // shares its input's tensor quantization
-                continue;
-            }
-            int8[i] = true;
-            List<Integer> next = consumers.get(i);
-            boolean fusableProducer = QuantizationChoices.isLinear(node) || node.layer() instanceof LayerSpec.Add
-                    || (node.layer() instanceof LayerSpec.BatchNorm && i > 0
-                        && QuantizationChoices.isLinear(spec.node(node.input())));
-            if (fusableProducer && next.size() == 1) {
-                LayerSpec consumer = spec.node(next.get(0)).layer();
-                if (consumer instanceof LayerSpec.Activation a
-                        && (a.kind() == ActivationKind.RELU || a.kind() == ActivationKind.RELU6)) {
-                    int8[i] = false;
-                }
-                if (consumer instanceof LayerSpec.BatchNorm && QuantizationChoices.isLinear(node)) {
-                    int8[i] = false;
-                }
-            }
+            carrier[i] = lowering.source(i);
+            finalNode[carrier[i]] = i;
         }
-        // A linear node folded with its BatchNorm takes the BatchNorm's range.
-        for (int i = 1; i < n; i++) {
-            LayerNode node = spec.node(i);
-            if (node.layer() instanceof LayerSpec.BatchNorm && QuantizationChoices.isLinear(spec.node(node.input()))
-                    && consumers.get(node.input()).size() == 1) {
-                source[node.input()] = i;
-            }
-        }
-        return new QuantizationPlan(spec, int8, source);
+        return new QuantizationPlan(spec, lowering, carrier, finalNode);
     }
 
     /** Nodes that do not requantize: their output keeps the input's scale and zero point. */
@@ -78,7 +54,7 @@ final class QuantizationPlan {
                 || layer instanceof LayerSpec.AvgPool2D || layer instanceof LayerSpec.ZeroPad2D;
     }
 
-    /** The fixed output range TFLite imposes on node {@code i}, or null. */
+    /** The fixed output range TFLite imposes on node {@code i}'s value, or null. */
     ValueRange fixedRange(int i) {
         if (spec.node(i).layer() instanceof LayerSpec.Activation a) {
             return switch (a.kind()) {
@@ -90,45 +66,77 @@ final class QuantizationPlan {
         return null;
     }
 
-    /** True if node {@code i}'s output is an int8 tensor of its own in the exported model. */
-    boolean isInt8Tensor(int i) {
-        return int8Tensor[i];
+    /**
+     * True if node {@code i} is a pass-through op that still rounds to its input's grid (average pooling): the QAT
+     * network fake-quantizes it with its input's range.
+     */
+    boolean roundsToInputGrid(int i) {
+        return spec.node(i).layer() instanceof LayerSpec.AvgPool2D;
     }
 
-    /** True if the QAT network fake-quantizes node {@code i}'s output (its own int8 tensor). */
-    boolean fakeQuantizes(int i) {
-        return int8Tensor[i];
+    /** True if node {@code i} has an int8 tensor of its own in the exported model (input and operators). */
+    boolean isInt8Tensor(int i) {
+        Lowering.Role role = lowering.role(i);
+        return role == Lowering.Role.INPUT || role == Lowering.Role.OP;
+    }
+
+    /** For a carrier node, the last node it carries (whose value its tensor holds); -1 for other nodes. */
+    int finalNode(int c) {
+        return finalNode[c];
+    }
+
+    /** The node whose tensor carries node {@code i}'s value in the export. */
+    int carrier(int i) {
+        return carrier[i];
     }
 
     /**
-     * Applies the range rules to observed ranges (one per node, may be null for nodes not observed): fixed ranges,
-     * pass-through nodes share their input's range, a linear node folded with a BatchNorm takes its range, a
-     * concatenation and its inputs share the union of their ranges. Every range is widened to contain 0.
+     * True if the QAT network fake-quantizes node {@code i}'s output: {@code i} computes the final value of a
+     * tensor that requantizes (not a pass-through op, whose values are already on its input's grid).
+     */
+    boolean fakeQuantizes(int i) {
+        int c = carrier[i];
+        return finalNode[c] == i && isInt8Tensor(c) && !isPassThrough(spec.node(c).layer());
+    }
+
+    /**
+     * Turns observed ranges (one per node, of that node's own output; null if not observed) into the ranges of
+     * the tensors that carry each node's value: the carrier's final value (or TFLite's fixed range), the input's
+     * range for pass-through ops, one shared range for a concatenation and its inputs. Every range contains 0.
      */
     ValueRange[] applyRules(ValueRange[] observed) {
         int n = observed.length;
-        ValueRange[] out = new ValueRange[n];
-        for (int i = 0; i < n; i++) {
-            ValueRange fixed = fixedRange(i);
-            out[i] = fixed != null ? fixed : withZero(observed[i]);
+        ValueRange[] tensor = new ValueRange[n];
+        for (int c = 0; c < n; c++) {
+            if (finalNode[c] < 0) {
+                continue;
+            }
+            int last = finalNode[c];
+            ValueRange fixed = fixedRange(last);
+            if (fixed != null) {
+                tensor[c] = fixed;
+            } else if (c > 0 && isPassThrough(spec.node(c).layer())) {
+                tensor[c] = tensor[carrier[spec.node(c).input()]];
+            } else {
+                tensor[c] = withZero(observed[last]);
+            }
         }
-        for (int i = 0; i < n; i++) {
-            if (spec.node(i).layer() instanceof LayerSpec.Concatenate) {
-                ValueRange union = out[i];
-                for (int in : spec.node(i).inputs()) {
-                    union = union(union, out[in]);
+        for (int c = 0; c < n; c++) {
+            if (finalNode[c] >= 0 && spec.node(c).layer() instanceof LayerSpec.Concatenate) {
+                ValueRange union = tensor[c];
+                for (int in : spec.node(c).inputs()) {
+                    union = union(union, tensor[carrier[in]]);
                 }
-                out[i] = union;
-                for (int in : spec.node(i).inputs()) {
-                    out[in] = union;
+                tensor[c] = union;
+                for (int in : spec.node(c).inputs()) {
+                    tensor[carrier[in]] = union;
                 }
             }
         }
         ValueRange[] result = new ValueRange[n];
         for (int i = 0; i < n; i++) {
-            result[i] = out[rangeSourceNode[i]];
+            result[i] = tensor[carrier[i]];
         }
-        // pass-through chains resolve to their source in topological order already
         return result;
     }
 
@@ -141,18 +149,5 @@ final class QuantizationPlan {
 
     static ValueRange union(ValueRange a, ValueRange b) {
         return new ValueRange(Math.min(a.min(), b.min()), Math.max(a.max(), b.max()));
-    }
-
-    static List<List<Integer>> consumers(ModelSpec spec) {
-        List<List<Integer>> consumers = new ArrayList<>();
-        for (int i = 0; i < spec.nodes().size(); i++) {
-            consumers.add(new ArrayList<>());
-        }
-        for (LayerNode node : spec.nodes()) {
-            for (int in : node.inputs()) {
-                consumers.get(in).add(node.index());
-            }
-        }
-        return consumers;
     }
 }

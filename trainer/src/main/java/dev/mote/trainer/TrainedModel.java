@@ -73,7 +73,10 @@ public final class TrainedModel implements ModelParameters {
         return b == null ? null : b.clone();
     }
 
-    /** The float range of node {@code nodeIndex}'s output; node 0 is the input. */
+    /**
+     * The float range of the int8 tensor that carries node {@code nodeIndex}'s output in the exported model (node 0
+     * is the input); see {@link QuantizationChoices} for fused activations, folded BatchNorm and pass-through ops.
+     */
     @Override
     public ValueRange outputRange(int nodeIndex) {
         return ranges[checkIndex(nodeIndex)];

@@ -108,7 +108,9 @@ public final class Trainer {
         new TrainingLoop(this, "qat", true).run(net, data);
         ValueRange[] observed = rangesOf(model);
         for (FakeQuantActivation fq : net.fakeQuantActivations()) {
-            observed[fq.nodeIndex()] = fq.tracker().range();
+            if (fq.observes()) {
+                observed[fq.nodeIndex()] = fq.tracker().range();
+            }
         }
         ValueRange[] ranges = QuantizationPlan.of(model.spec()).applyRules(observed);
         return ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE,

@@ -48,7 +48,8 @@ class QuantizationAwareTrainingTest {
             if (spec.node(i).layer() instanceof LayerSpec.BatchNorm) {
                 assertNull(qat.weights(i));
                 assertEquals(qat.outputRange(i), qat.outputRange(spec.node(i).input()));
-                assertFalse(qat.quantization().isInt8Tensor(spec.node(i).input()));
+                assertFalse(qat.quantization().isInt8Tensor(i));
+                assertTrue(qat.quantization().isInt8Tensor(spec.node(i).input()));
             }
         }
         assertTrue(qat.quantization().weightsPerChannel(1));

@@ -46,7 +46,7 @@ final class Specs {
     }
 
     ModelSpec build(String name) {
-        return new ModelSpec(name, nodes);
+        return new ModelSpec(name, nodes).validated();
     }
 
     static LayerSpec dense(int units) {

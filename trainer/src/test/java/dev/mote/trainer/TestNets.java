@@ -40,10 +40,14 @@ final class TestNets {
 
     /** zero pad → strided VALID conv → BN → avg pool (SAME) → tanh → flatten → dense (regression). */
     static ModelSpec paddedRegression() {
+        return paddedRegression(Padding.SAME);
+    }
+
+    static ModelSpec paddedRegression(Padding avgPoolPadding) {
         return Specs.input(7, 7, 2).then(new LayerSpec.ZeroPad2D(1, 0, 1, 2))
                 .then(new LayerSpec.Conv2D(3, 3, 2, 2, 2, Padding.VALID, 1, 1, false))
                 .then(new LayerSpec.BatchNorm(1e-3, 0.9))
-                .then(new LayerSpec.AvgPool2D(3, 3, 1, 1, Padding.SAME)).then(act(ActivationKind.TANH))
+                .then(new LayerSpec.AvgPool2D(3, 3, 1, 1, avgPoolPadding)).then(act(ActivationKind.TANH))
                 .then(new LayerSpec.Flatten()).then(dense(3)).then(new LayerSpec.Dense(2, false)).build("padded");
     }
 
