@@ -20,14 +20,26 @@ final class BatchNormFolding {
             throw new UnsupportedOperationException(node.name() + ": BatchNorm must directly follow a Dense, Conv2D"
                     + " or DepthwiseConv2D layer to be folded for int8, but follows " + prev.name());
         }
+        if (readers(spec, prev) != 1) {
+            throw new UnsupportedOperationException(node.name() + ": cannot fold into " + prev.name()
+                    + ", whose output also feeds another layer");
+        }
+    }
+
+    /** The Dense/Conv2D/DepthwiseConv2D a BatchNorm folds into (the node right before it), or null. */
+    static LayerNode target(ModelSpec spec, LayerNode batchNorm) {
+        LayerNode prev = spec.node(batchNorm.input());
+        return QuantizationChoices.isLinear(prev) ? prev : null;
+    }
+
+    private static int readers(ModelSpec spec, LayerNode node) {
+        int count = 0;
         for (LayerNode other : spec.nodes()) {
             for (int in : other.inputs()) {
-                if (in == prev.index() && other.index() != node.index()) {
-                    throw new UnsupportedOperationException(node.name() + ": cannot fold into " + prev.name()
-                            + ", whose output also feeds " + other.name());
-                }
+                count += in == node.index() ? 1 : 0;
             }
         }
+        return count;
     }
 
     /**

@@ -3,12 +3,15 @@ package dev.mote.trainer;
 import dev.mote.dsl.ValueRange;
 
 /**
- * The int8 arithmetic the trainer simulates, written as TFLite quantizes: values are divided by the scale in
- * float, rounded half away from zero ({@code std::round}), offset by the zero point and clamped.
+ * The int8 arithmetic the trainer simulates, the same as the exporter's (TFLite's post-training quantizer with
+ * {@code legacy_float_scale}): values are divided by the scale, rounded half away from zero ({@code std::round}),
+ * offset by the zero point and clamped.
  *
  * <ul>
- *   <li>Weights: symmetric, zero point 0, {@code scale = max|w| / 127}, int8 values in {@code [-127, 127]}.</li>
- *   <li>Activations: asymmetric per tensor from a range widened to contain 0: {@code scale = (max - min) / 255},
+ *   <li>Weights: symmetric, zero point 0, {@code scale = 2 * float(maxAbs) / 254} in float (a magnitude below
+ *       5e-7 counts as 5e-7), int8 values in {@code [-127, 127]}, {@code round(double(w) / scale)}.</li>
+ *   <li>Activations: asymmetric per tensor over {@code [min(min, 0), max(max, 0)]} (ranges narrower than 1e-6
+ *       widened to ±5e-7): {@code scale = (float(max) - float(min)) / 255} in float,
  *       {@code zeroPoint = round(-128 - min / scale)} clamped to {@code [-128, 127]}.</li>
  * </ul>
  * Fake quantization is quantize followed by dequantize: {@code (q - zeroPoint) * scale}.
@@ -26,15 +29,28 @@ public final class FakeQuant {
         return v >= 0 ? (float) Math.floor(v + 0.5) : (float) -Math.floor(-v + 0.5);
     }
 
-    /** The symmetric weight scale for a channel whose largest magnitude is {@code maxAbs} (1 for all zeros). */
+    /** Ranges (and twice the weight magnitudes) narrower than this are widened, as TFLite's quantizer does. */
+    static final double NEAR_ZERO_TOLERANCE = 1.0e-6;
+
+    /** The symmetric weight scale for a channel whose largest magnitude is {@code maxAbs}. */
     public static float weightScale(float maxAbs) {
-        return maxAbs > 0 ? maxAbs / WEIGHT_QMAX : 1f;
+        double max = Math.abs(maxAbs);
+        if (!(2 * max > NEAR_ZERO_TOLERANCE)) {
+            max = NEAR_ZERO_TOLERANCE / 2;
+        }
+        float m = (float) max;
+        return (m - (-m)) / 254f;
     }
 
     /** The int8 value of weight {@code w} at {@code scale}. */
     public static int quantizeWeight(float w, float scale) {
-        float q = roundHalfAwayFromZero(w / scale);
+        double q = roundHalfAwayFromZero((double) w / scale);
         return (int) Math.max(-WEIGHT_QMAX, Math.min(WEIGHT_QMAX, q));
+    }
+
+    /** Rounds half away from zero in double. */
+    static double roundHalfAwayFromZero(double v) {
+        return v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5);
     }
 
     /**
@@ -71,14 +87,15 @@ public final class FakeQuant {
 
         /** The parameters for {@code [min, max]} (widened to contain 0). */
         public static ActivationParams of(float min, float max) {
-            float lo = Math.min(min, 0f);
-            float hi = Math.max(max, 0f);
-            if (!(hi > lo)) {
-                return new ActivationParams(1f, 0);
+            double lo = Math.min(min, 0.0);
+            double hi = Math.max(max, 0.0);
+            if (!(hi - lo > NEAR_ZERO_TOLERANCE)) {
+                lo = Math.min(lo, -NEAR_ZERO_TOLERANCE / 2);
+                hi = Math.max(hi, NEAR_ZERO_TOLERANCE / 2);
             }
-            float scale = (float) (((double) hi - lo) / 255.0);
-            double zpFromMin = -128.0 - lo / (double) scale;
-            int zp = (int) Math.max(-128, Math.min(127, roundHalfAwayFromZero((float) zpFromMin)));
+            float scale = ((float) hi - (float) lo) / 255f;
+            float zpFromMin = (float) (-128.0 - lo / (double) scale);
+            int zp = zpFromMin < -128f ? -128 : zpFromMin > 127f ? 127 : (int) roundHalfAwayFromZero(zpFromMin);
             return new ActivationParams(scale, zp);
         }
 

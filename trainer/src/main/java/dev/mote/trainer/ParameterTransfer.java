@@ -74,8 +74,11 @@ final class ParameterTransfer {
 
     static LayerNode followingBatchNorm(ModelSpec spec, LayerNode node) {
         for (LayerNode other : spec.nodes()) {
-            if (other.layer() instanceof LayerSpec.BatchNorm && other.input() == node.index()) {
-                return other;
+            if (other.layer() instanceof LayerSpec.BatchNorm) {
+                LayerNode target = BatchNormFolding.target(spec, other);
+                if (target != null && target.index() == node.index()) {
+                    return other;
+                }
             }
         }
         return null;

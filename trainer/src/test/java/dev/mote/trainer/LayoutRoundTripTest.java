@@ -19,7 +19,7 @@ class LayoutRoundTripTest {
 
     static Stream<ModelSpec> specs() {
         return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.paddedRegression(), TestNets.residual(),
-                TestNets.graphFlatten());
+                TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm());
     }
 
     @ParameterizedTest

@@ -51,6 +51,13 @@ final class TestNets {
                 .then(new LayerSpec.Flatten()).then(dense(3)).then(new LayerSpec.Dense(2, false)).build("padded");
     }
 
+    /** conv → BN → dropout → relu6 (fused through both) → global average pool → dense. */
+    static ModelSpec dropoutAfterBatchNorm() {
+        return Specs.input(4, 4, 2).then(conv(3, 3, 1, Padding.SAME)).then(new LayerSpec.BatchNorm(1e-3, 0.9))
+                .then(new LayerSpec.Dropout(0.5)).then(act(ActivationKind.RELU6))
+                .then(new LayerSpec.GlobalAvgPool2D()).then(dense(2)).build("dropout_bn");
+    }
+
     /** A graph: residual Add, Concatenate, depthwise, global average pool. */
     static ModelSpec residual() {
         Specs s = Specs.input(5, 5, 2);
