@@ -24,7 +24,7 @@ import java.util.Arrays;
  *       carried by the tensor of {@code Lowering.source(node)}. {@link TrainedModel#outputRange(int)} of every
  *       node is the range of the tensor that carries its value, i.e. of that tensor's final value: a Conv2D with a
  *       fused ReLU reports the post-ReLU range, as do the ReLU and a folded BatchNorm between them. Pass-through
- *       ops (RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, PAD) report their input's range; a CONCATENATION and the
+ *       ops (RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, PAD) report their input's range; a CONCATENATION and the
  *       tensors it reads share one range.</li>
  * </ul>
  */

@@ -47,11 +47,15 @@ final class QuantizationPlan {
         return new QuantizationPlan(spec, lowering, carrier, finalNode);
     }
 
-    /** Nodes that do not requantize: their output keeps the input's scale and zero point. */
+    /**
+     * Nodes whose output keeps the input's scale and zero point (the exporter's SAME_AS_INPUT: RESHAPE, MAX_POOL_2D,
+     * AVERAGE_POOL_2D, MEAN, PAD; Dropout is removed).
+     */
     static boolean isPassThrough(LayerSpec layer) {
         return layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Reshape
                 || layer instanceof LayerSpec.Dropout || layer instanceof LayerSpec.MaxPool2D
-                || layer instanceof LayerSpec.AvgPool2D || layer instanceof LayerSpec.ZeroPad2D;
+                || layer instanceof LayerSpec.AvgPool2D || layer instanceof LayerSpec.ZeroPad2D
+                || layer instanceof LayerSpec.GlobalAvgPool2D;
     }
 
     /** The fixed output range TFLite imposes on node {@code i}'s value, or null. */
@@ -67,11 +71,12 @@ final class QuantizationPlan {
     }
 
     /**
-     * True if node {@code i} is a pass-through op that still rounds to its input's grid (average pooling): the QAT
-     * network fake-quantizes it with its input's range.
+     * True if node {@code i} is a pass-through op that still rounds to its input's grid (average pooling, MEAN):
+     * the QAT network fake-quantizes it with its input's range.
      */
     boolean roundsToInputGrid(int i) {
-        return spec.node(i).layer() instanceof LayerSpec.AvgPool2D;
+        LayerSpec layer = spec.node(i).layer();
+        return layer instanceof LayerSpec.AvgPool2D || layer instanceof LayerSpec.GlobalAvgPool2D;
     }
 
     /** True if node {@code i} has an int8 tensor of its own in the exported model (input and operators). */
