@@ -223,8 +223,11 @@ final class NetworkFactory {
             if (r.shape().rank() == 1) {
                 return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
             }
-            throw new UnsupportedOperationException(node.name() + ": Reshape " + in + " → " + r.shape()
-                    + " is not supported by the trainer yet (only reshapes to 1-D)");
+            if (in.rank() == 1 && TfliteLayout.flattenedImageBefore(spec, node.input()) != null) {
+                throw new UnsupportedOperationException(node.name() + ": Reshape of a flattened feature map back to "
+                        + r.shape() + " is not supported by the trainer");
+            }
+            return new NhwcReshapePreProcessor(in, r.shape());
         } else if (layer instanceof LayerSpec.ZeroPad2D z) {
             return new ZeroPaddingLayer.Builder(z.top(), z.bottom(), z.left(), z.right()).build();
         } else if (layer instanceof LayerSpec.BatchNorm bn) {
@@ -310,6 +313,7 @@ final class NetworkFactory {
     private SpecNetwork buildMultiLayer() {
         NeuralNetConfiguration.ListBuilder list = base().list();
         Map<String, Integer> activationIndex = new LinkedHashMap<>();
+        Map<String, List<InputPreProcessor>> preprocessors = new LinkedHashMap<>();
         activationIndex.put(INPUT, 0);
         List<InputPreProcessor> pending = new ArrayList<>();
         int layerIndex = 0;
@@ -317,6 +321,7 @@ final class NetworkFactory {
             if (step.piece() instanceof InputPreProcessor p) {
                 pending.add(p);
                 activationIndex.put(step.name(), activationIndex.get(step.inputs().get(0)));
+                preprocessors.put(step.name(), new ArrayList<>(pending));
                 continue;
             }
             list.layer(layerIndex, (Layer) step.piece());
@@ -331,11 +336,14 @@ final class NetworkFactory {
         MultiLayerConfiguration conf = list.setInputType(inputType()).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, activationIndex);
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, activationIndex, preprocessors);
     }
 
     private SpecNetwork buildGraph() {
-        ComputationGraphConfiguration.GraphBuilder g = base().graphBuilder().addInputs(INPUT)
+        // Graphs train without workspaces: with workspaces, a DL4J M2.1 ComputationGraph's inference output after
+        // training came back in a closed workspace ("leaked workspace pointer"; seen with the residual test graph).
+        ComputationGraphConfiguration.GraphBuilder g = base().trainingWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder().addInputs(INPUT)
                 .setInputTypes(inputType());
         for (Step step : steps) {
             String[] inputs = step.inputs().toArray(new String[0]);
@@ -350,6 +358,6 @@ final class NetworkFactory {
         g.setOutputs(LOSS);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
-        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, null);
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, null, Map.of());
     }
 }

@@ -3,8 +3,10 @@ package dev.mote.trainer;
 import dev.mote.dsl.ModelSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,9 +28,12 @@ final class SpecNetwork {
     private final String[] nodeStep;
     private final String[] nodeLayer;
     private final Map<String, Integer> activationIndex;
+    private final Map<String, List<InputPreProcessor>> preprocessors;
 
     private SpecNetwork(ModelSpec spec, MultiLayerNetwork chain, ComputationGraph graph, String[] nodeStep,
-                        String[] nodeLayer, Map<String, Integer> activationIndex) {
+                        String[] nodeLayer, Map<String, Integer> activationIndex,
+                        Map<String, List<InputPreProcessor>> preprocessors) {
+        this.preprocessors = preprocessors;
         this.spec = spec;
         this.chain = chain;
         this.graph = graph;
@@ -37,12 +42,16 @@ final class SpecNetwork {
         this.activationIndex = activationIndex;
     }
 
+    /**
+     * @param activationIndex chains: index in {@code feedForward}'s list of each step's output
+     * @param preprocessors   chains: the preprocessors (in order) that turn that output into a preprocessor step's
+     */
     static SpecNetwork of(ModelSpec spec, Model net, String[] nodeStep, String[] nodeLayer,
-                          Map<String, Integer> activationIndex) {
+                          Map<String, Integer> activationIndex, Map<String, List<InputPreProcessor>> preprocessors) {
         if (net instanceof MultiLayerNetwork m) {
-            return new SpecNetwork(spec, m, null, nodeStep, nodeLayer, activationIndex);
+            return new SpecNetwork(spec, m, null, nodeStep, nodeLayer, activationIndex, preprocessors);
         }
-        return new SpecNetwork(spec, null, (ComputationGraph) net, nodeStep, nodeLayer, null);
+        return new SpecNetwork(spec, null, (ComputationGraph) net, nodeStep, nodeLayer, null, preprocessors);
     }
 
     ModelSpec spec() {
@@ -84,7 +93,11 @@ final class SpecNetwork {
         if (chain != null) {
             List<INDArray> acts = chain.feedForward(features, false);
             for (int i = 0; i < out.length; i++) {
-                out[i] = acts.get(activationIndex.get(nodeStep[i]));
+                INDArray a = acts.get(activationIndex.get(nodeStep[i]));
+                for (InputPreProcessor p : preprocessors.getOrDefault(nodeStep[i], List.of())) {
+                    a = p.preProcess(a, (int) a.size(0), LayerWorkspaceMgr.noWorkspaces());
+                }
+                out[i] = a;
             }
         } else {
             Map<String, INDArray> acts = graph.feedForward(features, false);

@@ -18,8 +18,8 @@
  * dev.mote.trainer.QuantizationChoices} what the exporter must do to match it. Features are always in TFLite
  * layout (NHWC); the trainer converts them to DL4J's NCHW.
  *
- * <p>Supported: inputs {@code [features]} and {@code [h, w, c]}; 1-D outputs; every {@code LayerSpec} except
- * Reshape to a shape of rank &gt; 1; BatchNorm only directly after a Dense/Conv2D/DepthwiseConv2D that feeds
+ * <p>Supported: inputs {@code [features]} and {@code [h, w, c]}; 1-D outputs; every {@code LayerSpec}, with
+ * Reshape to 1-D or to {@code [h, w, c]}; BatchNorm only directly after a Dense/Conv2D/DepthwiseConv2D that feeds
  * nothing else (it is folded for int8).
  */
 package dev.mote.trainer;

@@ -21,7 +21,8 @@ class ExportedModelTest {
 
     static Stream<ModelSpec> specs() {
         return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.residual(), TestNets.graphFlatten(),
-                TestNets.dropoutAfterBatchNorm());
+                TestNets.dropoutAfterBatchNorm(),
+                TestNets.reshapes());
     }
 
     @ParameterizedTest

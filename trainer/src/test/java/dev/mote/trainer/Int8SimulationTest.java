@@ -23,7 +23,8 @@ class Int8SimulationTest {
         // that DL4J's and the reference's float arithmetic break differently (seen: 33 of 60 outputs equal, the
         // rest within 4 output steps); with 9-element windows every output is equal.
         return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.paddedRegression(dev.mote.runtime.format.Padding.VALID),
-                TestNets.residual(), TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm());
+                TestNets.residual(), TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm(),
+                TestNets.reshapes());
     }
 
     @ParameterizedTest

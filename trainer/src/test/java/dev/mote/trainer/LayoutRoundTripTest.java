@@ -19,7 +19,8 @@ class LayoutRoundTripTest {
 
     static Stream<ModelSpec> specs() {
         return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.paddedRegression(), TestNets.residual(),
-                TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm());
+                TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm(),
+                TestNets.reshapes());
     }
 
     @ParameterizedTest

@@ -58,6 +58,14 @@ final class TestNets {
                 .then(new LayerSpec.GlobalAvgPool2D()).then(dense(2)).build("dropout_bn");
     }
 
+    /** [24] → Reshape [4, 3, 2] → conv → relu → Reshape [6, 2, 3] → depthwise → flatten → dense (NHWC reshapes). */
+    static ModelSpec reshapes() {
+        return Specs.input(24).then(new LayerSpec.Reshape(Shape.of(4, 3, 2))).then(conv(3, 3, 1, Padding.SAME))
+                .then(act(ActivationKind.RELU)).then(new LayerSpec.Reshape(Shape.of(6, 2, 3)))
+                .then(depthwise(3, 1, 1, Padding.SAME)).then(new LayerSpec.Flatten()).then(dense(2))
+                .build("reshapes");
+    }
+
     /** A graph: residual Add, Concatenate, depthwise, global average pool. */
     static ModelSpec residual() {
         Specs s = Specs.input(5, 5, 2);

@@ -95,6 +95,30 @@ class TrainerTest {
     }
 
     @Test
+    void graphsAndNhwcReshapesTrainAndFineTune() {
+        for (ModelSpec spec : List.of(TestNets.reshapes(), TestNets.residual())) {
+            org.nd4j.linalg.api.ndarray.INDArray x = TestNets.randomFeatures(spec, 64, 3);
+            org.nd4j.linalg.api.ndarray.INDArray y = x.reshape('c', new long[] {64, -1})
+                    .get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, spec.outputShape().dim(0))).dup();
+            if (spec.output().layer() instanceof dev.mote.dsl.LayerSpec.Activation) { // softmax: one-hot targets
+                y = Nd4j.zeros(64, spec.outputShape().dim(0));
+                for (int i = 0; i < 64; i++) {
+                    y.putScalar(i, i % spec.outputShape().dim(0), 1f);
+                }
+            }
+            List<EpochResult> epochs = new ArrayList<>();
+            Trainer trainer = Trainer.builder().epochs(15).batchSize(16).learningRate(0.01).progressBar(false)
+                    .listener(epochs::add).build();
+            TrainedModel model = trainer.train(spec, TrainingData.of(x, y));
+            assertTrue(epochs.get(14).trainingLoss() < epochs.get(0).trainingLoss(), spec.name() + " " + epochs);
+            TrainedModel qat = trainer.toBuilder().epochs(2).learningRate(1e-3).build()
+                    .fineTuneQuantized(Calibrator.minMax().calibrate(model, x), TrainingData.of(x, y));
+            assertEquals(QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE, qat.quantization().rangeSource());
+        }
+    }
+
+    @Test
     void progressBarShowsEpochBatchLossMetricAndEta() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
