@@ -1,0 +1,154 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.ValueRange;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * Post-training calibration: runs a representative data set through the float model (BatchNorm folded, inference
+ * mode) and records the range of every node's output, then applies TFLite's range rules (fixed softmax/logistic/
+ * tanh ranges, pass-through ops share their input's range, see {@link QuantizationChoices}).
+ *
+ * <pre>{@code
+ * TrainedModel ptq = Calibrator.minMax().calibrate(trained, representative);
+ * TrainedModel clipped = Calibrator.percentile(99.99).calibrate(trained, representative);
+ * }</pre>
+ */
+public final class Calibrator {
+
+    /** Values kept per node for percentiles; larger tensors are sampled with a fixed stride. */
+    private static final int SAMPLE_CAP = 1 << 21;
+
+    private final double percentile;
+    private final int batchSize;
+
+    private Calibrator(double percentile, int batchSize) {
+        this.percentile = percentile;
+        this.batchSize = batchSize;
+    }
+
+    /** Ranges are the minimum and maximum observed. */
+    public static Calibrator minMax() {
+        return new Calibrator(Double.NaN, 256);
+    }
+
+    /**
+     * Ranges are the {@code (100 - p)}-th and {@code p}-th percentiles of each tensor's values, e.g. 99.99, which
+     * clips rare outliers for a finer scale.
+     */
+    public static Calibrator percentile(double p) {
+        if (!(p > 50 && p <= 100)) {
+            throw new IllegalArgumentException("percentile must be in (50, 100], got " + p);
+        }
+        return new Calibrator(p, 256);
+    }
+
+    /** A copy that runs {@code size} examples per forward pass (default 256). */
+    public Calibrator batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + size);
+        }
+        return new Calibrator(percentile, size);
+    }
+
+    /** {@code model} with ranges from {@code representative} features (TFLite layout, {@code [n, ...]}). */
+    public TrainedModel calibrate(TrainedModel model, INDArray representative) {
+        SpecNetwork net = NetworkFactory.build(model.spec(),
+                NetworkFactory.Options.of(NetworkFactory.Mode.FOLDED, 0, 1e-3, Loss.AUTO));
+        ParameterTransfer.load(model, net);
+        ValueRange[] ranges = observe(net, representative);
+        boolean usePercentile = !Double.isNaN(percentile);
+        return model.withRanges(ranges, usePercentile ? QuantizationChoices.RangeSource.PERCENTILE
+                : QuantizationChoices.RangeSource.MIN_MAX, percentile);
+    }
+
+    /** {@code model} with ranges from {@code representative} examples (each flattened in TFLite order). */
+    public TrainedModel calibrate(TrainedModel model, float[][] representative) {
+        return calibrate(model, Nd4j.create(representative));
+    }
+
+    /** {@code model} with ranges from the features of {@code data}. */
+    public TrainedModel calibrate(TrainedModel model, TrainingData data) {
+        return calibrate(model, data.features());
+    }
+
+    /** Observed ranges after the range rules, one per node. */
+    ValueRange[] observe(SpecNetwork net, INDArray representative) {
+        ModelSpec spec = net.spec();
+        int nodes = spec.nodes().size();
+        int n = (int) representative.size(0);
+        Observer[] observers = new Observer[nodes];
+        for (int i = 0; i < nodes; i++) {
+            long total = spec.node(i).outputShape().elementCount() * (long) n;
+            observers[i] = new Observer(Double.isNaN(percentile) ? 0 : Math.max(1, total / SAMPLE_CAP + 1),
+                    (int) Math.min(total, SAMPLE_CAP));
+        }
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            INDArray batch = TfliteLayout.featuresToDl4j(rows(representative, from, to), spec.inputShape());
+            INDArray[] outputs = net.nodeOutputs(batch);
+            for (int i = 0; i < nodes; i++) {
+                if (outputs[i] != null) {
+                    observers[i].add(TfliteLayout.flat(outputs[i]));
+                }
+            }
+        }
+        ValueRange[] observed = new ValueRange[nodes];
+        for (int i = 0; i < nodes; i++) {
+            observed[i] = observers[i].range(percentile);
+        }
+        return QuantizationPlan.of(spec).applyRules(observed);
+    }
+
+    private static INDArray rows(INDArray a, int from, int to) {
+        INDArray flat = a.reshape('c', new long[] {a.size(0), -1});
+        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+    }
+
+    /** Min/max and, for percentiles, a strided sample of one tensor's values. */
+    private static final class Observer {
+        private final long stride;
+        private float[] sample;
+        private int size;
+        private long seen;
+        private float min = Float.POSITIVE_INFINITY;
+        private float max = Float.NEGATIVE_INFINITY;
+
+        Observer(long stride, int capacity) {
+            this.stride = stride;
+            this.sample = stride == 0 ? null : new float[Math.max(16, capacity)];
+        }
+
+        void add(float[] values) {
+            for (float v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                if (sample != null && seen++ % stride == 0) {
+                    if (size == sample.length) {
+                        sample = Arrays.copyOf(sample, size * 2);
+                    }
+                    sample[size++] = v;
+                }
+            }
+        }
+
+        ValueRange range(double percentile) {
+            if (min > max) {
+                return null;
+            }
+            if (sample == null || size == 0 || percentile >= 100) {
+                return new ValueRange(min, max);
+            }
+            float[] sorted = Arrays.copyOf(sample, size);
+            Arrays.sort(sorted);
+            double q = percentile / 100.0;
+            float hi = sorted[(int) Math.min(size - 1, Math.ceil(q * (size - 1)))];
+            float lo = sorted[(int) Math.max(0, Math.floor((1 - q) * (size - 1)))];
+            return new ValueRange(lo, hi);
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.Shape;
+import dev.mote.dsl.ValueRange;
+import dev.mote.runtime.format.Padding;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link ModelSpec} into a DL4J network: a {@link MultiLayerNetwork} for chains, a
+ * {@link ComputationGraph} when the model has Add/Concatenate nodes. One DL4J layer or vertex per node, named
+ * after it; a loss layer at the end. Three flavours ({@link Mode}): the float training network, the folded
+ * inference network (BatchNorm folded away, dropout removed) and the fake-quant network for QAT and int8
+ * simulation.
+ */
+final class NetworkFactory {
+
+    static final String INPUT = "input";
+    static final String LOSS = "#loss";
+    static final String FQ = "#fq";
+
+    enum Mode {
+        /** Float training: BatchNorm and Dropout layers as declared. */
+        FLOAT_TRAINING,
+        /** BatchNorm folded into the preceding layer, Dropout removed (weights from a {@link TrainedModel}). */
+        FOLDED,
+        /** FOLDED plus fake-quantized weights and activations. */
+        FAKE_QUANT
+    }
+
+    /**
+     * @param ranges   initial activation ranges per node (FAKE_QUANT; null entries start from the first batch)
+     * @param emaDecay moving-average decay of activation ranges during QAT
+     */
+    record Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay) {
+        static Options of(Mode mode, long seed, double learningRate, Loss loss) {
+            return new Options(mode, seed, learningRate, loss, null, 0.99);
+        }
+    }
+
+    /** One DL4J piece: a layer, a vertex or an input preprocessor, reading other steps by name. */
+    private record Step(String name, Object piece, List<String> inputs) {
+    }
+
+    private final ModelSpec spec;
+    private final Options options;
+    private final QuantizationPlan plan;
+    private final List<Step> steps = new ArrayList<>();
+    private final String[] nodeStep;
+    private final String[] nodeLayer;
+    /** FAKE_QUANT: the range tracker of each tensor-carrying node (shared by pass-through ops). */
+    private final RangeTracker[] trackers;
+
+    private NetworkFactory(ModelSpec spec, Options options) {
+        this.spec = spec;
+        this.options = options;
+        this.plan = QuantizationPlan.of(spec);
+        this.nodeStep = new String[spec.nodes().size()];
+        this.nodeLayer = new String[spec.nodes().size()];
+        this.trackers = new RangeTracker[spec.nodes().size()];
+    }
+
+    static SpecNetwork build(ModelSpec spec, Options options) {
+        return new NetworkFactory(spec, options).build();
+    }
+
+    private SpecNetwork build() {
+        Shape inShape = spec.inputShape();
+        if (inShape.rank() != 1 && inShape.rank() != 3) {
+            throw new UnsupportedOperationException("input shape " + inShape
+                    + ": the trainer supports [features] and [height, width, channels] inputs");
+        }
+        if (spec.outputShape().rank() != 1) {
+            throw new UnsupportedOperationException("output shape " + spec.outputShape()
+                    + ": the trainer supports 1-D outputs (add Flatten or GlobalAvgPool2D)");
+        }
+        nodeStep[0] = INPUT;
+        boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
+        if (fakeQuant) {
+            addFakeQuant(0);
+        }
+        boolean lossAdded = false;
+        for (int i = 1; i < spec.nodes().size(); i++) {
+            LayerNode node = spec.node(i);
+            List<String> in = new ArrayList<>();
+            for (int j : node.inputs()) {
+                in.add(nodeStep[j]);
+            }
+            boolean last = i == spec.nodes().size() - 1;
+            Object piece = piece(node, last);
+            if (piece == null) {
+                nodeStep[i] = in.get(0); // folded, removed or a no-op reshape
+            } else {
+                String name = piece instanceof LossLayer ? LOSS : node.name();
+                steps.add(new Step(name, piece, in));
+                nodeStep[i] = name;
+                nodeLayer[i] = name;
+                lossAdded |= piece instanceof LossLayer;
+            }
+            if (fakeQuant && !(piece instanceof LossLayer)) {
+                if (plan.fakeQuantizes(i)) {
+                    addFakeQuant(i);
+                } else if (plan.carrier(i) == i && QuantizationPlan.isPassThrough(node.layer())) {
+                    trackers[i] = trackers[plan.carrier(node.input())];
+                    if (plan.roundsToInputGrid(i) && trackers[i] != null) {
+                        addSharedFakeQuant(i, trackers[i]);
+                    }
+                }
+            }
+        }
+        if (!lossAdded) {
+            steps.add(new Step(LOSS, regressionLoss(), List.of(nodeStep[spec.nodes().size() - 1])));
+        }
+        return spec.isChain() ? buildMultiLayer() : buildGraph();
+    }
+
+    private void addFakeQuant(int node) {
+        ValueRange fixed = plan.fixedRange(node);
+        ValueRange initial = options.ranges() == null ? null : options.ranges()[node];
+        RangeTracker tracker = fixed != null ? RangeTracker.fixed(fixed)
+                : RangeTracker.movingAverage(options.emaDecay(), initial);
+        trackers[plan.carrier(node)] = tracker;
+        addFakeQuantStep(node, new FakeQuantActivation(node, tracker));
+    }
+
+    private void addSharedFakeQuant(int node, RangeTracker shared) {
+        addFakeQuantStep(node, new FakeQuantActivation(node, shared, false));
+    }
+
+    private void addFakeQuantStep(int node, FakeQuantActivation fq) {
+        String name = spec.node(node).name() + FQ;
+        ActivationLayer layer = new ActivationLayer.Builder().activation(fq).build();
+        steps.add(new Step(name, layer, List.of(nodeStep[node])));
+        nodeStep[node] = name;
+    }
+
+    private Object piece(LayerNode node, boolean last) {
+        LayerSpec layer = node.layer();
+        Shape in = node.index() == 0 ? null : spec.node(node.inputs()[0]).outputShape();
+        boolean folded = options.mode() != Mode.FLOAT_TRAINING;
+        boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
+        if (layer instanceof LayerSpec.Dense d) {
+            DenseLayer.Builder b = new DenseLayer.Builder().nIn(in.elementCount()).nOut(d.units())
+                    .hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
+            if (fakeQuant) {
+                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_TENSOR));
+            }
+            return b.build();
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(c.kernelH(), c.kernelW())
+                    .stride(c.strideH(), c.strideW()).dilation(c.dilationH(), c.dilationW())
+                    .convolutionMode(mode(c.padding())).nIn(in.dim(2)).nOut(c.filters())
+                    .hasBias(c.useBias() || folded).activation(Activation.IDENTITY);
+            if (fakeQuant) {
+                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_CHANNEL_LEADING));
+            }
+            return b.build();
+        } else if (layer instanceof LayerSpec.DepthwiseConv2D d) {
+            DepthwiseConvolution2D.Builder b = new DepthwiseConvolution2D.Builder(d.kernelH(), d.kernelW())
+                    .stride(d.strideH(), d.strideW()).dilation(d.dilationH(), d.dilationW())
+                    .depthMultiplier(d.depthMultiplier()).convolutionMode(mode(d.padding()))
+                    .nIn(in.dim(2)).nOut((long) in.dim(2) * d.depthMultiplier())
+                    .hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
+            if (fakeQuant) {
+                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_CHANNEL_TRAILING));
+            }
+            return b.build();
+        } else if (layer instanceof LayerSpec.MaxPool2D p) {
+            return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(p.poolH(), p.poolW())
+                    .stride(p.strideH(), p.strideW()).convolutionMode(mode(p.padding())).build();
+        } else if (layer instanceof LayerSpec.AvgPool2D p) {
+            return new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(p.poolH(), p.poolW())
+                    .stride(p.strideH(), p.strideW()).convolutionMode(mode(p.padding()))
+                    .avgPoolIncludePadInDivisor(false).build();
+        } else if (layer instanceof LayerSpec.GlobalAvgPool2D) {
+            return new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
+        } else if (layer instanceof LayerSpec.Flatten) {
+            return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
+        } else if (layer instanceof LayerSpec.Reshape r) {
+            if (r.shape().equals(in)) {
+                return null;
+            }
+            if (r.shape().rank() == 1) {
+                return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
+            }
+            if (in.rank() == 1 && TfliteLayout.flattenedImageBefore(spec, node.input()) != null) {
+                throw new UnsupportedOperationException(node.name() + ": Reshape of a flattened feature map back to "
+                        + r.shape() + " is not supported by the trainer");
+            }
+            return new NhwcReshapePreProcessor(in, r.shape());
+        } else if (layer instanceof LayerSpec.ZeroPad2D z) {
+            return new ZeroPaddingLayer.Builder(z.top(), z.bottom(), z.left(), z.right()).build();
+        } else if (layer instanceof LayerSpec.BatchNorm bn) {
+            if (folded) {
+                BatchNormFolding.requireFoldable(spec, node);
+                return null;
+            }
+            long channels = in.dim(in.rank() - 1);
+            return new BatchNormalization.Builder().eps(bn.epsilon()).decay(bn.momentum()).useLogStd(false)
+                    .nIn(channels).nOut(channels).build();
+        } else if (layer instanceof LayerSpec.Dropout d) {
+            return folded ? null : new DropoutLayer.Builder(1.0 - d.rate()).build();
+        } else if (layer instanceof LayerSpec.Activation a) {
+            if (last) {
+                LossFunctions.LossFunction classification = classificationLoss(a);
+                if (classification != null) {
+                    return new LossLayer.Builder(classification).activation(activation(a)).build();
+                }
+            }
+            return new ActivationLayer.Builder().activation(new OutOfPlaceActivation(activation(a))).build();
+        } else if (layer instanceof LayerSpec.Add) {
+            return new ElementWiseVertex(ElementWiseVertex.Op.Add);
+        } else if (layer instanceof LayerSpec.Concatenate) {
+            return new MergeVertex();
+        }
+        throw new UnsupportedOperationException(node.name() + ": " + layer + " is not supported by the trainer");
+    }
+
+    private LossFunctions.LossFunction classificationLoss(LayerSpec.Activation a) {
+        Loss loss = options.loss();
+        if (loss != Loss.AUTO && loss != Loss.CROSS_ENTROPY) {
+            return null;
+        }
+        return switch (a.kind()) {
+            case SOFTMAX -> LossFunctions.LossFunction.MCXENT;
+            case SIGMOID -> LossFunctions.LossFunction.XENT;
+            default -> null;
+        };
+    }
+
+    private LossLayer regressionLoss() {
+        LossFunctions.LossFunction fn = switch (options.loss()) {
+            case AUTO, MSE -> LossFunctions.LossFunction.MSE;
+            case MAE -> LossFunctions.LossFunction.L1;
+            case CROSS_ENTROPY -> throw new IllegalArgumentException(
+                    "cross-entropy needs a model that ends in a softmax or sigmoid activation");
+        };
+        return new LossLayer.Builder(fn).activation(Activation.IDENTITY).build();
+    }
+
+    static IActivation activation(LayerSpec.Activation a) {
+        return switch (a.kind()) {
+            case RELU -> Activation.RELU.getActivationFunction();
+            case RELU6 -> Activation.RELU6.getActivationFunction();
+            case TANH -> Activation.TANH.getActivationFunction();
+            case SIGMOID -> Activation.SIGMOID.getActivationFunction();
+            case SOFTMAX -> Activation.SOFTMAX.getActivationFunction();
+            case LEAKY_RELU -> new ActivationLReLU(a.alpha());
+            case HARD_SWISH -> new HardSwishActivation();
+        };
+    }
+
+    private static ConvolutionMode mode(Padding padding) {
+        return padding == Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+    }
+
+    private NeuralNetConfiguration.Builder base() {
+        return new NeuralNetConfiguration.Builder()
+                .seed(options.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(options.learningRate()))
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE); // custom activations copy their input
+    }
+
+    private InputType inputType() {
+        Shape s = spec.inputShape();
+        return s.rank() == 3 ? InputType.convolutional(s.dim(0), s.dim(1), s.dim(2))
+                : InputType.feedForward(s.dim(0));
+    }
+
+    private SpecNetwork buildMultiLayer() {
+        NeuralNetConfiguration.ListBuilder list = base().list();
+        Map<String, Integer> activationIndex = new LinkedHashMap<>();
+        Map<String, List<InputPreProcessor>> preprocessors = new LinkedHashMap<>();
+        activationIndex.put(INPUT, 0);
+        List<InputPreProcessor> pending = new ArrayList<>();
+        int layerIndex = 0;
+        for (Step step : steps) {
+            if (step.piece() instanceof InputPreProcessor p) {
+                pending.add(p);
+                activationIndex.put(step.name(), activationIndex.get(step.inputs().get(0)));
+                preprocessors.put(step.name(), new ArrayList<>(pending));
+                continue;
+            }
+            list.layer(layerIndex, (Layer) step.piece());
+            if (!pending.isEmpty()) {
+                list.inputPreProcessor(layerIndex, pending.size() == 1 ? pending.get(0)
+                        : new ComposableInputPreProcessor(pending.toArray(new InputPreProcessor[0])));
+                pending.clear();
+            }
+            activationIndex.put(step.name(), layerIndex + 1);
+            layerIndex++;
+        }
+        MultiLayerConfiguration conf = list.setInputType(inputType()).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, activationIndex, preprocessors);
+    }
+
+    private SpecNetwork buildGraph() {
+        // Graphs train without workspaces: with workspaces, a DL4J M2.1 ComputationGraph's inference output after
+        // training came back in a closed workspace ("leaked workspace pointer"; seen with the residual test graph).
+        ComputationGraphConfiguration.GraphBuilder g = base().trainingWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder().addInputs(INPUT)
+                .setInputTypes(inputType());
+        for (Step step : steps) {
+            String[] inputs = step.inputs().toArray(new String[0]);
+            if (step.piece() instanceof InputPreProcessor p) {
+                g.addVertex(step.name(), new PreprocessorVertex(p), inputs);
+            } else if (step.piece() instanceof GraphVertex v) {
+                g.addVertex(step.name(), v, inputs);
+            } else {
+                g.addLayer(step.name(), (Layer) step.piece(), inputs);
+            }
+        }
+        g.setOutputs(LOSS);
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, null, Map.of());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.Shape;
+import dev.mote.dsl.ValueRange;
+import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moves weights between a DL4J network and a {@link TrainedModel}, through {@link TfliteLayout}, folding BatchNorm
+ * on the way out of a float training network.
+ */
+final class ParameterTransfer {
+
+    private ParameterTransfer() {
+    }
+
+    /** The network's weights in TFLite layout, BatchNorm folded, with {@code ranges} (one per node). */
+    static TrainedModel extract(SpecNetwork net, ValueRange[] ranges, QuantizationChoices.RangeSource source,
+                                double percentile) {
+        ModelSpec spec = net.spec();
+        TrainedModel.Builder b = TrainedModel.builder(spec).rangeSource(source, percentile);
+        for (LayerNode node : spec.nodes()) {
+            if (node.layer() instanceof LayerSpec.BatchNorm) {
+                BatchNormFolding.requireFoldable(spec, node);
+            }
+        }
+        for (LayerNode node : spec.nodes()) {
+            if (!QuantizationChoices.isLinear(node)) {
+                continue;
+            }
+            Layer layer = net.layer(node.index());
+            float[] w = weightsToTflite(spec, node, layer.getParam("W"));
+            int outputs = outputs(spec, node);
+            INDArray bias = layer.paramTable().get("b");
+            float[] bv = bias == null ? new float[outputs] : TfliteLayout.flat(bias);
+            LayerNode bn = followingBatchNorm(spec, node);
+            if (bn != null && net.layer(bn.index()) != null) {
+                Layer bnLayer = net.layer(bn.index());
+                LayerSpec.BatchNorm bs = (LayerSpec.BatchNorm) bn.layer();
+                BatchNormFolding.fold(w, bv, BatchNormFolding.isDepthwise(node),
+                        TfliteLayout.flat(bnLayer.getParam("gamma")), TfliteLayout.flat(bnLayer.getParam("beta")),
+                        TfliteLayout.flat(bnLayer.getParam("mean")), TfliteLayout.flat(bnLayer.getParam("var")),
+                        bs.epsilon());
+            }
+            b.parameters(node.index(), w, bv);
+        }
+        for (int i = 0; i < ranges.length; i++) {
+            b.range(i, ranges[i]);
+        }
+        return b.build();
+    }
+
+    /** Loads a model's (folded) weights into a FOLDED or FAKE_QUANT network. */
+    static void load(TrainedModel model, SpecNetwork net) {
+        ModelSpec spec = model.spec();
+        for (LayerNode node : spec.nodes()) {
+            if (!QuantizationChoices.isLinear(node)) {
+                continue;
+            }
+            Layer layer = net.layer(node.index());
+            INDArray w = weightsToDl4j(spec, node, model.weights(node.index()), model.weightShape(node.index()));
+            assign(layer.getParam("W"), w);
+            assign(layer.getParam("b"), Nd4j.create(model.bias(node.index())));
+        }
+    }
+
+    private static void assign(INDArray param, INDArray value) {
+        param.assign(value.reshape(param.shape()).castTo(param.dataType()));
+    }
+
+    static LayerNode followingBatchNorm(ModelSpec spec, LayerNode node) {
+        for (LayerNode other : spec.nodes()) {
+            if (other.layer() instanceof LayerSpec.BatchNorm) {
+                LayerNode target = BatchNormFolding.target(spec, other);
+                if (target != null && target.index() == node.index()) {
+                    return other;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int outputs(ModelSpec spec, LayerNode node) {
+        int[] shape = TrainedModel.expectedWeightShape(spec, node);
+        return node.layer() instanceof LayerSpec.DepthwiseConv2D ? shape[3] : shape[0];
+    }
+
+    static float[] weightsToTflite(ModelSpec spec, LayerNode node, INDArray w) {
+        LayerSpec layer = node.layer();
+        if (layer instanceof LayerSpec.Dense) {
+            return TfliteLayout.denseToTflite(w, TfliteLayout.flattenedImageBefore(spec, node.input()));
+        } else if (layer instanceof LayerSpec.Conv2D) {
+            return TfliteLayout.convToTflite(w);
+        }
+        return TfliteLayout.depthwiseToTflite(w);
+    }
+
+    static INDArray weightsToDl4j(ModelSpec spec, LayerNode node, float[] w, int[] shape) {
+        LayerSpec layer = node.layer();
+        if (layer instanceof LayerSpec.Dense) {
+            Shape image = TfliteLayout.flattenedImageBefore(spec, node.input());
+            return TfliteLayout.denseToDl4j(w, shape[0], shape[1], image);
+        } else if (layer instanceof LayerSpec.Conv2D) {
+            return TfliteLayout.convToDl4j(w, shape[0], shape[1], shape[2], shape[3]);
+        }
+        LayerSpec.DepthwiseConv2D d = (LayerSpec.DepthwiseConv2D) layer;
+        return TfliteLayout.depthwiseToDl4j(w, shape[1], shape[2], shape[3] / d.depthMultiplier(),
+                d.depthMultiplier());
+    }
+}

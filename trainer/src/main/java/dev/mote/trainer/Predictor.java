@@ -1,0 +1,100 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.ValueRange;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs a {@link TrainedModel} forward in DL4J: in float, or with the int8 simulation the trainer uses for QAT
+ * (weights quantize→dequantize per channel/tensor, every int8 activation tensor quantize→dequantize at its
+ * range, including the model input and output). The simulation is not the exported model: the exporter and
+ * micro-runtime compute in integers (int32 accumulators, fixed-point rescaling), so results differ slightly.
+ *
+ * <pre>{@code
+ * double floatAcc = Predictor.floatModel(model).accuracy(test);
+ * double int8Acc = Predictor.int8Simulation(model).accuracy(test);
+ * }</pre>
+ */
+public final class Predictor {
+
+    private final ModelSpec spec;
+    private final SpecNetwork net;
+    private final FakeQuant.ActivationParams outputQuant;
+
+    private Predictor(ModelSpec spec, SpecNetwork net, FakeQuant.ActivationParams outputQuant) {
+        this.spec = spec;
+        this.net = net;
+        this.outputQuant = outputQuant;
+    }
+
+    /** The float model (BatchNorm folded, inference mode). */
+    public static Predictor floatModel(TrainedModel model) {
+        SpecNetwork net = NetworkFactory.build(model.spec(),
+                NetworkFactory.Options.of(NetworkFactory.Mode.FOLDED, 0, 1e-3, Loss.AUTO));
+        ParameterTransfer.load(model, net);
+        return new Predictor(model.spec(), net, null);
+    }
+
+    /** The int8 simulation (fake-quant forward pass at the model's ranges, which stay fixed). */
+    public static Predictor int8Simulation(TrainedModel model) {
+        ValueRange[] ranges = new ValueRange[model.spec().nodes().size()];
+        for (int i = 0; i < ranges.length; i++) {
+            ranges[i] = model.outputRange(i);
+        }
+        SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
+                NetworkFactory.Mode.FAKE_QUANT, 0, 1e-3, Loss.AUTO, ranges, 0.99));
+        ParameterTransfer.load(model, net);
+        for (FakeQuantActivation fq : net.fakeQuantActivations()) {
+            fq.tracker().freeze();
+        }
+        int last = model.spec().nodes().size() - 1;
+        QuantizationPlan plan = QuantizationPlan.of(model.spec());
+        ValueRange fixed = plan.fixedRange(last);
+        // the network's loss layer computes a final softmax/sigmoid; quantize its output here
+        FakeQuant.ActivationParams out = fixed != null ? FakeQuant.ActivationParams.of(fixed) : null;
+        return new Predictor(model.spec(), net, out);
+    }
+
+    /** Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout. */
+    public INDArray predict(INDArray features) {
+        INDArray in = TfliteLayout.featuresToDl4j(features.castTo(DataType.FLOAT), spec.inputShape());
+        INDArray out = net.output(in);
+        if (outputQuant != null) {
+            float[] v = TfliteLayout.flat(out);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = outputQuant.fakeQuantize(v[i]);
+            }
+            out = Nd4j.create(v, out.shape(), 'c');
+        }
+        return out;
+    }
+
+    /** Outputs for examples each flattened in TFLite order. */
+    public float[][] predict(float[][] examples) {
+        return predict(Nd4j.create(examples)).toFloatMatrix();
+    }
+
+    /** Fraction of examples whose arg-max output equals the arg-max target. */
+    public double accuracy(TrainingData data) {
+        INDArray out = predict(data.features());
+        INDArray labels = data.targets().reshape('c', new long[] {data.size(), -1});
+        return Nd4j.argMax(out, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.FLOAT).meanNumber().doubleValue();
+    }
+
+    /** Mean absolute error over all outputs. */
+    public double meanAbsoluteError(TrainingData data) {
+        INDArray out = predict(data.features());
+        INDArray t = data.targets().reshape('c', new long[] {data.size(), -1});
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(out.sub(t)).meanNumber().doubleValue();
+    }
+
+    /** Mean squared error over all outputs. */
+    public double meanSquaredError(TrainingData data) {
+        INDArray out = predict(data.features());
+        INDArray t = data.targets().reshape('c', new long[] {data.size(), -1});
+        INDArray d = out.sub(t);
+        return d.mul(d).meanNumber().doubleValue();
+    }
+}

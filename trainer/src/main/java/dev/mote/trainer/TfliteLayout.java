@@ -1,0 +1,190 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.Shape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every conversion between DL4J's layouts and TFLite's, in one place.
+ *
+ * <table>
+ *   <caption>Layouts</caption>
+ *   <tr><th>what</th><th>DL4J</th><th>TFLite</th></tr>
+ *   <tr><td>image batch</td><td>{@code [n, c, h, w]}</td><td>{@code [n, h, w, c]}</td></tr>
+ *   <tr><td>Dense weights</td><td>{@code [nIn, nOut]}</td><td>{@code [out, in]}</td></tr>
+ *   <tr><td>Conv2D weights</td><td>{@code [out, in, kh, kw]}</td><td>{@code [out, kh, kw, in]}</td></tr>
+ *   <tr><td>DepthwiseConv2D weights</td><td>{@code [kh, kw, c, m]}</td><td>{@code [1, kh, kw, c * m]}</td></tr>
+ *   <tr><td>flattened image</td><td>{@code c, h, w} order</td><td>{@code h, w, c} order</td></tr>
+ * </table>
+ *
+ * <p>The last row matters for a Dense layer that reads a flattened feature map: DL4J's
+ * {@code CnnToFeedForwardPreProcessor} flattens {@code [c, h, w]}, TFLite's RESHAPE flattens {@code [h, w, c]},
+ * so the Dense weights' input axis is permuted on the way out ({@link #denseToTflite}) and back
+ * ({@link #denseToDl4j}); {@link #flattenedImageBefore} finds the image shape a Dense input came from.
+ */
+public final class TfliteLayout {
+
+    private TfliteLayout() {
+    }
+
+    /**
+     * Dense weights: DL4J {@code [nIn, nOut]} → TFLite {@code [out, in]} row-major. If {@code flattenedFrom} is an
+     * image shape {@code [h, w, c]}, DL4J's input index is {@code c*h*w}-ordered and is mapped to NHWC order.
+     */
+    public static float[] denseToTflite(INDArray w, Shape flattenedFrom) {
+        int nIn = (int) w.size(0);
+        int nOut = (int) w.size(1);
+        float[] src = flat(w);
+        int[] dl4jIndexOfTflite = inputPermutation(nIn, flattenedFrom);
+        float[] out = new float[nIn * nOut];
+        for (int o = 0; o < nOut; o++) {
+            for (int j = 0; j < nIn; j++) {
+                out[o * nIn + j] = src[dl4jIndexOfTflite[j] * nOut + o];
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #denseToTflite}: TFLite {@code [out, in]} → DL4J {@code [nIn, nOut]}. */
+    public static INDArray denseToDl4j(float[] w, int out, int in, Shape flattenedFrom) {
+        int[] dl4jIndexOfTflite = inputPermutation(in, flattenedFrom);
+        float[] dst = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int j = 0; j < in; j++) {
+                dst[dl4jIndexOfTflite[j] * out + o] = w[o * in + j];
+            }
+        }
+        return Nd4j.create(dst, new long[] {in, out}, 'c');
+    }
+
+    /** Conv2D weights: DL4J {@code [out, in, kh, kw]} → TFLite {@code [out, kh, kw, in]}. */
+    public static float[] convToTflite(INDArray w) {
+        return flat(w.permute(0, 2, 3, 1));
+    }
+
+    /** The inverse of {@link #convToTflite}. */
+    public static INDArray convToDl4j(float[] w, int out, int kh, int kw, int in) {
+        return Nd4j.create(w, new long[] {out, kh, kw, in}, 'c').permute(0, 3, 1, 2).dup('c');
+    }
+
+    /**
+     * DepthwiseConv2D weights: DL4J {@code [kh, kw, c, m]} → TFLite {@code [1, kh, kw, c * m]} (output channel
+     * {@code c * m + j} in both, so this is a reshape).
+     */
+    public static float[] depthwiseToTflite(INDArray w) {
+        return flat(w);
+    }
+
+    /** The inverse of {@link #depthwiseToTflite}. */
+    public static INDArray depthwiseToDl4j(float[] w, int kh, int kw, int channels, int multiplier) {
+        return Nd4j.create(w.clone(), new long[] {kh, kw, channels, multiplier}, 'c');
+    }
+
+    /**
+     * A batch of examples in TFLite layout ({@code [n, h, w, c]}, or {@code [n, features]} holding each example
+     * flattened in TFLite order) → DL4J's input for {@code shape}: {@code [n, c, h, w]} for images, {@code [n, f]}
+     * otherwise.
+     */
+    public static INDArray featuresToDl4j(INDArray tflite, Shape shape) {
+        long n = tflite.size(0);
+        if (shape.rank() == 3) {
+            return tflite.reshape('c', new long[] {n, shape.dim(0), shape.dim(1), shape.dim(2)}).permute(0, 3, 1, 2).dup('c');
+        }
+        return tflite.reshape('c', new long[] {n, shape.elementCount()}).dup('c');
+    }
+
+    /** DL4J activations of a node with TFLite {@code shape} → TFLite layout {@code [n, ...shape]}. */
+    public static INDArray activationsToTflite(INDArray dl4j, Shape shape) {
+        if (dl4j.rank() == 4) {
+            return dl4j.permute(0, 2, 3, 1).dup('c');
+        }
+        long[] s = new long[shape.rank() + 1];
+        s[0] = dl4j.size(0);
+        for (int i = 0; i < shape.rank(); i++) {
+            s[i + 1] = shape.dim(i);
+        }
+        return dl4j.dup('c').reshape('c', s);
+    }
+
+    /**
+     * Node {@code nodeIndex}'s DL4J activations → TFLite layout {@code [n, ...shape]}, undoing DL4J's
+     * {@code [c, h, w]} flattening where the node is a flattened image ({@link #flattenedImageBefore}).
+     */
+    public static INDArray nodeActivationsToTflite(INDArray dl4j, ModelSpec spec, int nodeIndex) {
+        Shape shape = spec.node(nodeIndex).outputShape();
+        Shape image = flattenedImageBefore(spec, nodeIndex);
+        if (dl4j.rank() == 2 && image != null) {
+            INDArray nchw = dl4j.dup('c').reshape('c', new long[] {dl4j.size(0), image.dim(2), image.dim(0),
+                    image.dim(1)});
+            return nchw.permute(0, 2, 3, 1).dup('c').reshape('c', new long[] {dl4j.size(0), shape.dim(0)});
+        }
+        return activationsToTflite(dl4j, shape);
+    }
+
+    /**
+     * If node {@code nodeIndex}'s 1-D output is, in DL4J, an image flattened in {@code [c, h, w]} order, that
+     * image's TFLite shape {@code [h, w, c]}; otherwise null. Follows element-wise nodes (activations, dropout,
+     * batch norm) back to the Flatten.
+     */
+    public static Shape flattenedImageBefore(ModelSpec spec, int nodeIndex) {
+        LayerNode node = spec.node(nodeIndex);
+        if (node.outputShape().rank() != 1 || nodeIndex == 0) {
+            return null;
+        }
+        LayerSpec layer = node.layer();
+        if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Reshape) {
+            Shape in = spec.node(node.input()).outputShape();
+            if (in.rank() == 3) {
+                return in.dim(2) == 1 ? null : in; // with one channel both orders coincide
+            }
+            return in.rank() == 1 ? flattenedImageBefore(spec, node.input()) : null;
+        }
+        if (layer instanceof LayerSpec.Activation || layer instanceof LayerSpec.Dropout
+                || layer instanceof LayerSpec.BatchNorm) {
+            return flattenedImageBefore(spec, node.input());
+        }
+        if (layer instanceof LayerSpec.Add || layer instanceof LayerSpec.Concatenate) {
+            for (int in : node.inputs()) {
+                if (flattenedImageBefore(spec, in) != null) {
+                    throw new UnsupportedOperationException(node.name() + ": " + layer.getClass().getSimpleName()
+                            + " of flattened feature maps is not supported by the trainer");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** For each TFLite (NHWC-flattened) input index, the DL4J (CHW-flattened) index. */
+    static int[] inputPermutation(int in, Shape flattenedFrom) {
+        int[] perm = new int[in];
+        if (flattenedFrom == null) {
+            for (int j = 0; j < in; j++) {
+                perm[j] = j;
+            }
+            return perm;
+        }
+        int h = flattenedFrom.dim(0);
+        int w = flattenedFrom.dim(1);
+        int c = flattenedFrom.dim(2);
+        if ((long) h * w * c != in) {
+            throw new IllegalArgumentException("flattened shape " + flattenedFrom + " has " + (long) h * w * c
+                    + " elements, Dense has " + in + " inputs");
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    perm[(y * w + x) * c + ch] = (ch * h + y) * w + x;
+                }
+            }
+        }
+        return perm;
+    }
+
+    /** The values of {@code a} in C (row-major) order. */
+    static float[] flat(INDArray a) {
+        return a.dup('c').reshape('c', new long[] {a.length()}).toFloatVector();
+    }
+}

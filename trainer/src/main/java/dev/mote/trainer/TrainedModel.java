@@ -1,0 +1,212 @@
+package dev.mote.trainer;
+
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.ModelParameters;
+import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.ValueRange;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The result of training: float weights in TFLite's layout, the float range of every node's output, and the
+ * {@link QuantizationChoices} the ranges were made for. This is what the exporter converts to int8; it holds no
+ * DL4J objects.
+ *
+ * <p>Layouts (TFLite's, row-major): Dense weights {@code [units, inFeatures]} (for a Dense after a Flatten of an
+ * image, {@code inFeatures} are in NHWC order, as TFLite flattens); Conv2D {@code [filters, kh, kw, inChannels]};
+ * DepthwiseConv2D {@code [1, kh, kw, inChannels * multiplier]}; bias {@code [outputs]}. BatchNorm is folded into
+ * the preceding Dense/Conv2D/DepthwiseConv2D: BatchNorm nodes have no weights, and the folded layer's output range
+ * equals the BatchNorm node's.
+ *
+ * <pre>{@code
+ * TrainedModel m = trainer.train(spec, data);
+ * for (LayerNode node : m.spec().nodes()) {
+ *     float[] w = m.weights(node.index());          // null for nodes without weights
+ *     int[] shape = m.weightShape(node.index());
+ *     ValueRange out = m.outputRange(node.index());
+ * }
+ * }</pre>
+ */
+public final class TrainedModel implements ModelParameters {
+
+    private final ModelSpec spec;
+    private final float[][] weights;
+    private final int[][] weightShapes;
+    private final float[][] biases;
+    private final ValueRange[] ranges;
+    private final QuantizationChoices quantization;
+
+    private TrainedModel(ModelSpec spec, float[][] weights, int[][] weightShapes, float[][] biases,
+                         ValueRange[] ranges, QuantizationChoices quantization) {
+        this.spec = spec;
+        this.weights = weights;
+        this.weightShapes = weightShapes;
+        this.biases = biases;
+        this.ranges = ranges;
+        this.quantization = quantization;
+    }
+
+    /** The model declaration these parameters belong to. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Node {@code nodeIndex}'s weights in TFLite layout (a copy), or null for nodes without weights. */
+    @Override
+    public float[] weights(int nodeIndex) {
+        float[] w = weights[checkIndex(nodeIndex)];
+        return w == null ? null : w.clone();
+    }
+
+    /** The TFLite shape of {@link #weights(int)}, or null for nodes without weights. */
+    public int[] weightShape(int nodeIndex) {
+        int[] s = weightShapes[checkIndex(nodeIndex)];
+        return s == null ? null : s.clone();
+    }
+
+    /** Node {@code nodeIndex}'s bias (zeros if the layer has none but BatchNorm was not folded into it), or null. */
+    @Override
+    public float[] bias(int nodeIndex) {
+        float[] b = biases[checkIndex(nodeIndex)];
+        return b == null ? null : b.clone();
+    }
+
+    /**
+     * The float range of the int8 tensor that carries node {@code nodeIndex}'s output in the exported model (node 0
+     * is the input); see {@link QuantizationChoices} for fused activations, folded BatchNorm and pass-through ops.
+     */
+    @Override
+    public ValueRange outputRange(int nodeIndex) {
+        return ranges[checkIndex(nodeIndex)];
+    }
+
+    /** The float range of the model input (same as {@code outputRange(0)}). */
+    public ValueRange inputRange() {
+        return ranges[0];
+    }
+
+    /** How the exported model is expected to be quantized (weights, activations, fused tensors). */
+    public QuantizationChoices quantization() {
+        return quantization;
+    }
+
+    /** A copy with other activation ranges (one per node) from {@code source}. */
+    TrainedModel withRanges(ValueRange[] newRanges, QuantizationChoices.RangeSource source, double percentile) {
+        if (newRanges.length != ranges.length) {
+            throw new IllegalArgumentException("expected " + ranges.length + " ranges, got " + newRanges.length);
+        }
+        return new TrainedModel(spec, weights, weightShapes, biases, newRanges.clone(),
+                quantization.withRangeSource(source, percentile));
+    }
+
+    private int checkIndex(int nodeIndex) {
+        if (nodeIndex < 0 || nodeIndex >= weights.length) {
+            throw new IndexOutOfBoundsException("node " + nodeIndex + " not in model " + spec.name()
+                    + " with " + weights.length + " nodes");
+        }
+        return nodeIndex;
+    }
+
+    /** Starts a model over {@code spec}: set weights for every node that has them and a range for every node. */
+    public static Builder builder(ModelSpec spec) {
+        return new Builder(spec);
+    }
+
+    /**
+     * Assembles a {@link TrainedModel} (the trainer uses it; tests and tools may too). Weights must be given in
+     * TFLite layout with the shape the node's layer implies.
+     */
+    public static final class Builder {
+        private final ModelSpec spec;
+        private final float[][] weights;
+        private final int[][] weightShapes;
+        private final float[][] biases;
+        private final ValueRange[] ranges;
+        private QuantizationChoices.RangeSource source = QuantizationChoices.RangeSource.TRAINING_DATA;
+        private double percentile = Double.NaN;
+
+        private Builder(ModelSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+            int n = spec.nodes().size();
+            weights = new float[n][];
+            weightShapes = new int[n][];
+            biases = new float[n][];
+            ranges = new ValueRange[n];
+        }
+
+        /** Sets node {@code nodeIndex}'s weights (TFLite layout) and bias. */
+        public Builder parameters(int nodeIndex, float[] w, float[] b) {
+            LayerNode node = spec.node(nodeIndex);
+            int[] shape = expectedWeightShape(spec, node);
+            if (shape == null) {
+                throw new IllegalArgumentException(node.name() + " (" + node.layer().getClass().getSimpleName()
+                        + ") has no weights");
+            }
+            long size = Arrays.stream(shape).asLongStream().reduce(1, (a, c) -> a * c);
+            if (w.length != size) {
+                throw new IllegalArgumentException(node.name() + ": expected " + size + " weights "
+                        + Arrays.toString(shape) + ", got " + w.length);
+            }
+            int outputs = outputChannels(shape, node.layer());
+            if (b.length != outputs) {
+                throw new IllegalArgumentException(node.name() + ": expected " + outputs + " biases, got " + b.length);
+            }
+            weights[nodeIndex] = w.clone();
+            weightShapes[nodeIndex] = shape;
+            biases[nodeIndex] = b.clone();
+            return this;
+        }
+
+        /** Sets node {@code nodeIndex}'s output range. */
+        public Builder range(int nodeIndex, ValueRange range) {
+            ranges[nodeIndex] = Objects.requireNonNull(range, "range");
+            return this;
+        }
+
+        /** Says where the ranges come from (default TRAINING_DATA). */
+        public Builder rangeSource(QuantizationChoices.RangeSource rangeSource, double percentileUsed) {
+            this.source = rangeSource;
+            this.percentile = percentileUsed;
+            return this;
+        }
+
+        /** Builds; fails if a node with weights has none or a node has no range. */
+        public TrainedModel build() {
+            for (LayerNode node : spec.nodes()) {
+                int i = node.index();
+                if (expectedWeightShape(spec, node) != null && weights[i] == null) {
+                    throw new IllegalStateException(node.name() + " has no weights");
+                }
+                if (ranges[i] == null) {
+                    throw new IllegalStateException(node.name() + " has no output range");
+                }
+            }
+            return new TrainedModel(spec, weights.clone(), weightShapes.clone(), biases.clone(), ranges.clone(),
+                    QuantizationChoices.of(spec, source, percentile));
+        }
+    }
+
+    /** The TFLite weight shape of {@code node}, or null if it has no weights (BatchNorm: folded, none). */
+    static int[] expectedWeightShape(ModelSpec spec, LayerNode node) {
+        LayerSpec layer = node.layer();
+        if (!QuantizationChoices.isLinear(node)) {
+            return null;
+        }
+        int[] in = spec.node(node.input()).outputShape().dims();
+        int inChannels = in[in.length - 1];
+        if (layer instanceof LayerSpec.Dense d) {
+            return new int[] {d.units(), (int) spec.node(node.input()).outputShape().elementCount()};
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            return new int[] {c.filters(), c.kernelH(), c.kernelW(), inChannels};
+        } else if (layer instanceof LayerSpec.DepthwiseConv2D d) {
+            return new int[] {1, d.kernelH(), d.kernelW(), inChannels * d.depthMultiplier()};
+        }
+        return null;
+    }
+
+    private static int outputChannels(int[] tfliteShape, LayerSpec layer) {
+        return layer instanceof LayerSpec.DepthwiseConv2D ? tfliteShape[3] : tfliteShape[0];
+    }
+}

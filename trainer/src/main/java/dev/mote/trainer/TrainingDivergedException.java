@@ -1,0 +1,37 @@
+package dev.mote.trainer;
+
+/**
+ * Training produced a NaN or infinite loss. Usually the learning rate is too high or the data holds NaN/Inf
+ * values: lower the learning rate, normalize the inputs, or check the data.
+ */
+public final class TrainingDivergedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int epoch;
+    private final int batch;
+    private final double loss;
+
+    TrainingDivergedException(String phase, int epoch, int batch, double loss) {
+        super(phase + " diverged: loss " + loss + " at epoch " + epoch + ", batch " + batch
+                + " (lower the learning rate, normalize the inputs or check the data for NaN/Inf)");
+        this.epoch = epoch;
+        this.batch = batch;
+        this.loss = loss;
+    }
+
+    /** The epoch (1-based) in which the loss became NaN or infinite. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The mini-batch (1-based, within the epoch) whose loss was NaN or infinite; 0 for the validation pass. */
+    public int batch() {
+        return batch;
+    }
+
+    /** The offending loss value. */
+    public double loss() {
+        return loss;
+    }
+}
