@@ -2,7 +2,6 @@ package dev.mote.dsl;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
-import dev.mote.runtime.ArenaTooSmallException;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MoteException;
 import dev.mote.runtime.OpResolver;
@@ -29,18 +28,8 @@ final class PlannedArena implements ArenaEstimator {
     @Override
     public ArenaReport arena(ModelSpec spec, ArenaTarget target) {
         byte[] bytes = bytes(spec);
-        long needed;
-        try {
-            MicroInterpreter probe = new MicroInterpreter(bytes, resolver, 0, target);
-            probe.allocateTensors();
-            return probe.arenaReport();
-        } catch (ArenaTooSmallException e) {
-            needed = e.neededBytes();
-        }
-        if (needed > Integer.MAX_VALUE) {
-            throw new MoteException("model '" + spec.name() + "' needs an arena of " + needed + " bytes on " + target
-                    + ", more than a Java array holds");
-        }
+        // TFLM's smallest arena from the model alone; allocating with it also runs every kernel's prepare.
+        long needed = ArenaReport.of(bytes, target).minimumArenaBytes();
         MicroInterpreter interpreter = new MicroInterpreter(bytes, resolver, (int) needed, target);
         interpreter.allocateTensors();
         return interpreter.arenaReport();

@@ -2,7 +2,6 @@ package dev.mote.exporter;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
-import dev.mote.runtime.ArenaTooSmallException;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MoteException;
 import dev.mote.runtime.OpResolver;
@@ -103,14 +102,7 @@ public final class ExportedModel {
      */
     public ArenaReport arenaReport(ArenaTarget target) {
         try {
-            long needed;
-            try {
-                MicroInterpreter probe = new MicroInterpreter(bytes, OpResolver.allBuiltins(), 0, target);
-                probe.allocateTensors();
-                return probe.arenaReport();
-            } catch (ArenaTooSmallException e) {
-                needed = e.neededBytes();
-            }
+            long needed = ArenaReport.of(bytes, target).minimumArenaBytes();
             if (needed > Integer.MAX_VALUE) {
                 throw new ExportException("model '" + name + "' needs an arena of " + needed + " bytes");
             }

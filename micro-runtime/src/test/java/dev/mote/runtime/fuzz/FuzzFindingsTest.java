@@ -78,7 +78,7 @@ class FuzzFindingsTest {
                 OpResolver.builder().build(), 16 << 10); // no kernels at all: the check comes first
         dev.mote.runtime.ArenaTooSmallException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.mote.runtime.ArenaTooSmallException.class, interpreter::allocateTensors);
-        assertEquals(723517680, e.neededBytes());
+        assertTrue(e.neededBytes() >= 723517680, "TFLM's exact need includes the tensor: " + e.neededBytes());
         assertTrue(e.getMessage().contains("tensor 0 'in' FLOAT32[1, 12058628, 5, 3] alone needs 723517680 bytes"),
                 e.getMessage());
     }
