@@ -12,6 +12,7 @@ import dev.mote.trainer.TrainedModel;
 import dev.mote.trainer.Trainer;
 import dev.mote.trainer.TrainingData;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -44,13 +45,14 @@ public final class HelloWorldSine {
             y[i] = (float) (Math.sin(x[i]) + 0.1 * random.nextGaussian());
         }
         TrainingData data = TrainingData.regression(x, y);
-        Trainer trainer = Trainer.builder().epochs(400).batchSize(200).learningRate(0.01).seed(42)
-                .validationSplit(0.2).earlyStopping(50).build();
+        Trainer trainer = Trainer.builder().epochs(1500).batchSize(100).learningRate(0.01).seed(42)
+                .validationSplit(0.2).earlyStopping(300).build();
         TrainedModel floatModel = trainer.train(spec, data);
         TrainedModel qat = trainer.toBuilder().epochs(60).learningRate(0.001).earlyStopping(20).build()
                 .fineTuneQuantized(floatModel, data);
 
         ExportedModel exported = TfliteExporter.export(spec, qat);
+        Files.createDirectories(out);
         Path tflite = out.resolve("hello_world.tflite");
         exported.writeTflite(tflite);
         exported.cArray("hello_world_model_data", ArenaTarget.CORTEX_M).writeTo(out);
