@@ -13,18 +13,17 @@ import java.util.OptionalLong;
  * summary printed anywhere the exporter is on the class path has real figures.
  */
 public final class ExporterArenaEstimator implements ArenaEstimator {
-
-    private static byte[] placeholderExport(ModelSpec spec) {
-        return TfliteExporter.export(spec, PlaceholderParameters.of(spec)).bytes();
-    }
+    // Exports once per spec (the summary asks for both targets and the size) and plans with micro-runtime.
+    private final ArenaEstimator planned = ArenaEstimator.fromExport(
+            spec -> TfliteExporter.export(spec, PlaceholderParameters.of(spec)).bytes());
 
     @Override
     public ArenaReport arena(ModelSpec spec, ArenaTarget target) {
-        return ArenaReport.of(placeholderExport(spec), target);
+        return planned.arena(spec, target);
     }
 
     @Override
     public OptionalLong modelBytes(ModelSpec spec) {
-        return OptionalLong.of(placeholderExport(spec).length);
+        return planned.modelBytes(spec);
     }
 }
