@@ -79,6 +79,42 @@ public final class QuantizedMath {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
     }
 
+    /**
+     * {@link #multiplyByQuantizedMultiplier(int, int, int)} in a branch-free form for hot loops, with the shift
+     * prepared once: {@code leftShift = max(shift, 0)}, {@code right = max(-shift, 0)} (at most 31, as
+     * {@link #quantizeMultiplier} gives), {@code roundingAddend = 1L << right} and {@code rightShiftPlusOne =
+     * right + 1} (see {@link #leftShift(int)}, {@link #roundingAddend(int)}, {@link #rightShiftPlusOne(int)}).
+     * Requires {@code multiplier != Integer.MIN_VALUE} (then {@code SaturatingRoundingDoublingHighMul} never
+     * saturates; {@code QuantizeMultiplier} of a positive real never gives it). Same result for every input:
+     * <ul>
+     * <li>the doubling high multiply nudges by {@code 2^30} (positive product) or {@code 1 - 2^30} (negative) and
+     * truncates towards zero; both cases equal {@code floor((ab + 2^30) / 2^31)};</li>
+     * <li>{@code RoundingDivideByPOT(h, right)} rounds half away from zero, which equals
+     * {@code floor((2h + 2^right - [h < 0]) / 2^(right + 1))} (for {@code right = 0} too: the added
+     * {@code 1 - [h < 0]} never reaches 2).</li>
+     * </ul>
+     */
+    public static int multiplyByQuantizedMultiplier(int x, int multiplier, int leftShift, long roundingAddend,
+                                                    int rightShiftPlusOne) {
+        int high = (int) (((long) (x * (1 << leftShift)) * multiplier + (1L << 30)) >> 31);
+        return (int) ((2L * high + roundingAddend + (high >> 31)) >> rightShiftPlusOne);
+    }
+
+    /** {@code max(shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
+    public static int leftShift(int shift) {
+        return Math.max(shift, 0);
+    }
+
+    /** {@code 1L << max(-shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
+    public static long roundingAddend(int shift) {
+        return 1L << Math.max(-shift, 0);
+    }
+
+    /** {@code max(-shift, 0) + 1}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
+    public static int rightShiftPlusOne(int shift) {
+        return Math.max(-shift, 0) + 1;
+    }
+
     /** {@link #multiplyByQuantizedMultiplier(int, int, int)} with a {@link Multiplier}. */
     public static int multiplyByQuantizedMultiplier(int x, Multiplier m) {
         return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());

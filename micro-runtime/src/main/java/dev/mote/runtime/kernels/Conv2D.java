@@ -1,6 +1,5 @@
 package dev.mote.runtime.kernels;
 
-import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
@@ -19,12 +18,11 @@ import java.nio.ByteOrder;
  * float32 follows {@code reference_ops::Conv} (same summation order). Grouped convolution (filter depth dividing
  * the input depth) is supported as in TFLM.
  */
-public final class Conv2D implements Kernel {
+public final class Conv2D extends ConvolutionKernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ConvolutionGeometry geometry;
-    private ConvolutionOperands operands;
     private int batches;
     private int inDepth;
     private int outDepth;
@@ -71,32 +69,25 @@ public final class Conv2D implements Kernel {
         }
         filtersPerGroup = outDepth / groups;
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation);
-    }
-
-    @Override
-    public void invoke(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = operands.hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        byte[] b = bias == null ? null : bias.data();
-        int bBase = bias == null ? 0 : bias.dataOffset();
-        if (operands.quantized) {
-            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
-                    output.dataOffset());
-        } else {
-            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
-                    output.data(), output.dataOffset());
+        fastPath = null;
+        if (operands.quantized && groups == 1 && constantWeights(filter, bias)) {
+            int taps = filter.dim(1) * filter.dim(2);
+            PackedFilter packed = PackedFilter.ofConv(filter.data(), filter.dataOffset(), outDepth, taps, inDepth);
+            fastPath = new Int8PatchConvolution(geometry, batches, inDepth, packed,
+                    new AccumulatorStart(bias, packed, operands.inputOffset, filter.dim(2)),
+                    new ChannelRequantizer(operands));
         }
     }
 
     /*
-     * Hot loop. Per output pixel, output channels are computed four at a time so that every input byte read serves
+     * General int8 loops (grouped convolution, or a filter or bias that is not a model constant; see
+     * Int8PatchConvolution for the fast path). Per output pixel, output channels are computed four at a time so that every input byte read serves
      * four filters. When the filter width is not dilated and there is a single group, a filter row's taps inside
      * the image and their input channels are one contiguous run in both the input and the filter, so each row is a
      * single dot product. Every channel still sums its taps in TFLite's order (filter row, column, input channel).
      */
-    private void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+    @Override
+    void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                             final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
@@ -187,7 +178,8 @@ public final class Conv2D implements Kernel {
         return (byte) (acc < actMin ? actMin : (acc > actMax ? actMax : acc));
     }
 
-    private void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+    @Override
+    void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                              final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();

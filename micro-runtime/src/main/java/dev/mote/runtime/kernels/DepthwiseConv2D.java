@@ -1,6 +1,5 @@
 package dev.mote.runtime.kernels;
 
-import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
@@ -21,12 +20,11 @@ import java.util.Arrays;
  * filter zero point, int32 bias); float32 follows {@code reference_ops::DepthwiseConv} (same summation order for
  * every output).
  */
-public final class DepthwiseConv2D implements Kernel {
+public final class DepthwiseConv2D extends ConvolutionKernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ConvolutionGeometry geometry;
-    private ConvolutionOperands operands;
     private int batches;
     private int inDepth;
     private int outDepth;
@@ -71,35 +69,34 @@ public final class DepthwiseConv2D implements Kernel {
             throw node.fail("output", "has " + output.dim(3) + " channels, the filter has " + outDepth);
         }
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation);
-        if (operands.quantized) {
+        fastPath = null;
+        accumulators = null;
+        totals = null;
+        if (operands.quantized && constantWeights(filter, bias) && (inDepth == 1
+                || Int8DepthwiseChannels.ringBytes(geometry, outDepth) <= Int8DepthwiseChannels.MAX_RING_BYTES)) {
+            int taps = filter.dim(1) * filter.dim(2);
+            PackedFilter packed = PackedFilter.ofDepthwise(filter.data(), filter.dataOffset(), taps, outDepth);
+            AccumulatorStart start = new AccumulatorStart(bias, packed, operands.inputOffset, filter.dim(2));
+            ChannelRequantizer requantizer = new ChannelRequantizer(operands);
+            // one input channel: every output channel reads the same input value, which is a one-group CONV_2D
+            fastPath = inDepth == 1
+                    ? new Int8PatchConvolution(geometry, batches, 1, packed, start, requantizer)
+                    : new Int8DepthwiseChannels(geometry, batches, inDepth, depthMultiplier, packed, start,
+                    requantizer);
+        } else if (operands.quantized) {
             accumulators = new int[outDepth];
         } else {
             totals = new float[outDepth];
         }
     }
 
-    @Override
-    public void invoke(NodeContext node) {
-        MicroTensor input = node.input(0);
-        MicroTensor filter = node.input(1);
-        MicroTensor bias = operands.hasBias ? node.input(2) : null;
-        MicroTensor output = node.output(0);
-        byte[] b = bias == null ? null : bias.data();
-        int bBase = bias == null ? 0 : bias.dataOffset();
-        if (operands.quantized) {
-            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
-                    output.dataOffset());
-        } else {
-            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
-                    output.data(), output.dataOffset());
-        }
-    }
-
     /*
-     * Every output pixel accumulates all its channels at once (filter taps outer, channels inner) so that input,
+     * General int8 loops (a filter or bias that is not a model constant; see Int8DepthwiseChannels and
+     * Int8PatchConvolution for the fast paths). Every output pixel accumulates all its channels at once (filter taps outer, channels inner) so that input,
      * filter and accumulators are read contiguously; each channel still sums its taps in TFLite's order.
      */
-    private void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+    @Override
+    void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                             final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
@@ -164,7 +161,8 @@ public final class DepthwiseConv2D implements Kernel {
         }
     }
 
-    private void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+    @Override
+    void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                              final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();

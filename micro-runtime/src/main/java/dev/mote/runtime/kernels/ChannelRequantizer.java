@@ -1,0 +1,71 @@
+package dev.mote.runtime.kernels;
+
+import dev.mote.runtime.QuantizedMath;
+
+/**
+ * The last step of an int8 convolution for one output pixel: every channel's accumulator (bias already added) goes
+ * through TFLM's {@code MultiplyByQuantizedMultiplier} with the channel's multiplier and shift (in the branch-free
+ * form of {@link QuantizedMath#multiplyByQuantizedMultiplier(int, int, int, long, int)}, shifts prepared once), gets
+ * the output zero point and is clamped to the fused activation's range.
+ */
+final class ChannelRequantizer {
+    private final int[] multipliers;
+    private final int[] shifts;
+    private final int[] leftShifts;
+    private final long[] roundingAddends;
+    private final int[] rightShifts;
+    private final boolean branchFree;
+    private final int outputOffset;
+    private final int actMin;
+    private final int actMax;
+
+    ChannelRequantizer(ConvolutionOperands operands) {
+        this.multipliers = operands.multipliers;
+        this.shifts = operands.shifts;
+        this.outputOffset = operands.outputOffset;
+        this.actMin = operands.actMin;
+        this.actMax = operands.actMax;
+        int n = multipliers.length;
+        this.leftShifts = new int[n];
+        this.roundingAddends = new long[n];
+        this.rightShifts = new int[n];
+        boolean ok = true;
+        for (int c = 0; c < n; c++) {
+            leftShifts[c] = QuantizedMath.leftShift(shifts[c]);
+            roundingAddends[c] = QuantizedMath.roundingAddend(shifts[c]);
+            rightShifts[c] = QuantizedMath.rightShiftPlusOne(shifts[c]);
+            ok &= multipliers[c] != Integer.MIN_VALUE && shifts[c] >= -31;
+        }
+        this.branchFree = ok;
+    }
+
+    /** Writes {@code acc[0 .. channels)} requantized to {@code out[pos ..]}. */
+    void write(int[] acc, byte[] out, int pos) {
+        final int[] m = multipliers;
+        final int offset = outputOffset;
+        final int lo = actMin;
+        final int hi = actMax;
+        final int n = m.length;
+        if (branchFree) {
+            final int[] left = leftShifts;
+            final long[] addend = roundingAddends;
+            final int[] right = rightShifts;
+            for (int c = 0; c < n; c++) {
+                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], left[c], addend[c], right[c])
+                        + offset;
+                out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
+            }
+        } else {
+            final int[] s = shifts;
+            for (int c = 0; c < n; c++) {
+                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], s[c]) + offset;
+                out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
+            }
+        }
+    }
+
+    /** Approximate Java heap bytes of the prepared shifts. */
+    long heapBytes() {
+        return 3 * 16L + 16L * multipliers.length;
+    }
+}
