@@ -80,39 +80,46 @@ public final class QuantizedMath {
     }
 
     /**
-     * {@link #multiplyByQuantizedMultiplier(int, int, int)} in a branch-free form for hot loops, with the shift
-     * prepared once: {@code leftShift = max(shift, 0)}, {@code right = max(-shift, 0)} (at most 31, as
-     * {@link #quantizeMultiplier} gives), {@code roundingAddend = 1L << right} and {@code rightShiftPlusOne =
-     * right + 1} (see {@link #leftShift(int)}, {@link #roundingAddend(int)}, {@link #rightShiftPlusOne(int)}).
-     * Requires {@code multiplier != Integer.MIN_VALUE} (then {@code SaturatingRoundingDoublingHighMul} never
-     * saturates; {@code QuantizeMultiplier} of a positive real never gives it). Same result for every input:
+     * {@link #multiplyByQuantizedMultiplier(int, int, int)} in a branch-free, single-final-shift form for hot loops,
+     * with the shift prepared once: {@link #leftShift(int)}, {@link #roundingAddend(int)},
+     * {@link #negativeAdjust(int)} and {@link #totalRightShift(int)} of the same {@code shift} (at least -31, as
+     * {@link #quantizeMultiplier} gives). Requires {@code multiplier != Integer.MIN_VALUE} (then
+     * {@code SaturatingRoundingDoublingHighMul} never saturates; {@code QuantizeMultiplier} of a positive real never
+     * gives it). Same result as the two-step form for every input, with {@code e = max(-shift, 0)} and
+     * {@code T = x * 2^left * multiplier + 2^30} (exact in 64 bits):
      * <ul>
      * <li>the doubling high multiply nudges by {@code 2^30} (positive product) or {@code 1 - 2^30} (negative) and
-     * truncates towards zero; both cases equal {@code floor((ab + 2^30) / 2^31)};</li>
-     * <li>{@code RoundingDivideByPOT(h, right)} rounds half away from zero, which equals
-     * {@code floor((2h + 2^right - [h < 0]) / 2^(right + 1))} (for {@code right = 0} too: the added
-     * {@code 1 - [h < 0]} never reaches 2).</li>
+     * truncates towards zero; both cases equal {@code h = floor(T / 2^31)};</li>
+     * <li>{@code RoundingDivideByPOT(h, e)} (half away from zero) is {@code floor((h + k) / 2^e)} with
+     * {@code k = 2^(e-1)} for {@code h >= 0}, {@code 2^(e-1) - 1} for {@code h < 0} ({@code k = 0} when
+     * {@code e = 0}); {@code h < 0} exactly when {@code T < 0}, and nested floor divisions by powers of two
+     * combine, so the result is {@code floor((T + k * 2^31) / 2^(31 + e))}: one arithmetic shift.</li>
      * </ul>
      */
     public static int multiplyByQuantizedMultiplier(int x, int multiplier, int leftShift, long roundingAddend,
-                                                    int rightShiftPlusOne) {
-        int high = (int) (((long) (x * (1 << leftShift)) * multiplier + (1L << 30)) >> 31);
-        return (int) ((2L * high + roundingAddend + (high >> 31)) >> rightShiftPlusOne);
+                                                    long negativeAdjust, int totalRightShift) {
+        long t = (long) (x * (1 << leftShift)) * multiplier + (1L << 30);
+        return (int) ((t + roundingAddend + ((t >> 63) & negativeAdjust)) >> totalRightShift);
     }
 
-    /** {@code max(shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
+    /** {@code max(shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, long, int)}. */
     public static int leftShift(int shift) {
         return Math.max(shift, 0);
     }
 
-    /** {@code 1L << max(-shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
+    /** {@code 2^(e-1) * 2^31} for {@code e = -shift > 0}, else 0 (see the prepared form). */
     public static long roundingAddend(int shift) {
-        return 1L << Math.max(-shift, 0);
+        return shift < 0 ? 1L << (30 - shift) : 0L;
     }
 
-    /** {@code max(-shift, 0) + 1}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, int)}. */
-    public static int rightShiftPlusOne(int shift) {
-        return Math.max(-shift, 0) + 1;
+    /** {@code -2^31} for {@code shift < 0}, else 0: the {@code -1 * 2^31} of a negative value (prepared form). */
+    public static long negativeAdjust(int shift) {
+        return shift < 0 ? -(1L << 31) : 0L;
+    }
+
+    /** {@code 31 + max(-shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, long, int)}. */
+    public static int totalRightShift(int shift) {
+        return 31 + Math.max(-shift, 0);
     }
 
     /** {@link #multiplyByQuantizedMultiplier(int, int, int)} with a {@link Multiplier}. */

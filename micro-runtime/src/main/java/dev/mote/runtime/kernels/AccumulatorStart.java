@@ -12,13 +12,14 @@ import java.nio.ByteOrder;
  * wrap-around arithmetic that equals {@code sum(weight * input) + inputOffset * sum(weight) + bias}, where both sums
  * run over the same inside taps only: padded taps contribute nothing in TFLM (they are not
  * {@code (0 + inputOffset) * weight}). Interior pixels use all taps, precomputed once; border pixels add up the
- * per-tap terms of their inside taps.
+ * per-tap terms of their inside taps (four lookups in a summed-area table; differences wrap exactly).
  */
 final class AccumulatorStart {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int[] bias;
-    private final int[][] tapTerms;
+    /** Summed-area table of the per-tap terms: entry {@code y * (fw + 1) + x} sums taps {@code fy < y, fx < x}. */
+    private final int[][] tapTermTable;
     private final int[] interior;
     private final int filterWidth;
     private final int channels;
@@ -38,14 +39,23 @@ final class AccumulatorStart {
             }
         }
         int[][] sums = filter.tapSums();
-        this.tapTerms = new int[sums.length][channels];
-        this.interior = this.bias.clone();
-        for (int t = 0; t < sums.length; t++) {
-            for (int c = 0; c < channels; c++) {
-                tapTerms[t][c] = inputOffset * sums[t][c];
+        int filterHeight = sums.length / filterWidth;
+        int w1 = filterWidth + 1;
+        this.tapTermTable = new int[(filterHeight + 1) * w1][channels];
+        for (int y = 1; y <= filterHeight; y++) {
+            for (int x = 1; x <= filterWidth; x++) {
+                int[] entry = tapTermTable[y * w1 + x];
+                int[] tap = sums[(y - 1) * filterWidth + (x - 1)];
+                int[] up = tapTermTable[(y - 1) * w1 + x];
+                int[] left = tapTermTable[y * w1 + x - 1];
+                int[] diagonal = tapTermTable[(y - 1) * w1 + x - 1];
+                for (int c = 0; c < channels; c++) {
+                    entry[c] = inputOffset * tap[c] + up[c] + left[c] - diagonal[c];
+                }
             }
-            LaneLoops.add(interior, tapTerms[t], channels);
         }
+        this.interior = this.bias.clone();
+        LaneLoops.add(interior, tapTermTable[filterHeight * w1 + filterWidth], channels);
     }
 
     /** Starts {@code acc} for a pixel whose taps are all inside the image. */
@@ -55,17 +65,14 @@ final class AccumulatorStart {
 
     /** Starts {@code acc} for a pixel whose inside taps are rows {@code [fy0, fy1)} x columns {@code [fx0, fx1)}. */
     void border(int[] acc, int fy0, int fy1, int fx0, int fx1) {
-        System.arraycopy(bias, 0, acc, 0, channels);
-        for (int fy = fy0; fy < fy1; fy++) {
-            for (int fx = fx0; fx < fx1; fx++) {
-                LaneLoops.add(acc, tapTerms[fy * filterWidth + fx], channels);
-            }
-        }
+        int w1 = filterWidth + 1;
+        LaneLoops.rectangleSum(acc, bias, tapTermTable[fy1 * w1 + fx1], tapTermTable[fy0 * w1 + fx1],
+                tapTermTable[fy1 * w1 + fx0], tapTermTable[fy0 * w1 + fx0], channels);
     }
 
     /** Approximate Java heap bytes held. */
     long heapBytes() {
         long row = 16L + 4L * channels;
-        return 3 * row + 16L + tapTerms.length * (row + 4);
+        return 2 * row + 16L + tapTermTable.length * (row + 4);
     }
 }

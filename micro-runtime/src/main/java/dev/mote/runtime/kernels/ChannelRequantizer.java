@@ -5,7 +5,7 @@ import dev.mote.runtime.QuantizedMath;
 /**
  * The last step of an int8 convolution for one output pixel: every channel's accumulator (bias already added) goes
  * through TFLM's {@code MultiplyByQuantizedMultiplier} with the channel's multiplier and shift (in the branch-free
- * form of {@link QuantizedMath#multiplyByQuantizedMultiplier(int, int, int, long, int)}, shifts prepared once), gets
+ * form of {@link QuantizedMath#multiplyByQuantizedMultiplier(int, int, int, long, long, int)}, shifts prepared once), gets
  * the output zero point and is clamped to the fused activation's range.
  */
 final class ChannelRequantizer {
@@ -13,6 +13,7 @@ final class ChannelRequantizer {
     private final int[] shifts;
     private final int[] leftShifts;
     private final long[] roundingAddends;
+    private final long[] negativeAdjusts;
     private final int[] rightShifts;
     private final boolean branchFree;
     private final int outputOffset;
@@ -28,12 +29,14 @@ final class ChannelRequantizer {
         int n = multipliers.length;
         this.leftShifts = new int[n];
         this.roundingAddends = new long[n];
+        this.negativeAdjusts = new long[n];
         this.rightShifts = new int[n];
         boolean ok = true;
         for (int c = 0; c < n; c++) {
             leftShifts[c] = QuantizedMath.leftShift(shifts[c]);
             roundingAddends[c] = QuantizedMath.roundingAddend(shifts[c]);
-            rightShifts[c] = QuantizedMath.rightShiftPlusOne(shifts[c]);
+            negativeAdjusts[c] = QuantizedMath.negativeAdjust(shifts[c]);
+            rightShifts[c] = QuantizedMath.totalRightShift(shifts[c]);
             ok &= multipliers[c] != Integer.MIN_VALUE && shifts[c] >= -31;
         }
         this.branchFree = ok;
@@ -49,10 +52,11 @@ final class ChannelRequantizer {
         if (branchFree) {
             final int[] left = leftShifts;
             final long[] addend = roundingAddends;
+            final long[] negative = negativeAdjusts;
             final int[] right = rightShifts;
             for (int c = 0; c < n; c++) {
-                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], left[c], addend[c], right[c])
-                        + offset;
+                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], left[c], addend[c], negative[c],
+                        right[c]) + offset;
                 out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
             }
         } else {
@@ -66,6 +70,6 @@ final class ChannelRequantizer {
 
     /** Approximate Java heap bytes of the prepared shifts. */
     long heapBytes() {
-        return 3 * 16L + 16L * multipliers.length;
+        return 4 * 16L + 24L * multipliers.length;
     }
 }

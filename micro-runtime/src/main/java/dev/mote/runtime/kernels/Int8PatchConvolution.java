@@ -24,6 +24,8 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
     private final ChannelRequantizer requantizer;
     private final int[] acc;
     private final int[] patch;
+    /** Pair-packed weights for the scalar path ({@link PairPackedRows}), or {@code null} for the lane loops. */
+    private final PairPackedRows pairs;
 
     /**
      * @param depth the input depth (CONV_2D) or 1 (DEPTHWISE_CONV_2D on a one-channel input)
@@ -40,6 +42,7 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
         this.requantizer = requantizer;
         this.acc = new int[channels];
         this.patch = new int[rows.length];
+        this.pairs = PairPackedRows.worthIt(rows.length, channels) ? new PairPackedRows(rows, channels) : null;
     }
 
     @Override
@@ -77,21 +80,26 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
                     }
                     for (int fy = fy0; fy < fy1; fy++) {
                         final int inRow = inBatch + (iy0 + dH * fy) * inW * inC;
-                        for (int fx = fx0; fx < fx1; fx++) {
-                            final int ip = inRow + (ix0 + dW * fx) * inC;
-                            final int k = (fy * fW + fx) * inC;
-                            for (int c = 0; c < inC; c++) {
-                                x[k + c] = in[ip + c];
+                        if (dW == 1) {
+                            // the row's inside taps and their channels are one run in both input and patch
+                            copy(in, inRow + (ix0 + fx0) * inC, x, (fy * fW + fx0) * inC, (fx1 - fx0) * inC);
+                        } else {
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                copy(in, inRow + (ix0 + dW * fx) * inC, x, (fy * fW + fx) * inC, inC);
                             }
                         }
                     }
-                    int k = 0;
-                    for (; k < k4; k += 4) {
-                        LaneLoops.multiplyAdd4(a, r[k], r[k + 1], r[k + 2], r[k + 3], x[k], x[k + 1], x[k + 2],
-                                x[k + 3], n);
-                    }
-                    for (; k < r.length; k++) {
-                        LaneLoops.multiplyAdd1(a, r[k], x[k], n);
+                    if (pairs != null) {
+                        pairs.multiplyAdd(x, a);
+                    } else {
+                        int k = 0;
+                        for (; k < k4; k += 4) {
+                            LaneLoops.multiplyAdd4(a, r[k], r[k + 1], r[k + 2], r[k + 3], x[k], x[k + 1], x[k + 2],
+                                    x[k + 3], n);
+                        }
+                        for (; k < r.length; k++) {
+                            LaneLoops.multiplyAdd1(a, r[k], x[k], n);
+                        }
                     }
                     requantizer.write(a, out, outPos);
                     outPos += n;
@@ -100,8 +108,15 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
         }
     }
 
+    private static void copy(byte[] from, int fromPos, int[] to, int toPos, int length) {
+        for (int i = 0; i < length; i++) {
+            to[toPos + i] = from[fromPos + i];
+        }
+    }
+
     @Override
     public long heapBytes() {
-        return filter.heapBytes() + start.heapBytes() + 32L + 4L * (channels + patch.length);
+        return filter.heapBytes() + start.heapBytes() + 32L + 4L * (channels + patch.length)
+                + (pairs == null ? 0 : pairs.heapBytes());
     }
 }

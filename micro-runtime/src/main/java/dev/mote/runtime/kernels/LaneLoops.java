@@ -45,4 +45,11 @@ final class LaneLoops {
             acc[i] += v[i];
         }
     }
+
+    /** {@code out[i] = base[i] + s11[i] - s01[i] - s10[i] + s00[i]}: a rectangle of a summed-area table. */
+    static void rectangleSum(int[] out, int[] base, int[] s11, int[] s01, int[] s10, int[] s00, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = base[i] + s11[i] - s01[i] - s10[i] + s00[i];
+        }
+    }
 }
