@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Conv2DTfliteTest {
     static final int INT8_CASES = 1000;
     static final int FLOAT_CASES = 300;
+    static final int WIDE_INT8_CASES = 120;
     /** float tolerance: |mote - tflite| <= FLOAT_TOLERANCE * (1 + sum of |input * weight| + |bias|). */
     static final double FLOAT_TOLERANCE = 1e-5;
 
@@ -55,6 +56,34 @@ class Conv2DTfliteTest {
                 int outW = Windows.outSize(same, inW, fW, strideW, dilW);
                 return new Case(seed, 1 + r.nextInt(2), inH, inW, 1 + r.nextInt(8), 1 + r.nextInt(8), fH, fW, strideH,
                         strideW, dilH, dilW, same, act, outH, outW);
+            }
+        }
+
+        /** A case with 24 to 72 output channels; one in three a 1x1 stride-1 pointwise convolution. */
+        static Case wide(int seed, RandomCases r) {
+            Activation act = Activation.values()[r.nextInt(4)];
+            int batch = 1 + r.nextInt(2);
+            int inC = r.nextInt(4) == 0 ? 1 + r.nextInt(4) : 8 + r.nextInt(63);
+            int outC = 24 + r.nextInt(49);
+            int inH = 1 + r.nextInt(9);
+            int inW = 1 + r.nextInt(9);
+            switch (r.nextInt(3)) {
+                case 0 -> {
+                    return new Case(seed, batch, inH, inW, inC, outC, 1, 1, 1, 1, 1, 1, r.nextBoolean(), act, inH, inW);
+                }
+                case 1 -> {
+                    int stride = 1 + r.nextInt(2);
+                    return new Case(seed, batch, inH, inW, inC, outC, 3, 3, stride, stride, 1, 1, true, act,
+                            Windows.outSize(true, inH, 3, stride, 1), Windows.outSize(true, inW, 3, stride, 1));
+                }
+                default -> {
+                    int fH = 1 + r.nextInt(3);
+                    int fW = 1 + r.nextInt(3);
+                    int dil = 1 + r.nextInt(2);
+                    int stride = 1 + r.nextInt(2);
+                    return new Case(seed, batch, inH, inW, inC, outC, fH, fW, stride, stride, dil, dil, true, act,
+                            Windows.outSize(true, inH, fH, stride, dil), Windows.outSize(true, inW, fW, stride, dil));
+                }
             }
         }
 
@@ -175,62 +204,7 @@ class Conv2DTfliteTest {
         int casesWithTies = 0;
         for (int seed = 1; seed <= INT8_CASES; seed++) {
             RandomCases r = new RandomCases(new SplittableRandom(seed * 7919L));
-            Case c = Case.random(seed, r);
-            // quantization: input per tensor, weights per channel (or per tensor in 1 of 5 cases), bias int32
-            float inScale = r.scale(0.002, 0.1);
-            int inZp = r.nextInt(256) - 128;
-            boolean perChannel = r.nextInt(5) != 0;
-            float[] fScales = new float[perChannel ? c.outC : 1];
-            for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = r.scale(0.0005, 0.05);
-            }
-            int depth = c.fH * c.fW * c.inC;
-            // the accumulator's standard deviation for uniform int8 inputs and weights: outputs then spread over
-            // the int8 range; 1 case in 20 takes an effective multiplier above 1 (a left shift)
-            double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
-            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * r.scale(0.25, 2);
-            float outScale = (float) (inScale * fScales[0] / effective);
-            int outZp = r.nextInt(256) - 128;
-            byte[] weights = new byte[c.outC * depth];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (byte) (r.nextInt(255) - 127);
-            }
-            boolean hasBias = r.nextInt(6) != 0;
-            int[] bias = new int[c.outC];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (int) ((r.nextDouble() - 0.5) * accSpread);
-            }
-            byte[] model = int8Model(c, inScale, inZp, fScales, weights, hasBias ? bias : null, outScale, outZp);
-            // desktop TFLite 2.8 requires CONV_2D's bias: it gets the same model with an all-zero bias
-            byte[] tfliteModel = hasBias ? model
-                    : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC], outScale, outZp);
-            byte[] input = new byte[c.batch * c.inH * c.inW * c.inC];
-            for (int i = 0; i < input.length; i++) {
-                input[i] = (byte) r.nextInt(256);
-            }
-
-            byte[] mote = ModelRuns.mote(model, input);
-            byte[] tflite = ModelRuns.tflite(tfliteModel, input);
-            assertEquals(tflite.length, mote.length, "output size, " + c);
-            QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
-            int caseTies = 0;
-            for (int bIdx = 0; bIdx < c.batch; bIdx++) {
-                for (int oy = 0; oy < c.outH; oy++) {
-                    for (int ox = 0; ox < c.outW; ox++) {
-                        for (int oc = 0; oc < c.outC; oc++) {
-                            int i = ((bIdx * c.outH + oy) * c.outW + ox) * c.outC + oc;
-                            int acc = c.accumulator(input, weights, inZp, bIdx, oy, ox, oc) + (hasBias ? bias[oc] : 0);
-                            QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
-                                    (double) inScale * fScales[perChannel ? oc : 0] / outScale);
-                            if (tally.check(acc, m.multiplier(), m.shift(), outZp, range.min(), range.max(), mote[i],
-                                    tflite[i], () -> i + ", " + c)) {
-                                caseTies++;
-                            }
-                        }
-                    }
-                }
-            }
-            casesWithTies += caseTies > 0 ? 1 : 0;
+            casesWithTies += checkInt8(Case.random(seed, r), r, tally) ? 1 : 0;
         }
         System.out.printf("CONV_2D int8: %d cases, %d outputs (%d inside the clamping range); %d outputs end in an "
                 + "exact negative half whose two roundings give different outputs; %d outputs (in %d cases) differ "
@@ -239,6 +213,84 @@ class Conv2DTfliteTest {
         assertTrue(tally.outputs() > 10_000, "enough outputs compared: " + tally.outputs());
         assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
                 + tally.unclamped());
+    }
+
+    /**
+     * The shapes of the int8 fast path's other inner loop and of real models: 24 to 72 output channels (vector lane
+     * loops instead of the pair-packed scalar loop), deep patches (1x1 pointwise convolutions over up to 70 input
+     * channels, 3x3 SAME stride 2, dilation 2), patch depths that are and are not multiples of 4.
+     */
+    @Test
+    void int8WideChannelsMatchTfliteExceptProvenNegativeHalfTies() {
+        NegativeHalfTie.Tally tally = new NegativeHalfTie.Tally();
+        for (int seed = 1; seed <= WIDE_INT8_CASES; seed++) {
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 15485863L));
+            checkInt8(Case.wide(seed, r), r, tally);
+        }
+        System.out.printf("CONV_2D int8, wide channels: %d cases, %d outputs (%d inside the clamping range), %d "
+                + "differ from desktop TFLite, each a negative half%n", WIDE_INT8_CASES, tally.outputs(),
+                tally.unclamped(), tally.ties());
+        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
+                + tally.unclamped());
+    }
+
+    /** Runs one int8 case in Mote and TFLite and checks every output; true if some output was a tie. */
+    static boolean checkInt8(Case c, RandomCases r, NegativeHalfTie.Tally tally) {
+        // quantization: input per tensor, weights per channel (or per tensor in 1 of 5 cases), bias int32
+        float inScale = r.scale(0.002, 0.1);
+        int inZp = r.nextInt(256) - 128;
+        boolean perChannel = r.nextInt(5) != 0;
+        float[] fScales = new float[perChannel ? c.outC : 1];
+        for (int i = 0; i < fScales.length; i++) {
+            fScales[i] = r.scale(0.0005, 0.05);
+        }
+        int depth = c.fH * c.fW * c.inC;
+        // the accumulator's standard deviation for uniform int8 inputs and weights: outputs then spread over
+        // the int8 range; 1 case in 20 takes an effective multiplier above 1 (a left shift)
+        double accSpread = Math.sqrt(depth * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
+        double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble() : 40.0 / accSpread * r.scale(0.25, 2);
+        float outScale = (float) (inScale * fScales[0] / effective);
+        int outZp = r.nextInt(256) - 128;
+        byte[] weights = new byte[c.outC * depth];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (byte) (r.nextInt(255) - 127);
+        }
+        boolean hasBias = r.nextInt(6) != 0;
+        int[] bias = new int[c.outC];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (int) ((r.nextDouble() - 0.5) * accSpread);
+        }
+        byte[] model = int8Model(c, inScale, inZp, fScales, weights, hasBias ? bias : null, outScale, outZp);
+        // desktop TFLite 2.8 requires CONV_2D's bias: it gets the same model with an all-zero bias
+        byte[] tfliteModel = hasBias ? model
+                : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC], outScale, outZp);
+        byte[] input = new byte[c.batch * c.inH * c.inW * c.inC];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (byte) r.nextInt(256);
+        }
+
+        byte[] mote = ModelRuns.mote(model, input);
+        byte[] tflite = ModelRuns.tflite(tfliteModel, input);
+        assertEquals(tflite.length, mote.length, "output size, " + c);
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
+        int caseTies = 0;
+        for (int bIdx = 0; bIdx < c.batch; bIdx++) {
+            for (int oy = 0; oy < c.outH; oy++) {
+                for (int ox = 0; ox < c.outW; ox++) {
+                    for (int oc = 0; oc < c.outC; oc++) {
+                        int i = ((bIdx * c.outH + oy) * c.outW + ox) * c.outC + oc;
+                        int acc = c.accumulator(input, weights, inZp, bIdx, oy, ox, oc) + (hasBias ? bias[oc] : 0);
+                        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                                (double) inScale * fScales[perChannel ? oc : 0] / outScale);
+                        if (tally.check(acc, m.multiplier(), m.shift(), outZp, range.min(), range.max(), mote[i],
+                                tflite[i], () -> i + ", " + c)) {
+                            caseTies++;
+                        }
+                    }
+                }
+            }
+        }
+        return caseTies > 0;
     }
 
     @Test

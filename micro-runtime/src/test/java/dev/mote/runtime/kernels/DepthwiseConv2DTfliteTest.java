@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DepthwiseConv2DTfliteTest {
     static final int INT8_CASES = 600;
     static final int FLOAT_CASES = 200;
+    static final int WIDE_INT8_CASES = 120;
     /** float tolerance: |mote - tflite| <= FLOAT_TOLERANCE * (1 + sum of |input * weight| + |bias|). */
     static final double FLOAT_TOLERANCE = 1e-5;
 
@@ -56,6 +57,35 @@ class DepthwiseConv2DTfliteTest {
                         dilH, dilW, same, act, Windows.outSize(same, inH, fH, strideH, dilH),
                         Windows.outSize(same, inW, fW, strideW, dilW));
             }
+        }
+
+        /** A case with 24 to 64 output channels (see the wide-channel test). */
+        static Case wide(RandomCases r) {
+            Activation act = Activation.values()[r.nextInt(4)];
+            int batch = 1 + r.nextInt(2);
+            int inH = 1 + r.nextInt(10);
+            int inW = 1 + r.nextInt(10);
+            int inC;
+            int multiplier;
+            if (r.nextInt(4) == 0) {
+                inC = 1;
+                multiplier = 24 + r.nextInt(17);
+            } else {
+                multiplier = 1 + r.nextInt(3);
+                inC = (24 + r.nextInt(41)) / multiplier;
+            }
+            int fH = 3;
+            int fW = 3;
+            int dil = 1;
+            int stride = 1 + r.nextInt(2);
+            if (r.nextInt(3) == 0) {
+                fH = 1 + r.nextInt(4);
+                fW = 1 + r.nextInt(4);
+                dil = 1 + r.nextInt(2);
+            }
+            boolean same = r.nextInt(4) != 0 || (fH - 1) * dil + 1 > inH || (fW - 1) * dil + 1 > inW;
+            return new Case(batch, inH, inW, inC, multiplier, fH, fW, stride, stride, dil, dil, same, act,
+                    Windows.outSize(same, inH, fH, stride, dil), Windows.outSize(same, inW, fW, stride, dil));
         }
 
         int outC() {
@@ -125,59 +155,7 @@ class DepthwiseConv2DTfliteTest {
         int casesWithTies = 0;
         for (int seed = 1; seed <= INT8_CASES; seed++) {
             RandomCases r = new RandomCases(new SplittableRandom(seed * 6271L));
-            Case c = Case.random(r);
-            float inScale = r.scale(0.002, 0.1);
-            int inZp = r.nextInt(256) - 128;
-            boolean perChannel = r.nextInt(5) != 0;
-            float[] fScales = new float[perChannel ? c.outC() : 1];
-            for (int i = 0; i < fScales.length; i++) {
-                fScales[i] = r.scale(0.0005, 0.05);
-            }
-            double accSpread = Math.sqrt(c.fH * c.fW * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
-            double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble()
-                    : 40.0 / accSpread * r.scale(0.25, 2);
-            float outScale = (float) (inScale * fScales[0] / effective);
-            int outZp = r.nextInt(256) - 128;
-            byte[] weights = new byte[c.fH * c.fW * c.outC()];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (byte) (r.nextInt(255) - 127);
-            }
-            boolean hasBias = r.nextInt(6) != 0;
-            int[] bias = new int[c.outC()];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (int) ((r.nextDouble() - 0.5) * accSpread);
-            }
-            byte[] model = int8Model(c, inScale, inZp, fScales, weights, hasBias ? bias : null, outScale, outZp);
-            byte[] input = new byte[c.batch * c.inH * c.inW * c.inC];
-            for (int i = 0; i < input.length; i++) {
-                input[i] = (byte) r.nextInt(256);
-            }
-            byte[] mote = ModelRuns.mote(model, input);
-            // desktop TFLite 2.8 aborts on a DEPTHWISE_CONV_2D without bias: it gets the model with a zero bias
-            byte[] tfliteModel = hasBias ? model
-                    : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC()], outScale, outZp);
-            byte[] tflite = ModelRuns.tflite(tfliteModel, input);
-            assertEquals(tflite.length, mote.length, "output size, " + c);
-            QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
-            int caseTies = 0;
-            for (int b = 0; b < c.batch; b++) {
-                for (int oy = 0; oy < c.outH; oy++) {
-                    for (int ox = 0; ox < c.outW; ox++) {
-                        for (int oc = 0; oc < c.outC(); oc++) {
-                            int i = ((b * c.outH + oy) * c.outW + ox) * c.outC() + oc;
-                            int[] acc = {hasBias ? bias[oc] : 0};
-                            c.taps(b, oy, ox, oc, (x, f) -> acc[0] += weights[f] * (input[x] - inZp));
-                            QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
-                                    (double) inScale * fScales[perChannel ? oc : 0] / outScale);
-                            if (tally.check(acc[0], m.multiplier(), m.shift(), outZp, range.min(), range.max(),
-                                    mote[i], tflite[i], () -> i + ", " + c)) {
-                                caseTies++;
-                            }
-                        }
-                    }
-                }
-            }
-            casesWithTies += caseTies > 0 ? 1 : 0;
+            casesWithTies += checkInt8(Case.random(r), r, tally) ? 1 : 0;
         }
         System.out.printf("DEPTHWISE_CONV_2D int8: %d cases, %d outputs (%d inside the clamping range); %d outputs end in an "
                 + "exact negative half whose two roundings give different outputs; %d outputs (in %d cases) differ "
@@ -186,6 +164,81 @@ class DepthwiseConv2DTfliteTest {
         assertTrue(tally.outputs() > 10_000, "enough outputs compared: " + tally.outputs());
         assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
                 + tally.unclamped());
+    }
+
+    /**
+     * The shapes of the int8 fast paths' vector lane loops and of real models: 24 to 64 output channels over many
+     * input channels (depth multipliers 1 to 3), or over one input channel with a depth multiplier of 24 to 40 (the
+     * one-channel path, a one-group convolution), with 3x3 SAME windows at stride 1 and 2, dilation 2 and other sizes.
+     */
+    @Test
+    void int8WideChannelsMatchTfliteExceptProvenNegativeHalfTies() {
+        NegativeHalfTie.Tally tally = new NegativeHalfTie.Tally();
+        for (int seed = 1; seed <= WIDE_INT8_CASES; seed++) {
+            RandomCases r = new RandomCases(new SplittableRandom(seed * 32452843L));
+            checkInt8(Case.wide(r), r, tally);
+        }
+        System.out.printf("DEPTHWISE_CONV_2D int8, wide channels: %d cases, %d outputs (%d inside the clamping "
+                + "range), %d differ from desktop TFLite, each a negative half%n", WIDE_INT8_CASES, tally.outputs(),
+                tally.unclamped(), tally.ties());
+        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
+                + tally.unclamped());
+    }
+
+    /** Runs one int8 case in Mote and TFLite and checks every output; true if some output was a tie. */
+    static boolean checkInt8(Case c, RandomCases r, NegativeHalfTie.Tally tally) {
+        float inScale = r.scale(0.002, 0.1);
+        int inZp = r.nextInt(256) - 128;
+        boolean perChannel = r.nextInt(5) != 0;
+        float[] fScales = new float[perChannel ? c.outC() : 1];
+        for (int i = 0; i < fScales.length; i++) {
+            fScales[i] = r.scale(0.0005, 0.05);
+        }
+        double accSpread = Math.sqrt(c.fH * c.fW * 5376.0 * (5461.0 + (inZp + 0.5) * (inZp + 0.5)));
+        double effective = r.nextInt(20) == 0 ? 1.0 + 3 * r.nextDouble()
+                : 40.0 / accSpread * r.scale(0.25, 2);
+        float outScale = (float) (inScale * fScales[0] / effective);
+        int outZp = r.nextInt(256) - 128;
+        byte[] weights = new byte[c.fH * c.fW * c.outC()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (byte) (r.nextInt(255) - 127);
+        }
+        boolean hasBias = r.nextInt(6) != 0;
+        int[] bias = new int[c.outC()];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (int) ((r.nextDouble() - 0.5) * accSpread);
+        }
+        byte[] model = int8Model(c, inScale, inZp, fScales, weights, hasBias ? bias : null, outScale, outZp);
+        byte[] input = new byte[c.batch * c.inH * c.inW * c.inC];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (byte) r.nextInt(256);
+        }
+        byte[] mote = ModelRuns.mote(model, input);
+        // desktop TFLite 2.8 aborts on a DEPTHWISE_CONV_2D without bias: it gets the model with a zero bias
+        byte[] tfliteModel = hasBias ? model
+                : int8Model(c, inScale, inZp, fScales, weights, new int[c.outC()], outScale, outZp);
+        byte[] tflite = ModelRuns.tflite(tfliteModel, input);
+        assertEquals(tflite.length, mote.length, "output size, " + c);
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(c.activation, outScale, outZp, -128, 127);
+        int caseTies = 0;
+        for (int b = 0; b < c.batch; b++) {
+            for (int oy = 0; oy < c.outH; oy++) {
+                for (int ox = 0; ox < c.outW; ox++) {
+                    for (int oc = 0; oc < c.outC(); oc++) {
+                        int i = ((b * c.outH + oy) * c.outW + ox) * c.outC() + oc;
+                        int[] acc = {hasBias ? bias[oc] : 0};
+                        c.taps(b, oy, ox, oc, (x, f) -> acc[0] += weights[f] * (input[x] - inZp));
+                        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                                (double) inScale * fScales[perChannel ? oc : 0] / outScale);
+                        if (tally.check(acc[0], m.multiplier(), m.shift(), outZp, range.min(), range.max(),
+                                mote[i], tflite[i], () -> i + ", " + c)) {
+                            caseTies++;
+                        }
+                    }
+                }
+            }
+        }
+        return caseTies > 0;
     }
 
     @Test
