@@ -2,6 +2,7 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
 /**
@@ -32,12 +33,22 @@ public final class Add extends ElementwiseBinaryKernel {
     }
 
     @Override
-    int int8Value(int x, int y) {
-        return arithmetic.add(x, y, actMin, actMax);
+    void int8Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final QuantizedAddSub q = arithmetic;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep) {
+            out[o + i] = (byte) q.add(x[a], y[b], lo, hi);
+        }
     }
 
     @Override
-    float floatValue(float x, float y) {
-        return x + y;
+    void floatRun(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final float lo = floatMin;
+        final float hi = floatMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 4) {
+            float v = (float) FLOAT32.get(x, a) + (float) FLOAT32.get(y, b);
+            FLOAT32.set(out, o, QuantizedMath.clamp(v, lo, hi));
+        }
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * NumPy-style broadcasting of two shapes, as TFLite's elementwise binary kernels do it: shapes are right-aligned,
  * each pair of dimensions must be equal or contain a 1, and the output takes the larger. Built once in prepare;
- * {@link #forEach} then walks every output element with the matching input element indices without allocating.
+ * {@link #forEachRun} then walks the output in runs along the innermost dimension with the matching input element
+ * indices, without allocating ({@link #forEach} element by element).
  *
  * <pre>{@code
  * BroadcastShape b = BroadcastShape.of(new int[] {2, 3}, new int[] {3}, 4);   // output [2, 3]
@@ -20,6 +21,12 @@ final class BroadcastShape {
     @FunctionalInterface
     interface ElementVisitor {
         void visit(int output, int input1, int input2);
+    }
+
+    /** Receives a run of output elements along the innermost dimension (see {@link #forEachRun}). */
+    @FunctionalInterface
+    interface RunVisitor {
+        void visit(int output, int input1, int step1, int input2, int step2, int length);
     }
 
     private final int[] outputShape;
@@ -90,8 +97,25 @@ final class BroadcastShape {
         return requiresBroadcast;
     }
 
-    /** Visits every output element in row-major order. */
+    /** Visits every output element in row-major order (built on {@link #forEachRun}). */
     void forEach(ElementVisitor visitor) {
+        forEachRun((out, in1, step1, in2, step2, length) -> {
+            for (int i = 0; i < length; i++) {
+                visitor.visit(out + i, in1 + i * step1, in2 + i * step2);
+            }
+        });
+    }
+
+    /**
+     * Visits the output in row-major runs along the innermost dimension: each run is {@code length} consecutive
+     * output elements from {@code output}, reading input 1 from {@code input1} in steps of {@code step1} (0 where
+     * it is broadcast, else 1) and input 2 likewise. Kernels loop over a run themselves, so their per-element
+     * arithmetic is not behind a call per element.
+     */
+    void forEachRun(RunVisitor visitor) {
+        final int length = dims[MAX_RANK - 1];
+        final int step1 = strides1[MAX_RANK - 1];
+        final int step2 = strides2[MAX_RANK - 1];
         int out = 0;
         int a0 = 0;
         int b0 = 0;
@@ -108,11 +132,8 @@ final class BroadcastShape {
                         int a4 = a3;
                         int b4 = b3;
                         for (int i4 = 0; i4 < dims[4]; i4++, a4 += strides1[4], b4 += strides2[4]) {
-                            int a5 = a4;
-                            int b5 = b4;
-                            for (int i5 = 0; i5 < dims[5]; i5++, a5 += strides1[5], b5 += strides2[5]) {
-                                visitor.visit(out++, a5, b5);
-                            }
+                            visitor.visit(out, a4, step1, b4, step2, length);
+                            out += length;
                         }
                     }
                 }

@@ -15,13 +15,15 @@ import java.util.Arrays;
 /**
  * Common frame of ADD, SUB and MUL: two inputs of the same type (int8 or float32) broadcast against each other
  * ({@link BroadcastShape}), one output of the broadcast shape, a fused activation. Subclasses give the options'
- * activation code, the broadcast rank TFLM supports, and the arithmetic for one pair of elements.
+ * activation code, the broadcast rank TFLM supports, and the loops over one run of elements (int8 and float32), so
+ * that each op's per-element arithmetic is inlined into its own loop instead of behind a call per element.
  */
 abstract class ElementwiseBinaryKernel implements Kernel {
-    private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian float32 access to tensor bytes, for the subclasses' float loops. */
+    static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final BroadcastShape.ElementVisitor int8Visitor = this::visitInt8;
-    private final BroadcastShape.ElementVisitor floatVisitor = this::visitFloat;
+    private final BroadcastShape.RunVisitor int8Runs = this::visitInt8Run;
+    private final BroadcastShape.RunVisitor floatRuns = this::visitFloatRun;
     private BroadcastShape broadcast;
     private boolean quantized;
     private int elements;
@@ -86,11 +88,18 @@ abstract class ElementwiseBinaryKernel implements Kernel {
     /** Computes the multipliers from the three tensors' quantization. */
     abstract void prepareInt8(NodeContext node, MicroTensor input1, MicroTensor input2, MicroTensor output);
 
-    /** TFLM's int8 result for one pair, clamped to {@code [actMin, actMax]}. */
-    abstract int int8Value(int x, int y);
+    /**
+     * TFLM's int8 results, clamped to {@code [actMin, actMax]}, for {@code n} pairs: element {@code i} combines
+     * {@code x[a + i * aStep]} with {@code y[b + i * bStep]} into {@code out[o + i]}.
+     */
+    abstract void int8Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n);
 
-    /** TFLM's float result for one pair before the activation clamp. */
-    abstract float floatValue(float x, float y);
+    /**
+     * TFLM's float results, clamped to {@code [floatMin, floatMax]}, for {@code n} pairs; positions and steps are
+     * in bytes: element {@code i} combines the floats at {@code x[a + i * aStep]} and {@code y[b + i * bStep]} into
+     * the float at {@code out[o + 4 * i]}.
+     */
+    abstract void floatRun(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n);
 
     @Override
     public final void invoke(NodeContext node) {
@@ -104,27 +113,22 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         out = output.data();
         outBase = output.dataOffset();
         if (broadcast.requiresBroadcast()) {
-            broadcast.forEach(quantized ? int8Visitor : floatVisitor);
+            broadcast.forEachRun(quantized ? int8Runs : floatRuns);
         } else if (quantized) {
-            for (int i = 0; i < elements; i++) {
-                visitInt8(i, i, i);
-            }
+            int8Run(in1, in1Base, 1, in2, in2Base, 1, out, outBase, elements);
         } else {
-            for (int i = 0; i < elements; i++) {
-                visitFloat(i, i, i);
-            }
+            floatRun(in1, in1Base, 4, in2, in2Base, 4, out, outBase, elements);
         }
         in1 = null;
         in2 = null;
         out = null;
     }
 
-    private void visitInt8(int o, int a, int b) {
-        out[outBase + o] = (byte) int8Value(in1[in1Base + a], in2[in2Base + b]);
+    private void visitInt8Run(int o, int a, int aStep, int b, int bStep, int n) {
+        int8Run(in1, in1Base + a, aStep, in2, in2Base + b, bStep, out, outBase + o, n);
     }
 
-    private void visitFloat(int o, int a, int b) {
-        float v = floatValue((float) FLOAT32.get(in1, in1Base + 4 * a), (float) FLOAT32.get(in2, in2Base + 4 * b));
-        FLOAT32.set(out, outBase + 4 * o, QuantizedMath.clamp(v, floatMin, floatMax));
+    private void visitFloatRun(int o, int a, int aStep, int b, int bStep, int n) {
+        floatRun(in1, in1Base + 4 * a, 4 * aStep, in2, in2Base + 4 * b, 4 * bStep, out, outBase + 4 * o, n);
     }
 }

@@ -40,14 +40,27 @@ public final class Mul extends ElementwiseBinaryKernel {
     }
 
     @Override
-    int int8Value(int x, int y) {
-        int v = outputOffset + QuantizedMath.multiplyByQuantizedMultiplier((input1Offset + x) * (input2Offset + y),
-                multiplier, shift);
-        return Math.min(actMax, Math.max(actMin, v));
+    void int8Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final int off1 = input1Offset;
+        final int off2 = input2Offset;
+        final int offOut = outputOffset;
+        final int m = multiplier;
+        final int s = shift;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep) {
+            int v = offOut + QuantizedMath.multiplyByQuantizedMultiplier((off1 + x[a]) * (off2 + y[b]), m, s);
+            out[o + i] = (byte) Math.min(hi, Math.max(lo, v));
+        }
     }
 
     @Override
-    float floatValue(float x, float y) {
-        return x * y;
+    void floatRun(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final float lo = floatMin;
+        final float hi = floatMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 4) {
+            float v = (float) FLOAT32.get(x, a) * (float) FLOAT32.get(y, b);
+            FLOAT32.set(out, o, QuantizedMath.clamp(v, lo, hi));
+        }
     }
 }
