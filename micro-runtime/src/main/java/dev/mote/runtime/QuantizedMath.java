@@ -102,6 +102,17 @@ public final class QuantizedMath {
         return (int) ((t + roundingAddend + ((t >> 63) & negativeAdjust)) >> totalRightShift);
     }
 
+    /**
+     * The prepared form of {@link #multiplyByQuantizedMultiplier(int, int, int, long, long, int)} for a negative
+     * {@code shift} (a right shift, the usual case of convolution requantization): no left shift, and the negative
+     * adjustment {@code -2^31} taken from the sign of {@code T} by shifts instead of a table.
+     */
+    public static int multiplyByQuantizedMultiplierRightShift(int x, int multiplier, long roundingAddend,
+                                                              int totalRightShift) {
+        long t = (long) x * multiplier + (1L << 30);
+        return (int) ((t + roundingAddend + ((t >> 63) << 31)) >> totalRightShift);
+    }
+
     /** {@code max(shift, 0)}, for {@link #multiplyByQuantizedMultiplier(int, int, int, long, long, int)}. */
     public static int leftShift(int shift) {
         return Math.max(shift, 0);

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The branch-free, prepared-shift form of {@code MultiplyByQuantizedMultiplier} (used by the convolution fast
- * paths) equals the two-step gemmlowp form for every multiplier {@code QuantizeMultiplier} can produce: seeded random
+ * The branch-free, prepared-shift forms of {@code MultiplyByQuantizedMultiplier} (general and right-shift only,
+ * used by the convolution fast paths) equal the two-step gemmlowp form for every multiplier {@code QuantizeMultiplier} can produce: seeded random
  * accumulators of every magnitude, every shift from -31 to 30, and the edge values.
  */
 class PreparedRequantizationTest {
@@ -33,6 +33,11 @@ class PreparedRequantizationTest {
             int expected = QuantizedMath.multiplyByQuantizedMultiplier(x, multiplier, shift);
             assertEquals(expected, prepared(x, multiplier, shift), () -> "x " + x + ", multiplier " + multiplier
                     + ", shift " + shift);
+            if (shift < 0) {
+                assertEquals(expected, QuantizedMath.multiplyByQuantizedMultiplierRightShift(x, multiplier,
+                        QuantizedMath.roundingAddend(shift), QuantizedMath.totalRightShift(shift)),
+                        () -> "right-shift form, x " + x + ", multiplier " + multiplier + ", shift " + shift);
+            }
         }
     }
 
@@ -46,8 +51,13 @@ class PreparedRequantizationTest {
             for (int m : multipliers) {
                 for (int shift = -31; shift <= 31; shift++) {
                     int s = shift;
-                    assertEquals(QuantizedMath.multiplyByQuantizedMultiplier(x, m, s), prepared(x, m, s),
-                            () -> "x " + x + ", multiplier " + m + ", shift " + s);
+                    int expected = QuantizedMath.multiplyByQuantizedMultiplier(x, m, s);
+                    assertEquals(expected, prepared(x, m, s), () -> "x " + x + ", multiplier " + m + ", shift " + s);
+                    if (s < 0) {
+                        assertEquals(expected, QuantizedMath.multiplyByQuantizedMultiplierRightShift(x, m,
+                                QuantizedMath.roundingAddend(s), QuantizedMath.totalRightShift(s)),
+                                () -> "right-shift form, x " + x + ", multiplier " + m + ", shift " + s);
+                    }
                 }
             }
         }
@@ -59,6 +69,8 @@ class PreparedRequantizationTest {
         for (int x = -64; x <= 64; x++) {
             int two = QuantizedMath.multiplyByQuantizedMultiplier(x, 1 << 30, -1);
             assertEquals(two, prepared(x, 1 << 30, -1), "x " + x);
+            assertEquals(two, QuantizedMath.multiplyByQuantizedMultiplierRightShift(x, 1 << 30,
+                    QuantizedMath.roundingAddend(-1), QuantizedMath.totalRightShift(-1)), "x " + x);
         }
     }
 }

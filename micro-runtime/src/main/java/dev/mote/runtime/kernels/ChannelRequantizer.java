@@ -16,6 +16,8 @@ final class ChannelRequantizer {
     private final long[] negativeAdjusts;
     private final int[] rightShifts;
     private final boolean branchFree;
+    /** All shifts negative: the shorter right-shift form applies to every channel. */
+    private final boolean rightShiftsOnly;
     private final int outputOffset;
     private final int actMin;
     private final int actMax;
@@ -32,14 +34,17 @@ final class ChannelRequantizer {
         this.negativeAdjusts = new long[n];
         this.rightShifts = new int[n];
         boolean ok = true;
+        boolean right = true;
         for (int c = 0; c < n; c++) {
             leftShifts[c] = QuantizedMath.leftShift(shifts[c]);
             roundingAddends[c] = QuantizedMath.roundingAddend(shifts[c]);
             negativeAdjusts[c] = QuantizedMath.negativeAdjust(shifts[c]);
             rightShifts[c] = QuantizedMath.totalRightShift(shifts[c]);
             ok &= multipliers[c] != Integer.MIN_VALUE && shifts[c] >= -31;
+            right &= shifts[c] < 0;
         }
         this.branchFree = ok;
+        this.rightShiftsOnly = ok && right;
     }
 
     /** Writes {@code acc[0 .. channels)} requantized to {@code out[pos ..]}. */
@@ -49,7 +54,15 @@ final class ChannelRequantizer {
         final int lo = actMin;
         final int hi = actMax;
         final int n = m.length;
-        if (branchFree) {
+        if (rightShiftsOnly) {
+            final long[] addend = roundingAddends;
+            final int[] right = rightShifts;
+            for (int c = 0; c < n; c++) {
+                int v = QuantizedMath.multiplyByQuantizedMultiplierRightShift(acc[c], m[c], addend[c], right[c])
+                        + offset;
+                out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
+            }
+        } else if (branchFree) {
             final int[] left = leftShifts;
             final long[] addend = roundingAddends;
             final long[] negative = negativeAdjusts;

@@ -139,7 +139,7 @@ final class Int8DepthwiseChannels implements Int8ConvolutionPath {
     @Override
     public long heapBytes() {
         long pixel = 16L + 4L * channels;
-        return filter.heapBytes() + start.heapBytes() + pixel
+        return filter.heapBytes() + start.heapBytes() + requantizer.heapBytes() + pixel
                 + ring.length * (16L + ring[0].length * (pixel + 4)) + 16L + 4L * ringRow.length;
     }
 }

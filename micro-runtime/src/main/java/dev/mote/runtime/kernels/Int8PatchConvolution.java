@@ -116,7 +116,7 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
 
     @Override
     public long heapBytes() {
-        return filter.heapBytes() + start.heapBytes() + 32L + 4L * (channels + patch.length)
+        return filter.heapBytes() + start.heapBytes() + requantizer.heapBytes() + 32L + 4L * (channels + patch.length)
                 + (pairs == null ? 0 : pairs.heapBytes());
     }
 }
