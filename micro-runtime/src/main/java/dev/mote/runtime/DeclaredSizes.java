@@ -18,11 +18,12 @@ final class DeclaredSizes {
     }
 
     /**
-     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena (the needed size it
-     *                                reports is that tensor's, a lower bound)
+     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena; it reports TFLM's exact
+     *                                need for {@code target} (computed from the model alone, before any kernel
+     *                                prepares) and names the tensor
      * @throws InvalidModelException  if an empty activation tensor declares dimensions that would not fit the arena
      */
-    static void checkFitArena(Model model, int arenaBytes) {
+    static void checkFitArena(Model model, int arenaBytes, ArenaTarget target) {
         Subgraph sg = model.mainSubgraph();
         boolean[] used = new boolean[sg.tensors().size()];
         for (int t : sg.inputs()) {
@@ -48,9 +49,10 @@ final class DeclaredSizes {
             }
             long bytes = t.byteSize();
             if (bytes > arenaBytes) {
-                throw new ArenaTooSmallException(align16(bytes), arenaBytes, "tensor " + i + " '" + t.name() + "' "
-                        + t.type() + Arrays.toString(t.shape()) + " alone needs " + bytes + " bytes, so the model "
-                        + "needs at least " + align16(bytes));
+                ArenaReport exact = ArenaReport.of(model, target);
+                throw new ArenaTooSmallException(Math.max(exact.minimumArenaBytes(), align16(bytes)), arenaBytes,
+                        "target " + target + ", " + exact + "; tensor " + i + " '" + t.name() + "' " + t.type()
+                        + Arrays.toString(t.shape()) + " alone needs " + bytes + " bytes");
             }
             long nominal = Math.max(1, t.type().bytesPerElement());
             for (int d : t.shape()) {

@@ -124,14 +124,7 @@ public final class MicroInterpreter {
      * @throws ArenaTooSmallException if the arena cannot hold what the model needs
      */
     public void allocateTensors() {
-        try {
-            DeclaredSizes.checkFitArena(model, arenaBytes);
-        } catch (ArenaTooSmallException tooSmall) {
-            // Report TFLM's exact need (computed from the model alone, before any kernel allocates anything).
-            ArenaReport exact = ArenaReport.of(model, target);
-            throw new ArenaTooSmallException(Math.max(exact.minimumArenaBytes(), tooSmall.neededBytes()), arenaBytes,
-                    "target " + target + ", " + exact + "; " + tooSmall.getMessage());
-        }
+        DeclaredSizes.checkFitArena(model, arenaBytes, target);
         Subgraph sg = model.mainSubgraph();
         MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
         for (int i = 0; i < ts.length; i++) {

@@ -18,6 +18,8 @@ final class CurvePlot {
     CurvePlot(String title, String xLabel, String yLabel) {
         chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
     }
 
     CurvePlot add(String name, double[] x, double[] y) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,17 +121,40 @@ class TrainerTest {
 
     @Test
     void progressBarShowsEpochBatchLossMetricAndEta() {
+        String shown = trainCapturingStderr("bar", 2);
+        assertTrue(shown.contains("train") && shown.contains("epoch 2/2") && shown.contains("batch 3/3")
+                && shown.contains("loss") && shown.contains("mae") && shown.contains("(0:00:00 / "), shown);
+    }
+
+    @Test
+    void nonInteractiveProgressPrintsPlainEpochLinesWithoutCarriageReturns() {
+        String shown = trainCapturingStderr("lines", 3);
+        assertFalse(shown.contains("\r"), shown);
+        String[] lines = shown.strip().split("\n");
+        // First and last epoch always; epoch 2 only if 10 s passed, which a 300-sample epoch never takes.
+        assertEquals(2, lines.length, shown);
+        assertTrue(lines[0].startsWith("train epoch 1/3 loss ") && lines[0].contains("mae"), lines[0]);
+        assertTrue(lines[1].startsWith("train epoch 3/3 loss ") && lines[1].contains("ETA 0 s"), lines[1]);
+        assertEquals("", trainCapturingStderr("off", 1));
+    }
+
+    private static String trainCapturingStderr(String progressMode, int epochs) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
+        String before = System.getProperty("mote.progress");
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setProperty("mote.progress", progressMode);
         try {
-            Trainer.builder().epochs(2).batchSize(100).build().train(SINE, sine(300, 4));
+            Trainer.builder().epochs(epochs).batchSize(100).build().train(SINE, sine(300, 4));
         } finally {
             System.setErr(original);
+            if (before == null) {
+                System.clearProperty("mote.progress");
+            } else {
+                System.setProperty("mote.progress", before);
+            }
         }
-        String shown = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(shown.contains("train") && shown.contains("epoch 2/2") && shown.contains("batch 3/3")
-                && shown.contains("loss") && shown.contains("mae"), shown);
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

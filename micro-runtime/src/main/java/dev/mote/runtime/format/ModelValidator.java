@@ -56,11 +56,22 @@ public final class ModelValidator {
             checkIndex(out, tensors.size(), where + " output");
         }
         // Data flow: a tensor read by an operator must be constant, a subgraph input, a variable, or written by an
-        // earlier operator. This also rules out cycles.
+        // earlier operator. This also rules out cycles. A zero-element tensor no operator writes is an empty constant
+        // (the converter writes e.g. RESHAPE's shape [] as an INT32 tensor of shape [0] with an empty buffer).
+        boolean[] written = new boolean[tensors.size()];
+        for (Operator op : sg.operators()) {
+            for (int i = 0; i < op.outputCount(); i++) {
+                int t = op.output(i);
+                if (t >= 0 && t < written.length) {
+                    written[t] = true;
+                }
+            }
+        }
         boolean[] available = new boolean[tensors.size()];
         for (int t = 0; t < tensors.size(); t++) {
             Tensor tensor = tensors.get(t);
-            available[t] = tensor.isVariable() || !model.buffer(tensor.buffer()).isEmpty();
+            available[t] = tensor.isVariable() || !model.buffer(tensor.buffer()).isEmpty()
+                    || (tensor.elementCount() == 0 && !written[t]);
         }
         // Who produced each tensor so far: -2 nobody, -1 the caller (a subgraph input), else the operator index.
         int[] producer = new int[tensors.size()];

@@ -59,9 +59,9 @@ class ReshapeTest {
             if (requested.length > 0 && r.nextBoolean()) {
                 requested[r.nextInt(requested.length)] = -1;
             }
-            // 0: new_shape only, 1: shape tensor only, 2: both. A scalar target uses new_shape: Mote's model validator
-            // treats a zero-element constant (it has no bytes) as a tensor nobody writes.
-            int source = requested.length == 0 ? 0 : r.nextInt(3);
+            // 0: new_shape only, 1: shape tensor only, 2: both. A scalar target's shape tensor is an INT32 [0]
+            // constant with no bytes, as the converter writes it.
+            int source = r.nextInt(3);
             Quantization q = r.quantization(type);
             ModelBuilder b = new ModelBuilder();
             int in = b.addInput("in", type, inShape, q);
