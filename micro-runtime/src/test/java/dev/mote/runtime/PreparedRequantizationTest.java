@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The branch-free, prepared-shift forms of {@code MultiplyByQuantizedMultiplier} (general and right-shift only,
- * used by the convolution fast paths) equal the two-step gemmlowp form for every multiplier {@code QuantizeMultiplier} can produce: seeded random
- * accumulators of every magnitude, every shift from -31 to 30, and the edge values.
+ * used by the convolution fast paths) equal the two-step gemmlowp form for every multiplier
+ * {@code QuantizeMultiplier} can produce: seeded random accumulators of every magnitude, every shift from -31 to 30,
+ * and the edge values.
  */
 class PreparedRequantizationTest {
     private static int prepared(int x, int multiplier, int shift) {

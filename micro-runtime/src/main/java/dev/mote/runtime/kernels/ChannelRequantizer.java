@@ -5,8 +5,8 @@ import dev.mote.runtime.QuantizedMath;
 /**
  * The last step of an int8 convolution for one output pixel: every channel's accumulator (bias already added) goes
  * through TFLM's {@code MultiplyByQuantizedMultiplier} with the channel's multiplier and shift (in the branch-free
- * form of {@link QuantizedMath#multiplyByQuantizedMultiplier(int, int, int, long, long, int)}, shifts prepared once), gets
- * the output zero point and is clamped to the fused activation's range.
+ * prepared forms of {@link QuantizedMath}, shifts prepared once), gets the output zero point and is clamped to the
+ * fused activation's range.
  */
 final class ChannelRequantizer {
     private final int[] multipliers;

@@ -81,8 +81,8 @@ public final class Conv2D extends ConvolutionKernel {
 
     /*
      * General int8 loops (grouped convolution, or a filter or bias that is not a model constant; see
-     * Int8PatchConvolution for the fast path). Per output pixel, output channels are computed four at a time so that every input byte read serves
-     * four filters. When the filter width is not dilated and there is a single group, a filter row's taps inside
+     * Int8PatchConvolution for the fast path). Per output pixel, output channels are computed four at a time so
+     * that every input byte read serves four filters. When the filter width is not dilated and there is a single group, a filter row's taps inside
      * the image and their input channels are one contiguous run in both the input and the filter, so each row is a
      * single dot product. Every channel still sums its taps in TFLite's order (filter row, column, input channel).
      */

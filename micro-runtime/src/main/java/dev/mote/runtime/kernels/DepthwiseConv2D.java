@@ -92,8 +92,9 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
 
     /*
      * General int8 loops (a filter or bias that is not a model constant; see Int8DepthwiseChannels and
-     * Int8PatchConvolution for the fast paths). Every output pixel accumulates all its channels at once (filter taps outer, channels inner) so that input,
-     * filter and accumulators are read contiguously; each channel still sums its taps in TFLite's order.
+     * Int8PatchConvolution for the fast paths). Every output pixel accumulates all its channels at once (filter
+     * taps outer, channels inner) so that input, filter and accumulators are read contiguously; each channel still
+     * sums its taps in TFLite's order.
      */
     @Override
     void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
