@@ -49,6 +49,11 @@ final class ChannelRequantizer {
 
     /** Writes {@code acc[0 .. channels)} requantized to {@code out[pos ..]}. */
     void write(int[] acc, byte[] out, int pos) {
+        write(acc, 0, out, pos);
+    }
+
+    /** Writes {@code acc[from .. from + channels)} requantized to {@code out[pos ..]}. */
+    void write(int[] acc, int from, byte[] out, int pos) {
         final int[] m = multipliers;
         final int offset = outputOffset;
         final int lo = actMin;
@@ -58,8 +63,8 @@ final class ChannelRequantizer {
             final long[] addend = roundingAddends;
             final int[] right = rightShifts;
             for (int c = 0; c < n; c++) {
-                int v = QuantizedMath.multiplyByQuantizedMultiplierRightShift(acc[c], m[c], addend[c], right[c])
-                        + offset;
+                int v = QuantizedMath.multiplyByQuantizedMultiplierRightShift(acc[from + c], m[c], addend[c],
+                        right[c]) + offset;
                 out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
             }
         } else if (branchFree) {
@@ -68,14 +73,14 @@ final class ChannelRequantizer {
             final long[] negative = negativeAdjusts;
             final int[] right = rightShifts;
             for (int c = 0; c < n; c++) {
-                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], left[c], addend[c], negative[c],
-                        right[c]) + offset;
+                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[from + c], m[c], left[c], addend[c],
+                        negative[c], right[c]) + offset;
                 out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
             }
         } else {
             final int[] s = shifts;
             for (int c = 0; c < n; c++) {
-                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[c], m[c], s[c]) + offset;
+                int v = QuantizedMath.multiplyByQuantizedMultiplier(acc[from + c], m[c], s[c]) + offset;
                 out[pos + c] = (byte) (v < lo ? lo : (v > hi ? hi : v));
             }
         }
