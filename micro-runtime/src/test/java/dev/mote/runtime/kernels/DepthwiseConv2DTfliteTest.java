@@ -59,7 +59,7 @@ class DepthwiseConv2DTfliteTest {
             }
         }
 
-        /** A case with 24 to 64 output channels (see the wide-channel test). */
+        /** A case with 24 to 96 output channels (see the wide-channel test). */
         static Case wide(RandomCases r) {
             Activation act = Activation.values()[r.nextInt(4)];
             int batch = 1 + r.nextInt(2);
@@ -72,7 +72,7 @@ class DepthwiseConv2DTfliteTest {
                 multiplier = 24 + r.nextInt(17);
             } else {
                 multiplier = 1 + r.nextInt(3);
-                inC = (24 + r.nextInt(41)) / multiplier;
+                inC = (24 + r.nextInt(73)) / multiplier;
             }
             int fH = 3;
             int fW = 3;
@@ -167,9 +167,10 @@ class DepthwiseConv2DTfliteTest {
     }
 
     /**
-     * The shapes of the int8 fast paths' vector lane loops and of real models: 24 to 64 output channels over many
-     * input channels (depth multipliers 1 to 3), or over one input channel with a depth multiplier of 24 to 40 (the
-     * one-channel path, a one-group convolution), with 3x3 SAME windows at stride 1 and 2, dilation 2 and other sizes.
+     * The shapes of the int8 fast paths' vector lane loops and of real models: 24 to 96 output channels over many
+     * input channels (depth multipliers 1 to 3; groups of 1 to 3 output pixels per lane array), or over one input
+     * channel with a depth multiplier of 24 to 40 (the one-channel path, a one-group convolution), with 3x3 SAME
+     * windows at stride 1 and 2, dilation 2 and other sizes.
      */
     @Test
     void int8WideChannelsMatchTfliteExceptProvenNegativeHalfTies() {
