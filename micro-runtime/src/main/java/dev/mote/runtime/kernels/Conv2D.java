@@ -82,13 +82,14 @@ public final class Conv2D extends ConvolutionKernel {
     /*
      * General int8 loops (grouped convolution, or a filter or bias that is not a model constant; see
      * Int8PatchConvolution for the fast path). Per output pixel, output channels are computed four at a time so
-     * that every input byte read serves four filters. When the filter width is not dilated and there is a single group, a filter row's taps inside
-     * the image and their input channels are one contiguous run in both the input and the filter, so each row is a
-     * single dot product. Every channel still sums its taps in TFLite's order (filter row, column, input channel).
+     * that every input byte read serves four filters. When the filter width is not dilated and there is a single
+     * group, a filter row's taps inside the image and their input channels are one contiguous run in both the input
+     * and the filter, so each row is a single dot product. Every channel still sums its taps in TFLite's order
+     * (filter row, column, input channel).
      */
     @Override
     void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
-                            final int bBase, final byte[] out, int outPos) {
+                    final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -180,7 +181,7 @@ public final class Conv2D extends ConvolutionKernel {
 
     @Override
     void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
-                             final int bBase, final byte[] out, int outPos) {
+                     final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();

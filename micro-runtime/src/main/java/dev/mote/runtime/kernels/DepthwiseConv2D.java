@@ -91,14 +91,14 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
     }
 
     /*
-     * General int8 loops (a filter or bias that is not a model constant; see Int8DepthwiseChannels and
-     * Int8PatchConvolution for the fast paths). Every output pixel accumulates all its channels at once (filter
-     * taps outer, channels inner) so that input, filter and accumulators are read contiguously; each channel still
-     * sums its taps in TFLite's order.
+     * General int8 loops (a filter or bias that is not a model constant, or a lane ring above
+     * Int8DepthwiseChannels.MAX_RING_BYTES; see Int8DepthwiseChannels and Int8PatchConvolution for the fast paths).
+     * Every output pixel accumulates all its channels at once (filter taps outer, channels inner) so that input,
+     * filter and accumulators are read contiguously; each channel still sums its taps in TFLite's order.
      */
     @Override
     void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
-                            final int bBase, final byte[] out, int outPos) {
+                    final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
@@ -164,7 +164,7 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
 
     @Override
     void invokeFloat(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
-                             final int bBase, final byte[] out, int outPos) {
+                     final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
         final int inH = g.inHeight();
         final int inW = g.inWidth();
