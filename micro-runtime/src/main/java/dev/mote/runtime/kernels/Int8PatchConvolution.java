@@ -6,12 +6,14 @@ import java.util.Arrays;
  * The int8 fast path of CONV_2D with one group, and of DEPTHWISE_CONV_2D with one input channel (which is the same
  * computation): per output pixel, the input values under the filter are gathered into a patch (zeros for padded
  * taps), and every patch element {@code x} adds {@code x * row} to the pixel's int accumulators for all output
- * channels at once ({@link LaneLoops#multiplyAdd4}, which C2 vectorizes). Accumulators start from
- * {@link AccumulatorStart} (bias and input-offset correction of the inside taps only), so results equal TFLM's
- * {@code ConvPerChannel} bit for bit.
+ * channels at once ({@link LaneLoops#multiplyAdd4}, which C2 vectorizes; with fewer than
+ * {@link PairPackedRows#MAX_CHANNELS} output channels, where vector loops are mostly prologue and epilogue, the
+ * scalar {@link PairPackedRows} loop instead). Accumulators start from {@link AccumulatorStart} (bias and input-offset
+ * correction of the inside taps only), so results equal TFLM's {@code ConvPerChannel} bit for bit.
  *
- * <p>Java heap: the {@link PackedFilter}, the {@link AccumulatorStart}, an {@code int[outChannels]} accumulator and
- * an {@code int[fh * fw * depth]} patch, all allocated once; nothing per invoke.
+ * <p>Java heap: the {@link PackedFilter}, the {@link AccumulatorStart}, the {@link ChannelRequantizer}'s prepared
+ * shifts, an {@code int[outChannels]} accumulator, an {@code int[fh * fw * depth]} patch and, for few channels, the
+ * {@link PairPackedRows}; all allocated once, nothing per invoke.
  */
 final class Int8PatchConvolution implements Int8ConvolutionPath {
     private final ConvolutionGeometry geometry;
