@@ -32,7 +32,7 @@ import java.util.Objects;
  * of 64 KB flash and 32 KB arena on both targets.
  *
  * <p>Arguments: {@code [outputFolder] [--train N] [--test N] [--epochs N] [--qat-epochs N] [--width N]
- * [--seed N] [--data DIR]} (defaults {@code target/fashion_mnist}, all 60,000 training and 10,000 test images,
+ * [--batch N] [--seed N] [--lr X] [--qat-lr X] [--data DIR]} (defaults {@code target/fashion_mnist}, all 60,000 training and 10,000 test images,
  * see {@link Config#full()}). A quick run: {@code --train 6000 --test 2000 --epochs 2 --qat-epochs 1}.
  *
  * <p>The pipeline is callable from code with a smaller configuration:
@@ -50,10 +50,12 @@ public final class FashionMnistCnn {
     /** The RAM budget from the sample's target: 32 KB of TFLM arena. */
     public static final int RAM_BUDGET_BYTES = 32 * 1024;
 
-    // Momentum 0.9 rather than Keras' 0.99: the running statistics settle within the few hundred batches of a
-    // short run.
+    // BatchNorm's running statistics are what inference (and the folded export) uses. With Keras' momentum 0.99
+    // they trail the weights by ~100 batches, with 0.9 by ~10: in short runs the float model was evaluated with
+    // stale statistics (2 epochs on 5,400 images: 63.7 % at 0.9, 70.7 % at 0.5). One batch of 128 images gives
+    // per-channel statistics over 6,000-25,000 values, so 0.5 costs no precision.
     private static final double BN_EPSILON = 1e-3;
-    private static final double BN_MOMENTUM = 0.9;
+    private static final double BN_MOMENTUM = 0.5;
 
     private FashionMnistCnn() {
     }
@@ -402,6 +404,7 @@ public final class FashionMnistCnn {
                     case "--epochs" -> b.epochs(Integer.parseInt(v));
                     case "--qat-epochs" -> b.qatEpochs(Integer.parseInt(v));
                     case "--width" -> b.width(Integer.parseInt(v));
+                    case "--batch" -> b.batchSize(Integer.parseInt(v));
                     case "--seed" -> b.seed(Long.parseLong(v));
                     case "--lr" -> b.learningRate(Double.parseDouble(v));
                     case "--qat-lr" -> b.qatLearningRate(Double.parseDouble(v));
@@ -411,7 +414,8 @@ public final class FashionMnistCnn {
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\nusage: FashionMnistCnn [outputFolder] [--train N] [--test N]"
-                    + " [--epochs N] [--qat-epochs N] [--width N] [--seed N] [--lr X] [--qat-lr X] [--data DIR]");
+                    + " [--epochs N] [--qat-epochs N] [--width N] [--batch N] [--seed N] [--lr X] [--qat-lr X]"
+                    + " [--data DIR]");
             System.exit(2);
         }
         Config config = b.build();
@@ -428,7 +432,9 @@ public final class FashionMnistCnn {
 
         System.out.println();
         System.out.print(r.table());
-        System.out.printf(Locale.ROOT, "%nQAT int8 vs float: %+.2f pp (target: within 0.5 pp)%n", -r.qatLossPoints());
+        System.out.printf(Locale.ROOT, "%nQAT int8 vs float: %+.2f pp, PTQ int8 vs float: %+.2f pp (target: QAT at most"
+                + " 0.5 pp below float: %s)%n", -r.qatLossPoints(), 100 * (r.ptq().accuracy() - r.floatModel().accuracy()),
+                r.qatLossPoints() <= 0.5 ? "met" : "MISSED");
         System.out.println("\nQAT int8 on micro-runtime, per class:");
         System.out.print(r.qat().toText(FashionMnist.CLASS_NAMES));
         System.out.printf("%narena, QAT model:%n%s%s", r.cortexM().toText(), r.host64().toText());

@@ -21,17 +21,21 @@ class FashionMnistCnnTest {
     void int8ModelsOnMicroRuntimeAreFarAboveChanceAndCloseToFloat() {
         FashionMnistCnn.Result r = QuickRuns.fashion();
         System.out.print(r.table());
+        System.out.println(r.timings());
         assertEquals(1000, r.testImages());
-        assertEquals(6000, r.trainImages());
+        assertEquals(5000, r.trainImages());
         assertEquals(1000, r.qat().total());
         double f = r.floatModel().accuracy();
         double ptq = r.ptq().accuracy();
         double qat = r.qat().accuracy();
-        assertTrue(f > 0.6, "float accuracy " + f);
-        assertTrue(qat > 0.6, "QAT int8 accuracy on micro-runtime " + qat + " (chance: 0.1)");
+        assertTrue(f > 0.6, "float accuracy " + f + " (chance: 0.1)");
         assertTrue(ptq > 0.6, "PTQ int8 accuracy on micro-runtime " + ptq + " (chance: 0.1)");
-        assertTrue(Math.abs(qat - f) <= 0.03, "QAT int8 " + qat + " vs float " + f);
+        assertTrue(qat > 0.6, "QAT int8 accuracy on micro-runtime " + qat + " (chance: 0.1)");
+        // PTQ has the float model's weights: the difference is the int8 error alone
         assertTrue(Math.abs(ptq - f) <= 0.03, "PTQ int8 " + ptq + " vs float " + f);
+        // QAT trains one more epoch (at a tenth of the rate), so in a run this short it may gain; it must not lose
+        assertTrue(qat >= f - 0.03, "QAT int8 " + qat + " vs float " + f);
+        assertTrue(qat >= ptq - 0.01, "QAT int8 " + qat + " vs PTQ int8 " + ptq);
     }
 
     @Test

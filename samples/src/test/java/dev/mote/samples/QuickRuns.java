@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * classes that need their models (training is the expensive part).
  */
 final class QuickRuns {
-    /** Fashion-MNIST CNN: 6,000 training images (10 % held out), 2 epochs, 1 QAT epoch, 1,000 test images. */
+    /** Fashion-MNIST CNN: 5,000 training images (10 % held out), 2 epochs, 1 QAT epoch, 1,000 test images. */
     static final FashionMnistCnn.Config FASHION = FashionMnistCnn.Config.full().toBuilder()
-            .trainImages(6000).testImages(1000).epochs(2).patience(0).qatEpochs(1).batchSize(64)
+            .trainImages(5000).testImages(1000).epochs(2).patience(0).qatEpochs(1).batchSize(64)
             .learningRate(5e-3).qatLearningRate(5e-4).seed(42).progressBar(false).build();
 
     private static FashionMnistCnn.Result fashion;
