@@ -23,7 +23,7 @@ class FashionMnistCnnTest {
         System.out.print(r.table());
         System.out.println(r.timings());
         assertEquals(1000, r.testImages());
-        assertEquals(5000, r.trainImages());
+        assertEquals(4000, r.trainImages());
         assertEquals(1000, r.qat().total());
         double f = r.floatModel().accuracy();
         double ptq = r.ptq().accuracy();
