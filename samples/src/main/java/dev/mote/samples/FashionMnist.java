@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
@@ -37,10 +38,32 @@ public final class FashionMnist {
         }
     }
 
+    private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
+
     /** True if the four files are present in {@code directory}. */
     public static boolean isAvailable(Path directory) {
-        return Files.isRegularFile(directory.resolve("train-images-idx3-ubyte.gz"))
-                && Files.isRegularFile(directory.resolve("t10k-labels-idx1-ubyte.gz"));
+        for (String file : FILES) {
+            if (!Files.isRegularFile(directory.resolve(file))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Passes if the four files are present in {@code directory}.
+     *
+     * @throws NoSuchFileException naming the first missing file and saying how to install the data set
+     */
+    public static void requireAvailable(Path directory) throws NoSuchFileException {
+        for (String file : FILES) {
+            if (!Files.isRegularFile(directory.resolve(file))) {
+                throw new NoSuchFileException(directory.resolve(file).toString(), null, "Fashion-MNIST is missing;"
+                        + " install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu, puts it in "
+                        + DEFAULT_DIRECTORY + ") or point to a folder holding the four IDX .gz files");
+            }
+        }
     }
 
     /** Loads the first {@code limit} examples of the training ({@code train = true}) or test split. */

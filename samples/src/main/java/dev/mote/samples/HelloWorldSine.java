@@ -24,18 +24,33 @@ import java.util.Random;
  * <p>Arguments: {@code [outputFolder] [ramBudgetBytes]} (defaults {@code target/hello_world}, 2048).
  */
 public final class HelloWorldSine {
+    /** Float training epochs (at most; early stopping) and QAT epochs of the sample. */
+    public static final int EPOCHS = 1500;
+    public static final int QAT_EPOCHS = 60;
+
     private HelloWorldSine() {
     }
 
-    public static void main(String[] args) throws Exception {
-        long start = System.nanoTime();
-        Path out = Path.of(args.length > 0 ? args[0] : "target/hello_world");
-        int ramBudget = args.length > 1 ? Integer.parseInt(args[1]) : 2048;
+    /**
+     * The sample's model after training: the declaration, the float model, the QAT model and its int8 export.
+     *
+     * @param exported the int8 model {@code main} writes and runs ({@code hello_world.tflite})
+     */
+    public record Trained(ModelSpec spec, TrainedModel floatModel, TrainedModel qat, ExportedModel exported) {
+    }
 
-        ModelSpec spec = MicroModel.sequential("hello_world").input(1).dense(16).relu().dense(16).relu().dense(1)
-                .build();
-        System.out.println(spec.summary());
+    /** 1 → 16 relu → 16 relu → 1. */
+    public static ModelSpec spec() {
+        return MicroModel.sequential("hello_world").input(1).dense(16).relu().dense(16).relu().dense(1).build();
+    }
 
+    /**
+     * Steps 2–4 of the sample: train on 1,000 noisy samples of sin(x) (seed 42), fine-tune quantization-aware and
+     * export int8. {@code main} uses {@link #EPOCHS} and {@link #QAT_EPOCHS}; fewer give the same model structure
+     * (bytes, arena) with less accurate weights, e.g. for a budget test.
+     */
+    public static Trained train(int epochs, int qatEpochs, boolean progressBar) {
+        ModelSpec spec = spec();
         Random random = new Random(42);
         int n = 1000;
         float[] x = new float[n];
@@ -45,13 +60,23 @@ public final class HelloWorldSine {
             y[i] = (float) (Math.sin(x[i]) + 0.1 * random.nextGaussian());
         }
         TrainingData data = TrainingData.regression(x, y);
-        Trainer trainer = Trainer.builder().epochs(1500).batchSize(100).learningRate(0.01).seed(42)
-                .validationSplit(0.2).earlyStopping(300).build();
+        Trainer trainer = Trainer.builder().epochs(epochs).batchSize(100).learningRate(0.01).seed(42)
+                .validationSplit(0.2).earlyStopping(300).progressBar(progressBar).build();
         TrainedModel floatModel = trainer.train(spec, data);
-        TrainedModel qat = trainer.toBuilder().epochs(60).learningRate(0.001).earlyStopping(20).build()
+        TrainedModel qat = trainer.toBuilder().epochs(qatEpochs).learningRate(0.001).earlyStopping(20).build()
                 .fineTuneQuantized(floatModel, data);
+        return new Trained(spec, floatModel, qat, TfliteExporter.export(spec, qat));
+    }
 
-        ExportedModel exported = TfliteExporter.export(spec, qat);
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        Path out = Path.of(args.length > 0 ? args[0] : "target/hello_world");
+        int ramBudget = args.length > 1 ? Integer.parseInt(args[1]) : 2048;
+
+        System.out.println(spec().summary());
+        Trained trained = train(EPOCHS, QAT_EPOCHS, true);
+        TrainedModel floatModel = trained.floatModel();
+        ExportedModel exported = trained.exported();
         Files.createDirectories(out);
         Path tflite = out.resolve("hello_world.tflite");
         exported.writeTflite(tflite);
