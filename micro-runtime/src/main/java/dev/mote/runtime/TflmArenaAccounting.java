@@ -84,8 +84,28 @@ final class TflmArenaAccounting {
         if (b.isScratch()) {
             return "scratch of operator " + b.operator();
         }
-        String n = model.subgraphs().get(b.subgraph()).tensor(b.tensor()).name();
-        return n.isEmpty() ? "tensor " + b.tensor() : n;
+        Subgraph sg = model.subgraphs().get(b.subgraph());
+        String n = sg.tensor(b.tensor()).name();
+        return n.isEmpty() ? describeUnnamed(model, sg, b.tensor()) : n;
+    }
+
+    /** An unnamed tensor (exporters may drop names to save flash) by what it is: who writes it, or a model input. */
+    private static String describeUnnamed(Model model, Subgraph sg, int tensor) {
+        List<Operator> ops = sg.operators();
+        for (int o = 0; o < ops.size(); o++) {
+            for (int out : ops.get(o).outputs()) {
+                if (out == tensor) {
+                    return "tensor " + tensor + ", output of operator " + o + " ("
+                            + model.operatorCodes().get(ops.get(o).opcodeIndex()).displayName() + ")";
+                }
+            }
+        }
+        for (int in : sg.inputs()) {
+            if (in == tensor) {
+                return "tensor " + tensor + ", model input";
+            }
+        }
+        return "tensor " + tensor;
     }
 
     private static int toInt(long v) {
