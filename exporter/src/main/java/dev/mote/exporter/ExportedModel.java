@@ -101,6 +101,23 @@ public final class ExportedModel {
      * @throws ExportException if Mote cannot load the model (e.g. an operator without a Mote kernel)
      */
     public ArenaReport arenaReport(ArenaTarget target) {
+        return interpreter(target).arenaReport();
+    }
+
+    /**
+     * The model loaded into micro-runtime as a device would hold it: tensors allocated in an arena of exactly the
+     * smallest size TFLM needs on {@code target}, every builtin kernel registered, ready to {@code invoke()}.
+     *
+     * <pre>{@code
+     * MicroInterpreter device = exported.interpreter(ArenaTarget.CORTEX_M);
+     * device.input(0).setFloats(features);
+     * device.invoke();
+     * float score = device.output(0).dequantize(0);
+     * }</pre>
+     *
+     * @throws ExportException if Mote cannot load the model (e.g. an operator without a Mote kernel)
+     */
+    public MicroInterpreter interpreter(ArenaTarget target) {
         try {
             long needed = ArenaReport.of(bytes, target).minimumArenaBytes();
             if (needed > Integer.MAX_VALUE) {
@@ -108,12 +125,11 @@ public final class ExportedModel {
             }
             MicroInterpreter interpreter = new MicroInterpreter(bytes, OpResolver.allBuiltins(), (int) needed, target);
             interpreter.allocateTensors();
-            return interpreter.arenaReport();
+            return interpreter;
         } catch (ExportException e) {
             throw e;
         } catch (MoteException e) {
-            throw new ExportException("cannot size the arena of model '" + name + "' with Mote's interpreter: "
-                    + e.getMessage(), e);
+            throw new ExportException("cannot load model '" + name + "' into Mote's interpreter: " + e.getMessage(), e);
         }
     }
 

@@ -104,8 +104,10 @@ class HelloWorldExportTest {
         ModelSpec spec = HelloWorldModels.spec();
         RandomParameters p = HelloWorldModels.trainedWeights(spec);
         Calibration.calibrate(spec, p, 0f, (float) (2 * Math.PI), 500, 7);
-        MicroInterpreter mote = OracleComparison.mote(TfliteExporter.export(spec, p,
-                ExportOptions.int8().withFloatIo(true)).bytes());
+        ExportedModel exported = TfliteExporter.export(spec, p, ExportOptions.int8().withFloatIo(true));
+        MicroInterpreter mote = exported.interpreter(ArenaTarget.CORTEX_M);
+        assertEquals(ArenaReport.of(exported.bytes(), ArenaTarget.CORTEX_M).minimumArenaBytes(), mote.arenaBytes());
+        assertEquals(ArenaTarget.CORTEX_M, mote.target());
         double worst = 0;
         for (int i = 0; i <= 100; i++) {
             float x = (float) (2 * Math.PI * i / 100);

@@ -1,17 +1,17 @@
 package dev.mote.samples;
 
+import dev.mote.exporter.ExportedModel;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MicroTensor;
-import dev.mote.runtime.OpResolver;
 
 /**
  * An exported int8 classifier running on micro-runtime the way it runs on a device: TFLM-exact integer arithmetic
  * in an arena of exactly the smallest size TFLM needs on the target, one example per {@code invoke()}.
  *
  * <pre>{@code
- * DeviceClassifier device = new DeviceClassifier(exported.bytes(), ArenaTarget.CORTEX_M);
+ * DeviceClassifier device = new DeviceClassifier(exported, ArenaTarget.CORTEX_M);
  * int[] predicted = device.classify(test.images());
  * }</pre>
  */
@@ -22,10 +22,8 @@ public final class DeviceClassifier {
      * Loads the model into an arena of {@link ArenaReport#minimumArenaBytes()} for {@code target} and allocates its
      * tensors (which fails if that figure were too small).
      */
-    public DeviceClassifier(byte[] tflite, ArenaTarget target) {
-        int arena = ArenaReport.of(tflite, target).minimumArenaBytes();
-        interpreter = new MicroInterpreter(tflite, OpResolver.allBuiltins(), arena, target);
-        interpreter.allocateTensors();
+    public DeviceClassifier(ExportedModel exported, ArenaTarget target) {
+        interpreter = exported.interpreter(target);
     }
 
     /** The class with the largest output (the first on a tie) for one example, flattened in TFLite order. */

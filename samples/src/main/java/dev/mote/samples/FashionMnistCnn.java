@@ -330,10 +330,10 @@ public final class FashionMnistCnn {
         ConfusionMatrix floatMatrix = ConfusionMatrix.of(test.labels(),
                 argMax(Predictor.floatModel(floatModel).predict(test.images())), FashionMnist.CLASSES);
         ConfusionMatrix ptqMatrix = ConfusionMatrix.of(test.labels(),
-                new DeviceClassifier(ptqModel.bytes(), ArenaTarget.CORTEX_M).classify(test.images()),
+                new DeviceClassifier(ptqModel, ArenaTarget.CORTEX_M).classify(test.images()),
                 FashionMnist.CLASSES);
         ConfusionMatrix qatMatrix = ConfusionMatrix.of(test.labels(),
-                new DeviceClassifier(qatModel.bytes(), ArenaTarget.CORTEX_M).classify(test.images()),
+                new DeviceClassifier(qatModel, ArenaTarget.CORTEX_M).classify(test.images()),
                 FashionMnist.CLASSES);
         byte[] qatBytes = qatModel.bytes();
         long evaluated = System.nanoTime();
