@@ -5,6 +5,7 @@ import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
@@ -69,15 +70,20 @@ public final class Predictor {
      */
     public INDArray predict(INDArray features) {
         int n = (int) features.size(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("no examples");
+        }
         INDArray rows = features.reshape('c', new long[] {n, -1});
         INDArray result = null;
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             INDArray out = predictChunk(rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             if (result == null) {
-                result = Nd4j.create(DataType.FLOAT, n, out.size(1));
+                long[] shape = out.shape().clone();
+                shape[0] = n;
+                result = Nd4j.create(DataType.FLOAT, shape);
             }
-            result.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(out);
+            result.get(firstDimension(out.rank(), from, to)).assign(out);
             NativeMemory.release(out);
             NativeMemory.collectIfGrown();
         }
@@ -90,7 +96,7 @@ public final class Predictor {
         for (int from = 0; from < examples.length; from += CHUNK) {
             int to = Math.min(examples.length, from + CHUNK);
             INDArray out = predictChunk(chunk(examples, from, to));
-            float[][] values = out.toFloatMatrix();
+            float[][] values = out.reshape('c', out.size(0), -1).toFloatMatrix();
             System.arraycopy(values, 0, result, from, values.length);
             NativeMemory.release(out);
             NativeMemory.collectIfGrown();
@@ -112,7 +118,7 @@ public final class Predictor {
             int to = Math.min(examples.length, from + CHUNK);
             INDArray out = predictChunk(chunk(examples, from, to));
             float[] v = TfliteLayout.flat(out);
-            int outputs = (int) out.size(1);
+            int outputs = v.length / (to - from);
             for (int i = 0; i < to - from; i++) {
                 int best = 0;
                 for (int c = 1; c < outputs; c++) {
@@ -128,11 +134,20 @@ public final class Predictor {
         return classes;
     }
 
+    private static INDArrayIndex[] firstDimension(int rank, int from, int to) {
+        INDArrayIndex[] index = new INDArrayIndex[rank];
+        index[0] = NDArrayIndex.interval(from, to);
+        for (int d = 1; d < rank; d++) {
+            index[d] = NDArrayIndex.all();
+        }
+        return index;
+    }
+
     private static INDArray chunk(float[][] examples, int from, int to) {
         return Nd4j.create(Arrays.copyOfRange(examples, from, to));
     }
 
-    /** Outputs {@code [n, outputs]} (a new array) for a few examples {@code [n, values]} in TFLite layout. */
+    /** The network's outputs (a new array) for a few examples {@code [n, values]} in TFLite layout. */
     private INDArray predictChunk(INDArray features) {
         INDArray in = TfliteLayout.featuresToDl4j(features.castTo(DataType.FLOAT), spec.inputShape());
         INDArray out = net.output(in);
@@ -146,7 +161,7 @@ public final class Predictor {
             NativeMemory.release(out);
             out = quantized;
         }
-        return out.reshape('c', out.size(0), -1);
+        return out;
     }
 
     /** Fraction of examples whose arg-max output equals the arg-max target. */
