@@ -14,28 +14,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class NativeMemory {
 
-    /** Growth of resident memory allowed between two collections. */
+    /** Growth of resident memory allowed before the first collection. */
     static final long HEADROOM_BYTES = 128L << 20;
+    /** Growth beyond the level of the last collection allowed before the next one. */
+    static final long MARGIN_BYTES = 32L << 20;
 
     private static long threshold = Pointer.physicalBytes() + HEADROOM_BYTES;
-    private static boolean collected;
 
     private NativeMemory() {
     }
 
-    /** Collects garbage if resident memory grew by more than the headroom since the last collection. */
+    /** Collects garbage if resident memory grew past the level of the last collection (plus a margin). */
     static synchronized void collectIfGrown() {
         long resident = Pointer.physicalBytes();
-        if (collected) {
-            // nd4j frees the collected buffers on its own thread after the collection: measure one call later. The
-            // allocator may keep freed memory for reuse instead of returning it, so this is the new baseline.
-            collected = false;
-            threshold = resident + HEADROOM_BYTES;
-            return;
-        }
         if (resident > threshold) {
             System.gc();
-            collected = true;
+            // The allocator keeps most freed buffers for reuse rather than returning them, so resident memory seldom
+            // drops: new garbage fills the freed space first. Collect again only when it has outgrown this level.
+            threshold = resident + MARGIN_BYTES;
         }
     }
 

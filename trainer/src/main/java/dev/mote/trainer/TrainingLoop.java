@@ -23,7 +23,7 @@ final class TrainingLoop {
     /** Training examples scored for the metric when there is no validation split. */
     private static final int METRIC_SAMPLE = 1024;
     /** Examples per forward pass when scoring (inference passes leave their activations to the collector). */
-    private static final int EVAL_CHUNK = 512;
+    private static final int EVAL_CHUNK = 128;
 
     private final Trainer config;
     private final String phase;
