@@ -328,7 +328,7 @@ public final class FashionMnistCnn {
         long finetuned = System.nanoTime();
 
         ConfusionMatrix floatMatrix = ConfusionMatrix.of(test.labels(),
-                argMax(Predictor.floatModel(floatModel).predict(test.images())), FashionMnist.CLASSES);
+                Predictor.floatModel(floatModel).classify(test.images()), FashionMnist.CLASSES);
         ConfusionMatrix ptqMatrix = ConfusionMatrix.of(test.labels(),
                 new DeviceClassifier(ptqModel, ArenaTarget.CORTEX_M).classify(test.images()),
                 FashionMnist.CLASSES);
@@ -355,20 +355,6 @@ public final class FashionMnistCnn {
 
     private static TrainingData trainingData(FashionMnist.Split split) {
         return TrainingData.classification(split.images(), split.labels(), FashionMnist.CLASSES);
-    }
-
-    private static int[] argMax(float[][] outputs) {
-        int[] classes = new int[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            int best = 0;
-            for (int c = 1; c < outputs[i].length; c++) {
-                if (outputs[i][c] > outputs[i][best]) {
-                    best = c;
-                }
-            }
-            classes[i] = best;
-        }
-        return classes;
     }
 
     /** Writes the QAT model (.tflite, C array for Cortex-M), the PTQ model and the QAT confusion matrix. */

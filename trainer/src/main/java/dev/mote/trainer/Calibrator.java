@@ -95,6 +95,8 @@ public final class Calibrator {
                     observers[i].add(TfliteLayout.flat(outputs[i]));
                 }
             }
+            NativeMemory.release(batch);
+            NativeMemory.collectIfGrown();
         }
         ValueRange[] observed = new ValueRange[nodes];
         for (int i = 0; i < nodes; i++) {

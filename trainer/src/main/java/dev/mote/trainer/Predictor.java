@@ -5,6 +5,10 @@ import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
 
 /**
  * Runs a {@link TrainedModel} forward in DL4J: in float, or with the int8 simulation the trainer uses for QAT
@@ -18,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  */
 public final class Predictor {
+
+    /** Examples per forward pass. */
+    private static final int CHUNK = 256;
 
     private final ModelSpec spec;
     private final SpecNetwork net;
@@ -57,23 +64,104 @@ public final class Predictor {
         return new Predictor(model.spec(), net, out);
     }
 
-    /** Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout. */
+    /**
+     * Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout, computed {@value #CHUNK} examples
+     * at a time so that a whole test set does not need its activations in memory at once.
+     */
     public INDArray predict(INDArray features) {
+        int n = (int) features.size(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("no examples");
+        }
+        INDArray rows = features.reshape('c', new long[] {n, -1});
+        INDArray result = null;
+        for (int from = 0; from < n; from += CHUNK) {
+            int to = Math.min(n, from + CHUNK);
+            INDArray out = predictChunk(rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            if (result == null) {
+                long[] shape = out.shape().clone();
+                shape[0] = n;
+                result = Nd4j.create(DataType.FLOAT, shape);
+            }
+            result.get(firstDimension(out.rank(), from, to)).assign(out);
+            NativeMemory.release(out);
+            NativeMemory.collectIfGrown();
+        }
+        return result;
+    }
+
+    /** Outputs for examples each flattened in TFLite order. */
+    public float[][] predict(float[][] examples) {
+        float[][] result = new float[examples.length][];
+        for (int from = 0; from < examples.length; from += CHUNK) {
+            int to = Math.min(examples.length, from + CHUNK);
+            INDArray out = predictChunk(chunk(examples, from, to));
+            float[][] values = out.reshape('c', out.size(0), -1).toFloatMatrix();
+            System.arraycopy(values, 0, result, from, values.length);
+            NativeMemory.release(out);
+            NativeMemory.collectIfGrown();
+        }
+        return result;
+    }
+
+    /**
+     * The class of each example (each flattened in TFLite order): the index of its largest output, the first on a
+     * tie, as a classifier on the device reports it.
+     *
+     * <pre>{@code
+     * int[] predicted = Predictor.floatModel(model).classify(test.images());
+     * }</pre>
+     */
+    public int[] classify(float[][] examples) {
+        int[] classes = new int[examples.length];
+        for (int from = 0; from < examples.length; from += CHUNK) {
+            int to = Math.min(examples.length, from + CHUNK);
+            INDArray out = predictChunk(chunk(examples, from, to));
+            float[] v = TfliteLayout.flat(out);
+            int outputs = v.length / (to - from);
+            for (int i = 0; i < to - from; i++) {
+                int best = 0;
+                for (int c = 1; c < outputs; c++) {
+                    if (v[i * outputs + c] > v[i * outputs + best]) {
+                        best = c;
+                    }
+                }
+                classes[from + i] = best;
+            }
+            NativeMemory.release(out);
+            NativeMemory.collectIfGrown();
+        }
+        return classes;
+    }
+
+    private static INDArrayIndex[] firstDimension(int rank, int from, int to) {
+        INDArrayIndex[] index = new INDArrayIndex[rank];
+        index[0] = NDArrayIndex.interval(from, to);
+        for (int d = 1; d < rank; d++) {
+            index[d] = NDArrayIndex.all();
+        }
+        return index;
+    }
+
+    private static INDArray chunk(float[][] examples, int from, int to) {
+        return Nd4j.create(Arrays.copyOfRange(examples, from, to));
+    }
+
+    /** The network's outputs (a new array) for a few examples {@code [n, values]} in TFLite layout. */
+    private INDArray predictChunk(INDArray features) {
         INDArray in = TfliteLayout.featuresToDl4j(features.castTo(DataType.FLOAT), spec.inputShape());
         INDArray out = net.output(in);
+        NativeMemory.release(in);
         if (outputQuant != null) {
             float[] v = TfliteLayout.flat(out);
             for (int i = 0; i < v.length; i++) {
                 v[i] = outputQuant.fakeQuantize(v[i]);
             }
-            out = Nd4j.create(v, out.shape(), 'c');
+            INDArray quantized = Nd4j.create(v, out.shape(), 'c');
+            NativeMemory.release(out);
+            out = quantized;
         }
         return out;
-    }
-
-    /** Outputs for examples each flattened in TFLite order. */
-    public float[][] predict(float[][] examples) {
-        return predict(Nd4j.create(examples)).toFloatMatrix();
     }
 
     /** Fraction of examples whose arg-max output equals the arg-max target. */

@@ -105,6 +105,13 @@ public final class TrainingData {
     /** A copy with the examples in an order given by {@code seed}. */
     public TrainingData shuffled(long seed) {
         int n = size();
+        int[] order = permutation(n, seed);
+        return new TrainingData(Nd4j.pullRows(features.reshape('c', new long[] {n, -1}), 1, order).reshape(features.shape()),
+                Nd4j.pullRows(targets.reshape('c', new long[] {n, -1}), 1, order).reshape(targets.shape()));
+    }
+
+    /** The order of {@link #shuffled(long)}: position {@code i} of the shuffled data holds example {@code [i]}. */
+    static int[] permutation(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -116,8 +123,7 @@ public final class TrainingData {
             order[i] = order[j];
             order[j] = t;
         }
-        return new TrainingData(Nd4j.pullRows(features.reshape('c', new long[] {n, -1}), 1, order).reshape(features.shape()),
-                Nd4j.pullRows(targets.reshape('c', new long[] {n, -1}), 1, order).reshape(targets.shape()));
+        return order;
     }
 
     private static INDArray rows(INDArray a, int from, int to) {

@@ -1,9 +1,11 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,14 +13,17 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The epoch loop shared by float training and QAT: mini-batches prepared once in DL4J layout, their order
- * shuffled per epoch, divergence detection per batch, validation loss and metric per epoch, early stopping with
+ * The epoch loop shared by float training and QAT: the examples in a seeded order, cut into mini-batches that are
+ * built in DL4J layout when needed and freed right after (the data set is held once), the batches' order shuffled
+ * per epoch, divergence detection per batch, validation loss and metric per epoch, early stopping with
  * the best parameters restored.
  */
 final class TrainingLoop {
 
     /** Training examples scored for the metric when there is no validation split. */
     private static final int METRIC_SAMPLE = 1024;
+    /** Examples per forward pass when scoring (inference passes leave their activations to the collector). */
+    private static final int EVAL_CHUNK = 128;
 
     private final Trainer config;
     private final String phase;
@@ -39,20 +44,21 @@ final class TrainingLoop {
     void run(SpecNetwork net, TrainingData data) {
         ModelSpec spec = net.spec();
         checkTargets(spec, data);
-        TrainingData shuffled = data.shuffled(config.seed());
-        int validation = (int) Math.round(shuffled.size() * config.validationSplit());
-        if (config.validationSplit() > 0 && (validation < 1 || validation >= shuffled.size())) {
+        int n = data.size();
+        int validation = (int) Math.round(n * config.validationSplit());
+        if (config.validationSplit() > 0 && (validation < 1 || validation >= n)) {
             throw new IllegalArgumentException("validation split " + config.validationSplit() + " of "
-                    + shuffled.size() + " examples leaves no training or no validation examples");
+                    + n + " examples leaves no training or no validation examples");
         }
-        TrainingData train = shuffled.slice(0, shuffled.size() - validation);
-        DataSet validationSet = validation == 0 ? null
-                : toDl4j(spec, shuffled.slice(shuffled.size() - validation, shuffled.size()));
-        DataSet metricSet = validationSet != null ? validationSet
-                : toDl4j(spec, train.slice(0, Math.min(train.size(), METRIC_SAMPLE)));
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from < train.size(); from += config.batchSize()) {
-            batches.add(toDl4j(spec, train.slice(from, Math.min(train.size(), from + config.batchSize()))));
+        // the examples in a seeded order, drawn by index: no shuffled copy, no prepared batches
+        Batches all = Batches.of(spec, data, TrainingData.permutation(n, config.seed()), config.batchSize());
+        Batches train = all.range(0, n - validation);
+        Batches validationSet = validation == 0 ? null : all.range(n - validation, n).withBatchSize(EVAL_CHUNK);
+        Batches metricSet = validationSet != null ? validationSet
+                : train.range(0, Math.min(train.examples(), METRIC_SAMPLE)).withBatchSize(EVAL_CHUNK);
+        List<Integer> batchOrder = new ArrayList<>();
+        for (int b = 0; b < train.count(); b++) {
+            batchOrder.add(b);
         }
         boolean classification = isClassification(spec, net);
         Random order = new Random(config.seed());
@@ -60,32 +66,35 @@ final class TrainingLoop {
         INDArray bestParams = null;
         List<float[]> bestRanges = null;
         int epochsWithoutImprovement = 0;
-        DataSet selectionSet = validationSet != null ? validationSet : metricSet;
+        Batches selectionSet = validationSet != null ? validationSet : metricSet;
         if (keepBest) {
-            best = net.score(selectionSet);
+            best = score(net, selectionSet);
             bestParams = net.params().dup();
             bestRanges = rangeState(net);
         }
         try (ProgressDisplay progress = ProgressDisplay.open(config.progressBar(), phase, config.epochs(),
-                batches.size())) {
+                train.count())) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                Collections.shuffle(batches, order);
+                Collections.shuffle(batchOrder, order);
                 double sum = 0;
-                for (int b = 0; b < batches.size(); b++) {
-                    net.fit(batches.get(b));
+                for (int b = 0; b < batchOrder.size(); b++) {
+                    DataSet batch = train.get(batchOrder.get(b));
+                    net.fit(batch);
+                    Batches.release(batch);
+                    NativeMemory.collectIfGrown();
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException(phase, epoch, b + 1, loss);
                     }
                     sum += loss;
-                    progress.batch(epoch, b + 1, batches.size(), sum / (b + 1));
+                    progress.batch(epoch, b + 1, batchOrder.size(), sum / (b + 1));
                 }
-                double validationLoss = validationSet == null ? Double.NaN : net.score(validationSet);
+                double validationLoss = validationSet == null ? Double.NaN : score(net, validationSet);
                 if (validationSet != null && !Double.isFinite(validationLoss)) {
                     throw new TrainingDivergedException(phase, epoch, 0, validationLoss);
                 }
                 double metric = metric(net, metricSet, classification);
-                EpochResult result = new EpochResult(phase, epoch, sum / batches.size(), validationLoss,
+                EpochResult result = new EpochResult(phase, epoch, sum / batchOrder.size(), validationLoss,
                         classification ? "accuracy" : "mae", metric);
                 progress.epoch(result);
                 if (config.listener() != null) {
@@ -93,7 +102,7 @@ final class TrainingLoop {
                 }
                 boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
                 if (earlyStopping || keepBest) {
-                    double selection = validationSet != null ? validationLoss : net.score(selectionSet);
+                    double selection = validationSet != null ? validationLoss : score(net, selectionSet);
                     if (selection < best) {
                         best = selection;
                         bestParams = net.params().dup();
@@ -114,17 +123,24 @@ final class TrainingLoop {
         }
     }
 
+    /** The mean loss over {@code data} in inference mode, a chunk at a time. */
+    private static double score(SpecNetwork net, Batches data) {
+        double sum = 0;
+        for (int b = 0; b < data.count(); b++) {
+            DataSet chunk = data.get(b);
+            sum += net.score(chunk) * chunk.numExamples();
+            Batches.release(chunk);
+            NativeMemory.collectIfGrown();
+        }
+        return sum / data.examples();
+    }
+
     private static List<float[]> rangeState(SpecNetwork net) {
         List<float[]> state = new ArrayList<>();
         for (FakeQuantActivation fq : net.fakeQuantActivations()) {
             state.add(fq.tracker().snapshot());
         }
         return state;
-    }
-
-    static DataSet toDl4j(ModelSpec spec, TrainingData data) {
-        return new DataSet(TfliteLayout.featuresToDl4j(data.features(), spec.inputShape()),
-                data.targets().reshape('c', new long[] {data.size(), -1}));
     }
 
     private static void checkTargets(ModelSpec spec, TrainingData data) {
@@ -147,14 +163,22 @@ final class TrainingLoop {
                 && a.kind() == dev.mote.dsl.ActivationKind.SOFTMAX;
     }
 
-    static double metric(SpecNetwork net, DataSet data, boolean classification) {
-        INDArray out = net.output(data.getFeatures());
-        INDArray labels = data.getLabels();
-        if (classification) {
-            INDArray predicted = Nd4j.argMax(out, 1);
-            INDArray actual = Nd4j.argMax(labels, 1);
-            return predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+    /** Accuracy (classification) or mean absolute error over {@code data} in inference mode, a chunk at a time. */
+    static double metric(SpecNetwork net, Batches data, boolean classification) {
+        double sum = 0;
+        for (int b = 0; b < data.count(); b++) {
+            DataSet chunk = data.get(b);
+            INDArray out = net.output(chunk.getFeatures());
+            INDArray labels = chunk.getLabels();
+            if (classification) {
+                sum += Nd4j.argMax(out, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.FLOAT).sumNumber().doubleValue();
+            } else {
+                sum += Transforms.abs(out.sub(labels)).sumNumber().doubleValue() / labels.size(1);
+            }
+            NativeMemory.release(out);
+            Batches.release(chunk);
+            NativeMemory.collectIfGrown();
         }
-        return org.nd4j.linalg.ops.transforms.Transforms.abs(out.sub(labels)).meanNumber().doubleValue();
+        return sum / data.examples();
     }
 }
