@@ -33,6 +33,8 @@ public final class FullyConnected implements Kernel {
     private int actMax;
     private float floatMin;
     private float floatMax;
+    /** The constant-filter fast path, or null for the plain loop. */
+    private Int8FullyConnectedPath fastPath;
 
     @Override
     public void prepare(NodeContext node) {
@@ -72,6 +74,7 @@ public final class FullyConnected implements Kernel {
         }
         if (input.type() == TensorType.FLOAT32) {
             quantized = false;
+            fastPath = null;
             TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.FLOAT32,
                     TensorType.FLOAT32);
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
@@ -101,14 +104,20 @@ public final class FullyConnected implements Kernel {
                 Byte.MIN_VALUE, Byte.MAX_VALUE);
         actMin = range.min();
         actMax = range.max();
+        fastPath = Int8FullyConnectedPath.prepare(filter, bias, outputDepth, accumDepth, inputOffset, filterOffset,
+                multiplier, shift, outputOffset, actMin, actMax);
     }
 
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);
+        MicroTensor output = node.output(0);
+        if (fastPath != null) {
+            fastPath.invoke(batches, input.data(), input.dataOffset(), output.data(), output.dataOffset());
+            return;
+        }
         MicroTensor filter = node.input(1);
         MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
-        MicroTensor output = node.output(0);
         byte[] b = bias == null ? null : bias.data();
         int bBase = bias == null ? 0 : bias.dataOffset();
         if (quantized) {
