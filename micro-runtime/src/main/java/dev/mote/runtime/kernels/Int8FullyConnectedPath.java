@@ -7,11 +7,15 @@ import dev.mote.runtime.QuantizedMath;
  * The fast int8 FULLY_CONNECTED loop for a constant filter and a constant (or absent) bias, the layout every
  * converter writes. TFLM sums {@code (weight + filterOffset) * (input + inputOffset)} and adds the bias; with 32-bit
  * wrap-around arithmetic that equals {@code sum(w' * input) + inputOffset * sum(w') + bias} with
- * {@code w' = weight + filterOffset}, so the second and third terms are computed once here and the hot loop is a
- * plain dot product of int arrays (which the JIT can turn into SIMD code). Requantization uses the branch-free
- * prepared form of {@code MultiplyByQuantizedMultiplier}, proven equal to TFLM's in {@link QuantizedMath}.
+ * {@code w' = weight + filterOffset}, so the second and third terms are computed once here and the hot loop only
+ * multiplies and adds. Few outputs (hello_world's 16 and 1, a classifier head's 4 to 12) with int8 weights
+ * ({@code filterOffset == 0}, the converter's layout) use {@link PairPackedRows}, two outputs per 64-bit multiply;
+ * otherwise the filter is stored transposed and each input value is added into all output accumulators at once, a
+ * loop over outputs the JIT turns into SIMD code. Requantization uses the branch-free prepared form of
+ * {@code MultiplyByQuantizedMultiplier}, proven equal to TFLM's in {@link QuantizedMath}.
  *
- * <p>Costs Java heap, not arena: the filter as ints (4 bytes per weight) and one input row, allocated at prepare.
+ * <p>Costs Java heap, not arena: the filter as ints (4 bytes per weight; pairs: 8 bytes per two weights), one
+ * input row and one accumulator row, allocated at prepare.
  */
 final class Int8FullyConnectedPath {
     /** Filters above this many weights keep the plain loop (the packed copy would take 4 bytes per weight). */
@@ -19,9 +23,12 @@ final class Int8FullyConnectedPath {
 
     private final int outputDepth;
     private final int accumDepth;
+    /** {@code [accumDepth][outputDepth]}, or null when {@link #pairs} holds the filter. */
     private final int[] weights;
+    private final PairPackedRows pairs;
     private final int[] start;
     private final int[] row;
+    private final int[] acc;
     private final int multiplier;
     private final int leftShift;
     private final long roundingAddend;
@@ -36,19 +43,30 @@ final class Int8FullyConnectedPath {
                                    int actMin, int actMax) {
         this.outputDepth = outputDepth;
         this.accumDepth = accumDepth;
-        this.weights = new int[outputDepth * accumDepth];
         this.start = new int[outputDepth];
         this.row = new int[accumDepth];
+        this.acc = new int[outputDepth];
         byte[] w = filter.data();
         int base = filter.dataOffset();
+        int[][] rows = new int[accumDepth][outputDepth];
         for (int o = 0; o < outputDepth; o++) {
             int sum = 0;
             for (int d = 0; d < accumDepth; d++) {
                 int v = w[base + o * accumDepth + d] + filterOffset;
-                weights[o * accumDepth + d] = v;
+                rows[d][o] = v;
                 sum += v;
             }
             start[o] = inputOffset * sum + (bias == null ? 0 : bias.getInt32(o));
+        }
+        if (filterOffset == 0 && PairPackedRows.worthIt(accumDepth, outputDepth)) {
+            this.pairs = new PairPackedRows(rows, outputDepth);
+            this.weights = null;
+        } else {
+            this.pairs = null;
+            this.weights = new int[accumDepth * outputDepth];
+            for (int d = 0; d < accumDepth; d++) {
+                System.arraycopy(rows[d], 0, weights, d * outputDepth, outputDepth);
+            }
         }
         this.multiplier = multiplier;
         this.leftShift = QuantizedMath.leftShift(shift);
@@ -79,25 +97,52 @@ final class Int8FullyConnectedPath {
     void invoke(int batches, byte[] in, int inBase, byte[] out, int outBase) {
         final int depth = accumDepth;
         final int[] x = row;
-        final int[] w = weights;
         for (int batch = 0; batch < batches; batch++) {
             int inRow = inBase + batch * depth;
             for (int d = 0; d < depth; d++) {
                 x[d] = in[inRow + d];
             }
             int outRow = outBase + batch * outputDepth;
+            if (pairs != null) {
+                System.arraycopy(start, 0, acc, 0, outputDepth);
+                pairs.multiplyAdd(x, acc);
+            } else {
+                accumulateLanes(x);
+            }
             for (int o = 0; o < outputDepth; o++) {
-                out[outRow + o] = requantize(start[o] + dot(w, o * depth, x, depth));
+                out[outRow + o] = requantize(acc[o]);
             }
         }
     }
 
-    private static int dot(int[] w, int from, int[] x, int depth) {
-        int acc = 0;
-        for (int d = 0; d < depth; d++) {
-            acc += w[from + d] * x[d];
+    /** {@code acc[o] = start[o] + sum_d w'[d][o] * x[d]}, the loop over outputs innermost. */
+    private void accumulateLanes(int[] x) {
+        final int n = outputDepth;
+        final int[] a = acc;
+        final int[] w = weights;
+        System.arraycopy(start, 0, a, 0, n);
+        final int depth = accumDepth;
+        int d = 0;
+        for (; d + 4 <= depth; d += 4) {
+            int x0 = x[d];
+            int x1 = x[d + 1];
+            int x2 = x[d + 2];
+            int x3 = x[d + 3];
+            int f0 = d * n;
+            int f1 = f0 + n;
+            int f2 = f1 + n;
+            int f3 = f2 + n;
+            for (int o = 0; o < n; o++) {
+                a[o] += w[f0 + o] * x0 + w[f1 + o] * x1 + w[f2 + o] * x2 + w[f3 + o] * x3;
+            }
         }
-        return acc;
+        for (; d < depth; d++) {
+            int xd = x[d];
+            int from = d * n;
+            for (int o = 0; o < n; o++) {
+                a[o] += w[from + o] * xd;
+            }
+        }
     }
 
     private byte requantize(int acc) {
