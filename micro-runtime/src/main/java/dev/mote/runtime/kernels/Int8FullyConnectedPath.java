@@ -48,25 +48,22 @@ final class Int8FullyConnectedPath {
         this.acc = new int[outputDepth];
         byte[] w = filter.data();
         int base = filter.dataOffset();
-        int[][] rows = new int[accumDepth][outputDepth];
+        int[] transposed = new int[accumDepth * outputDepth];
         for (int o = 0; o < outputDepth; o++) {
             int sum = 0;
             for (int d = 0; d < accumDepth; d++) {
                 int v = w[base + o * accumDepth + d] + filterOffset;
-                rows[d][o] = v;
+                transposed[d * outputDepth + o] = v;
                 sum += v;
             }
             start[o] = inputOffset * sum + (bias == null ? 0 : bias.getInt32(o));
         }
         if (filterOffset == 0 && PairPackedRows.worthIt(accumDepth, outputDepth)) {
-            this.pairs = new PairPackedRows(rows, outputDepth);
+            this.pairs = new PairPackedRows(transposed, accumDepth, outputDepth);
             this.weights = null;
         } else {
             this.pairs = null;
-            this.weights = new int[accumDepth * outputDepth];
-            for (int d = 0; d < accumDepth; d++) {
-                System.arraycopy(rows[d], 0, weights, d * outputDepth, outputDepth);
-            }
+            this.weights = transposed;
         }
         this.multiplier = multiplier;
         this.leftShift = QuantizedMath.leftShift(shift);
