@@ -53,9 +53,9 @@ final class TrainingLoop {
         // the examples in a seeded order, drawn by index: no shuffled copy, no prepared batches
         Batches all = Batches.of(spec, data, TrainingData.permutation(n, config.seed()), config.batchSize());
         Batches train = all.range(0, n - validation);
-        Batches validationSet = validation == 0 ? null : all.range(n - validation, n).withBatchSize(EVAL_CHUNK);
+        Batches validationSet = validation == 0 ? null : forEvaluation(all.range(n - validation, n));
         Batches metricSet = validationSet != null ? validationSet
-                : train.range(0, Math.min(train.examples(), METRIC_SAMPLE)).withBatchSize(EVAL_CHUNK);
+                : forEvaluation(train.range(0, Math.min(train.examples(), METRIC_SAMPLE)));
         List<Integer> batchOrder = new ArrayList<>();
         for (int b = 0; b < train.count(); b++) {
             batchOrder.add(b);
@@ -80,7 +80,7 @@ final class TrainingLoop {
                 for (int b = 0; b < batchOrder.size(); b++) {
                     DataSet batch = train.get(batchOrder.get(b));
                     net.fit(batch);
-                    Batches.release(batch);
+                    train.release(batch);
                     NativeMemory.collectIfGrown();
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
@@ -123,13 +123,18 @@ final class TrainingLoop {
         }
     }
 
+    /** Examples for scoring: a small (cached) set in one forward pass, a large one in chunks of {@value #EVAL_CHUNK}. */
+    private static Batches forEvaluation(Batches examples) {
+        return examples.withBatchSize(examples.cached() ? Math.max(1, examples.examples()) : EVAL_CHUNK);
+    }
+
     /** The mean loss over {@code data} in inference mode, a chunk at a time. */
     private static double score(SpecNetwork net, Batches data) {
         double sum = 0;
         for (int b = 0; b < data.count(); b++) {
             DataSet chunk = data.get(b);
             sum += net.score(chunk) * chunk.numExamples();
-            Batches.release(chunk);
+            data.release(chunk);
             NativeMemory.collectIfGrown();
         }
         return sum / data.examples();
@@ -176,7 +181,7 @@ final class TrainingLoop {
                 sum += Transforms.abs(out.sub(labels)).sumNumber().doubleValue() / labels.size(1);
             }
             NativeMemory.release(out);
-            Batches.release(chunk);
+            data.release(chunk);
             NativeMemory.collectIfGrown();
         }
         return sum / data.examples();

@@ -2,6 +2,8 @@ package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -53,8 +55,9 @@ class PredictorTest {
                 "a random model should not predict one class only");
     }
 
-    @Test
-    void batchesDrawnByIndexHoldTheShuffledExamples() {
+    @ParameterizedTest(name = "cache up to {0} bytes")
+    @ValueSource(longs = {0, Long.MAX_VALUE})
+    void batchesDrawnByIndexHoldTheShuffledExamples(long cacheBytes) {
         ModelSpec spec = TestNets.mlp();
         int n = 50;
         INDArray x = TestNets.randomFeatures(spec, n, 7);
@@ -64,14 +67,17 @@ class PredictorTest {
         }
         TrainingData data = TrainingData.of(x, org.nd4j.linalg.factory.Nd4j.create(y));
         TrainingData shuffled = data.shuffled(11);
-        Batches batches = Batches.of(spec, data, TrainingData.permutation(n, 11), 16);
+        Batches batches = Batches.of(spec, data, TrainingData.permutation(n, 11), 16, cacheBytes);
+        assertEquals(cacheBytes > 0, batches.cached());
         assertEquals(4, batches.count());
-        for (int b = 0; b < batches.count(); b++) {
-            DataSet batch = batches.get(b);
-            TrainingData expected = shuffled.slice(16 * b, Math.min(n, 16 * (b + 1)));
-            assertArrayEquals(TfliteLayout.flat(expected.features()), TfliteLayout.flat(batch.getFeatures()));
-            assertArrayEquals(TfliteLayout.flat(expected.targets()), TfliteLayout.flat(batch.getLabels()));
-            Batches.release(batch);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int b = 0; b < batches.count(); b++) {
+                DataSet batch = batches.get(b);
+                TrainingData expected = shuffled.slice(16 * b, Math.min(n, 16 * (b + 1)));
+                assertArrayEquals(TfliteLayout.flat(expected.features()), TfliteLayout.flat(batch.getFeatures()));
+                assertArrayEquals(TfliteLayout.flat(expected.targets()), TfliteLayout.flat(batch.getLabels()));
+                batches.release(batch);
+            }
         }
     }
 }
