@@ -22,7 +22,8 @@
  * Reshape to 1-D or to {@code [h, w, c]}; BatchNorm only directly after a Dense/Conv2D/DepthwiseConv2D that feeds
  * nothing else (it is folded for int8).
  *
- * <p>Memory: training holds the data set once (mini-batches are built by index and freed after each step),
+ * <p>Memory: training holds the data set once (mini-batches are built by index and freed after each step; up
+ * to 16 MB of examples keep their built batches),
  * inference runs in chunks, and because nd4j frees native buffers only when their Java objects are collected, the
  * trainer asks for a collection whenever the process has grown by 128 MB of such garbage (the full Fashion-MNIST
  * sample peaks at 3.0 GB resident with {@code -Xmx2g}, down from 8.4 GB).
