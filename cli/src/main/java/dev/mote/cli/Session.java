@@ -80,11 +80,10 @@ final class Session {
             at += t.elementCount();
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8 && t.type() != TensorType.INT16
                     && t.type() != TensorType.UINT8) {
-                throw new CliException("input " + i + " ('" + t.name() + "') is " + t.type()
-                        + "; use --input-raw for it");
+                throw new CliException(label(i, t) + " is " + t.type() + "; use --input-raw for it");
             }
             if (t.type() != TensorType.FLOAT32 && !t.quantization().isQuantized()) {
-                throw new CliException("input " + i + " ('" + t.name() + "') is " + t.type()
+                throw new CliException(label(i, t) + " is " + t.type()
                         + " without quantization parameters; use --input-raw for it");
             }
             t.setFloats(part);
@@ -110,9 +109,14 @@ final class Session {
         StringBuilder sb = new StringBuilder(" (");
         for (int i = 0; i < interpreter.inputCount(); i++) {
             MicroTensor t = interpreter.input(i);
-            sb.append(i == 0 ? "" : ", ").append(t.name()).append(' ').append(t.type())
+            sb.append(i == 0 ? "" : ", ").append(label(i, t)).append(": ").append(t.type())
                     .append(Arrays.toString(t.shape()));
         }
         return sb.append(')').toString();
+    }
+
+    /** {@code input 0 'name'}, or {@code input 0} for an unnamed tensor (exports drop names to save flash). */
+    private static String label(int i, MicroTensor t) {
+        return t.name() == null || t.name().isEmpty() ? "input " + i : "input " + i + " '" + t.name() + "'";
     }
 }

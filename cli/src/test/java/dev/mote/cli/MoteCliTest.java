@@ -183,7 +183,8 @@ class MoteCliTest {
     void wrongInputCountAndBadNumbersAreOneLine() {
         CliRun count = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "1,2");
         assertEquals(1, count.exitCode());
-        assertTrue(count.oneLineError() && count.err().contains("take 1"), count.err());
+        assertTrue(count.oneLineError() && count.err().contains("take 1 (input 0 'serving_default_dense_input:0': "
+                + "INT8[1, 1])"), count.err());
         CliRun nan = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "abc");
         assertEquals(1, nan.exitCode());
         assertTrue(nan.oneLineError() && nan.err().contains("'abc' is not a number"), nan.err());
