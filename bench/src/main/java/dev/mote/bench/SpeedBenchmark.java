@@ -77,8 +77,8 @@ public final class SpeedBenchmark {
                 System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), rounds, warmupSeconds, batchMillis);
         System.out.println();
-        System.out.println("| model | Mote median µs/invoke | TFLite median µs/invoke | Mote / TFLite | Mote min | TFLite min | outputs |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| model | Mote median µs/invoke | TFLite median µs/invoke | Mote / TFLite | Mote min | TFLite min | outputs | Mote kernel heap |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Case c : cases) {
             if (only != null && !c.name().startsWith(only)) {
                 continue;
@@ -94,7 +94,7 @@ public final class SpeedBenchmark {
             mote = new MicroInterpreter(c.model(), OpResolver.allBuiltins(), arena, ArenaTarget.HOST_64);
             mote.allocateTensors();
         } catch (RuntimeException e) {
-            System.out.printf("| %s | not run: %s | | | | | |%n", c.name(), e.getMessage());
+            System.out.printf("| %s | not run: %s | | | | | | |%n", c.name(), e.getMessage());
             return;
         }
         try (TfliteOracle tflite = TfliteOracle.load(c.model())) {
@@ -121,11 +121,12 @@ public final class SpeedBenchmark {
             }
             Timing m = summarize(moteRounds);
             Timing t = summarize(tfliteRounds);
-            System.out.printf(Locale.ROOT, "| %s%s | %,.2f | %,.2f | %.2f× | %,.2f | %,.2f | %s |%n", c.name(),
+            System.out.printf(Locale.ROOT, "| %s%s | %,.2f | %,.2f | %.2f× | %,.2f | %,.2f | %s | %,d B |%n", c.name(),
                     c.note().isEmpty() ? "" : " (" + c.note() + ")", m.medianNanos() / 1e3, t.medianNanos() / 1e3,
-                    m.medianNanos() / t.medianNanos(), m.minNanos() / 1e3, t.minNanos() / 1e3, outputs);
+                    m.medianNanos() / t.medianNanos(), m.minNanos() / 1e3, t.minNanos() / 1e3, outputs,
+                    mote.kernelHeapBytes());
         } catch (RuntimeException e) {
-            System.out.printf("| %s | failed: %s | | | | | |%n", c.name(), e);
+            System.out.printf("| %s | failed: %s | | | | | | |%n", c.name(), e);
         }
     }
 

@@ -16,4 +16,12 @@ public interface Kernel {
 
     /** Computes the outputs from the inputs. Must not allocate on the hot path where it can be avoided. */
     void invoke(NodeContext node);
+
+    /**
+     * Approximate Java heap bytes this kernel allocated in {@link #prepare} for speed (repacked filters, tables),
+     * outside the arena and outside what TFLM allocates; 0 for most kernels.
+     */
+    default long heapBytes() {
+        return 0;
+    }
 }

@@ -345,6 +345,19 @@ public final class MicroInterpreter {
         return arenaReport().usedBytes();
     }
 
+    /**
+     * Java heap the kernels allocated at {@code allocateTensors()} to run faster than TFLM's reference loops
+     * (repacked filters, tables): on the host only, never part of the arena or of what a device needs.
+     */
+    public long kernelHeapBytes() {
+        requireAllocated();
+        long total = 0;
+        for (Kernel k : kernels) {
+            total += k.heapBytes();
+        }
+        return total;
+    }
+
     /** The arena size given. */
     public int arenaBytes() {
         return arenaBytes;

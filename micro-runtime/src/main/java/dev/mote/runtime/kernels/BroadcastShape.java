@@ -6,22 +6,16 @@ import java.util.Arrays;
  * NumPy-style broadcasting of two shapes, as TFLite's elementwise binary kernels do it: shapes are right-aligned,
  * each pair of dimensions must be equal or contain a 1, and the output takes the larger. Built once in prepare;
  * {@link #forEachRun} then walks the output in runs along the innermost dimension with the matching input element
- * indices, without allocating ({@link #forEach} element by element).
+ * indices, without allocating.
  *
  * <pre>{@code
  * BroadcastShape b = BroadcastShape.of(new int[] {2, 3}, new int[] {3}, 4);   // output [2, 3]
- * b.forEach((out, in1, in2) -> ...);   // in2 cycles 0, 1, 2, 0, 1, 2
+ * b.forEachRun((out, in1, step1, in2, step2, length) -> ...);   // two runs of 3: in2 = 0, step2 = 1
  * }</pre>
  */
 final class BroadcastShape {
     /** The most dimensions any of Mote's broadcasting kernels walks. */
     static final int MAX_RANK = 6;
-
-    /** Receives one output element and the input elements it combines (flat indices). */
-    @FunctionalInterface
-    interface ElementVisitor {
-        void visit(int output, int input1, int input2);
-    }
 
     /** Receives a run of output elements along the innermost dimension (see {@link #forEachRun}). */
     @FunctionalInterface
@@ -95,15 +89,6 @@ final class BroadcastShape {
     /** False when both inputs have exactly the same shape (elementwise, no index arithmetic needed). */
     boolean requiresBroadcast() {
         return requiresBroadcast;
-    }
-
-    /** Visits every output element in row-major order (built on {@link #forEachRun}). */
-    void forEach(ElementVisitor visitor) {
-        forEachRun((out, in1, step1, in2, step2, length) -> {
-            for (int i = 0; i < length; i++) {
-                visitor.visit(out + i, in1 + i * step1, in2 + i * step2);
-            }
-        });
     }
 
     /**

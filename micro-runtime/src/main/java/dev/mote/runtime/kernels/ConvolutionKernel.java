@@ -42,7 +42,8 @@ abstract class ConvolutionKernel implements Kernel {
     }
 
     /** Java heap bytes the int8 fast path of this node holds (0 without one). */
-    final long fastPathHeapBytes() {
+    @Override
+    public final long heapBytes() {
         return fastPath == null ? 0 : fastPath.heapBytes();
     }
 

@@ -11,14 +11,21 @@ import dev.mote.runtime.format.TensorType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * FULLY_CONNECTED: {@code output[b, o] = act(sum_d input[b, d] * filter[o, d] + bias[o])}, int8 (per-tensor
- * weights, int32 bias) with TFLite's reference integer arithmetic, and float32.
+ * weights, int32 bias) with TFLite's reference integer arithmetic, and float32. A constant int8 filter runs on the
+ * convolutions' fast path ({@link #prepareFastPath}).
  */
 public final class FullyConnected implements Kernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Largest Java heap the fast path's packed filter may take (one {@code int[outputs]} row per input element);
+     * larger layers keep the plain loop.
+     */
+    static final long MAX_PACKED_BYTES = 16L << 20;
 
     private int batches;
     private int outputDepth;
@@ -33,8 +40,8 @@ public final class FullyConnected implements Kernel {
     private int actMax;
     private float floatMin;
     private float floatMax;
-    /** The constant-filter fast path, or null for the plain loop. */
-    private Int8FullyConnectedPath fastPath;
+    /** The constant-filter fast path (see {@link #prepareFastPath}), or null for the plain loop. */
+    private Int8ConvolutionPath fastPath;
 
     @Override
     public void prepare(NodeContext node) {
@@ -104,8 +111,26 @@ public final class FullyConnected implements Kernel {
                 Byte.MIN_VALUE, Byte.MAX_VALUE);
         actMin = range.min();
         actMax = range.max();
-        fastPath = Int8FullyConnectedPath.prepare(filter, bias, outputDepth, accumDepth, inputOffset, filterOffset,
-                multiplier, shift, outputOffset, actMin, actMax);
+        // a packed row: 16-byte array header, 4-byte reference, 4 bytes per output
+        boolean packable = (long) accumDepth * (20 + 4L * outputDepth) <= MAX_PACKED_BYTES;
+        fastPath = filterOffset == 0 && packable && ConvolutionKernel.constantWeights(filter, bias)
+                ? prepareFastPath(filter, bias) : null;
+    }
+
+    /**
+     * The int8 fast path for a constant filter with zero point 0 (the converter's layout) and a constant or absent
+     * bias: a FULLY_CONNECTED layer is a 1x1 convolution of a 1x1 image with {@code accum_depth} channels per batch
+     * row, so it runs on {@link Int8PatchConvolution} (bias and input-offset term precomputed, pair-packed or lane
+     * loops, branch-free requantization) with the layer's one multiplier for every output channel.
+     */
+    private Int8ConvolutionPath prepareFastPath(MicroTensor filter, MicroTensor bias) {
+        PackedFilter packed = PackedFilter.ofConv(filter.data(), filter.dataOffset(), outputDepth, 1, accumDepth);
+        int[] multipliers = new int[outputDepth];
+        int[] shifts = new int[outputDepth];
+        Arrays.fill(multipliers, multiplier);
+        Arrays.fill(shifts, shift);
+        return new Int8FullyConnectedPath(batches, packed, new AccumulatorStart(bias, packed, inputOffset, 1),
+                new ChannelRequantizer(multipliers, shifts, outputOffset, actMin, actMax));
     }
 
     @Override
@@ -113,7 +138,7 @@ public final class FullyConnected implements Kernel {
         MicroTensor input = node.input(0);
         MicroTensor output = node.output(0);
         if (fastPath != null) {
-            fastPath.invoke(batches, input.data(), input.dataOffset(), output.data(), output.dataOffset());
+            fastPath.run(input.data(), input.dataOffset(), output.data(), output.dataOffset());
             return;
         }
         MicroTensor filter = node.input(1);
@@ -127,6 +152,12 @@ public final class FullyConnected implements Kernel {
             invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
                     output.data(), output.dataOffset());
         }
+    }
+
+    /** Java heap bytes the int8 fast path of this node holds (0 without one). */
+    @Override
+    public long heapBytes() {
+        return fastPath == null ? 0 : fastPath.heapBytes();
     }
 
     private void invokeInt8(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,

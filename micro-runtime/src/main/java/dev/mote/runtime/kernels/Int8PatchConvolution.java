@@ -11,17 +11,19 @@ import java.util.Arrays;
  * scalar {@link PairPackedRows} loop instead). Accumulators start from {@link AccumulatorStart} (bias and input-offset
  * correction of the inside taps only), so results equal TFLM's {@code ConvPerChannel} bit for bit.
  *
- * <p>Java heap: the {@link PackedFilter}, the {@link AccumulatorStart}, the {@link ChannelRequantizer}'s prepared
- * shifts, an {@code int[outChannels]} accumulator, an {@code int[fh * fw * depth]} patch and, for few channels, the
- * {@link PairPackedRows}; all allocated once, nothing per invoke.
+ * <p>Java heap: the {@link PackedFilter} (or, for few channels, the {@link PairPackedRows} made from it), the
+ * {@link AccumulatorStart}, the {@link ChannelRequantizer}'s prepared shifts, an {@code int[outChannels]}
+ * accumulator and an {@code int[fh * fw * depth]} patch; all allocated once, nothing per invoke.
  */
 final class Int8PatchConvolution implements Int8ConvolutionPath {
     private final ConvolutionGeometry geometry;
     private final int batches;
     private final int depth;
     private final int channels;
-    private final int[][] rows;
+    /** The packed filter for the lane loops, or {@code null} when {@link #pairs} holds the weights. */
     private final PackedFilter filter;
+    private final int[][] rows;
+    private final int depthTimesTaps;
     private final AccumulatorStart start;
     private final ChannelRequantizer requantizer;
     private final int[] acc;
@@ -38,13 +40,16 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
         this.batches = batches;
         this.depth = depth;
         this.channels = filter.channels();
-        this.rows = filter.rows();
-        this.filter = filter;
+        this.depthTimesTaps = filter.rows().length;
         this.start = start;
         this.requantizer = requantizer;
         this.acc = new int[channels];
-        this.patch = new int[rows.length];
-        this.pairs = PairPackedRows.worthIt(rows.length, channels) ? new PairPackedRows(rows, channels) : null;
+        this.patch = new int[depthTimesTaps];
+        this.pairs = PairPackedRows.worthIt(depthTimesTaps, channels)
+                ? new PairPackedRows(filter.rows(), channels) : null;
+        // the pairs hold all the weights: the packed rows need not stay on the heap
+        this.filter = pairs == null ? filter : null;
+        this.rows = pairs == null ? filter.rows() : null;
     }
 
     @Override
@@ -63,7 +68,7 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
         final int[][] r = rows;
         final int[] a = acc;
         final int[] x = patch;
-        final int k4 = r.length & ~3;
+        final int k4 = depthTimesTaps & ~3;
         for (int batch = 0; batch < batches; batch++) {
             final int inBatch = inBase + batch * inH * inW * inC;
             for (int oy = 0; oy < outH; oy++) {
@@ -99,7 +104,7 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
                             LaneLoops.multiplyAdd4(a, r[k], r[k + 1], r[k + 2], r[k + 3], x[k], x[k + 1], x[k + 2],
                                     x[k + 3], n);
                         }
-                        for (; k < r.length; k++) {
+                        for (; k < depthTimesTaps; k++) {
                             LaneLoops.multiplyAdd1(a, r[k], x[k], n);
                         }
                     }
@@ -118,7 +123,7 @@ final class Int8PatchConvolution implements Int8ConvolutionPath {
 
     @Override
     public long heapBytes() {
-        return filter.heapBytes() + start.heapBytes() + requantizer.heapBytes() + 32L + 4L * (channels + patch.length)
-                + (pairs == null ? 0 : pairs.heapBytes());
+        return (pairs == null ? filter.heapBytes() : pairs.heapBytes()) + start.heapBytes() + requantizer.heapBytes()
+                + 32L + 4L * (channels + patch.length);
     }
 }

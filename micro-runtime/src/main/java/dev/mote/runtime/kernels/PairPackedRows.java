@@ -29,33 +29,16 @@ final class PairPackedRows {
 
     /** @param rows the {@link PackedFilter} rows: {@code rows[k][channel]} */
     PairPackedRows(int[][] rows, int channels) {
-        this(rows.length, channels);
-        for (int k = 0; k < depth; k++) {
-            pack(k, rows[k], 0);
-        }
-    }
-
-    /** @param weights {@code [depth][channels]} in one array: {@code weights[k * channels + channel]} */
-    PairPackedRows(int[] weights, int depth, int channels) {
-        this(depth, channels);
-        for (int k = 0; k < depth; k++) {
-            pack(k, weights, k * channels);
-        }
-    }
-
-    private PairPackedRows(int depth, int channels) {
-        this.depth = depth;
+        this.depth = rows.length;
         this.channels = channels;
         this.pairCount = (channels + 1) / 2;
         this.packed = new long[depth * pairCount];
-    }
-
-    /** Packs row {@code k}, whose channel {@code c} is {@code row[from + c]}. */
-    private void pack(int k, int[] row, int from) {
-        for (int p = 0; p < pairCount; p++) {
-            long low = row[from + 2 * p];
-            long high = 2 * p + 1 < channels ? row[from + 2 * p + 1] : 0;
-            packed[k * pairCount + p] = low + (high << 32);
+        for (int k = 0; k < depth; k++) {
+            for (int p = 0; p < pairCount; p++) {
+                long low = rows[k][2 * p];
+                long high = 2 * p + 1 < channels ? rows[k][2 * p + 1] : 0;
+                packed[k * pairCount + p] = low + (high << 32);
+            }
         }
     }
 

@@ -37,7 +37,11 @@ class BroadcastShapeTest {
     void visitsInputIndicesInRowMajorOrder() {
         BroadcastShape b = BroadcastShape.of(new int[] {2, 1}, new int[] {1, 3}, 4);
         List<String> visits = new ArrayList<>();
-        b.forEach((o, x, y) -> visits.add(o + ":" + x + "," + y));
+        b.forEachRun((o, x, xStep, y, yStep, length) -> {
+            for (int i = 0; i < length; i++) {
+                visits.add((o + i) + ":" + (x + i * xStep) + "," + (y + i * yStep));
+            }
+        });
         assertArrayEquals(new String[] {"0:0,0", "1:0,1", "2:0,2", "3:1,0", "4:1,1", "5:1,2"},
                 visits.toArray(new String[0]));
     }
