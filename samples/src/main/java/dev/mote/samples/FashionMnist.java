@@ -43,12 +43,7 @@ public final class FashionMnist {
 
     /** True if the four files are present in {@code directory}. */
     public static boolean isAvailable(Path directory) {
-        for (String file : FILES) {
-            if (!Files.isRegularFile(directory.resolve(file))) {
-                return false;
-            }
-        }
-        return true;
+        return firstMissing(directory) == null;
     }
 
     /**
@@ -57,13 +52,22 @@ public final class FashionMnist {
      * @throws NoSuchFileException naming the first missing file and saying how to install the data set
      */
     public static void requireAvailable(Path directory) throws NoSuchFileException {
+        Path missing = firstMissing(directory);
+        if (missing != null) {
+            throw new NoSuchFileException(missing.toString(), null, "Fashion-MNIST is missing;"
+                    + " install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu, puts it in "
+                    + DEFAULT_DIRECTORY + ") or point to a folder holding the four IDX .gz files");
+        }
+    }
+
+    /** The first of the four files not present in {@code directory}, or null if all are. */
+    private static Path firstMissing(Path directory) {
         for (String file : FILES) {
             if (!Files.isRegularFile(directory.resolve(file))) {
-                throw new NoSuchFileException(directory.resolve(file).toString(), null, "Fashion-MNIST is missing;"
-                        + " install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu, puts it in "
-                        + DEFAULT_DIRECTORY + ") or point to a folder holding the four IDX .gz files");
+                return directory.resolve(file);
             }
         }
+        return null;
     }
 
     /** Loads the first {@code limit} examples of the training ({@code train = true}) or test split. */

@@ -64,43 +64,32 @@ public final class Predictor {
         return new Predictor(model.spec(), net, out);
     }
 
-    /**
-     * Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout, computed {@value #CHUNK} examples
-     * at a time so that a whole test set does not need its activations in memory at once.
-     */
+    /** Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout, {@value #CHUNK} examples at a time. */
     public INDArray predict(INDArray features) {
         int n = (int) features.size(0);
         if (n == 0) {
             throw new IllegalArgumentException("no examples");
         }
         INDArray rows = features.reshape('c', new long[] {n, -1});
-        INDArray result = null;
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
-            INDArray out = predictChunk(rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-            if (result == null) {
+        INDArray[] result = new INDArray[1];
+        inChunks(n, (from, to) -> rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), (from, to, out) -> {
+            if (result[0] == null) {
                 long[] shape = out.shape().clone();
                 shape[0] = n;
-                result = Nd4j.create(DataType.FLOAT, shape);
+                result[0] = Nd4j.create(DataType.FLOAT, shape);
             }
-            result.get(firstDimension(out.rank(), from, to)).assign(out);
-            NativeMemory.release(out);
-            NativeMemory.collectIfGrown();
-        }
-        return result;
+            result[0].get(firstDimension(out.rank(), from, to)).assign(out);
+        });
+        return result[0];
     }
 
     /** Outputs for examples each flattened in TFLite order. */
     public float[][] predict(float[][] examples) {
         float[][] result = new float[examples.length][];
-        for (int from = 0; from < examples.length; from += CHUNK) {
-            int to = Math.min(examples.length, from + CHUNK);
-            INDArray out = predictChunk(chunk(examples, from, to));
+        inChunks(examples.length, (from, to) -> chunk(examples, from, to), (from, to, out) -> {
             float[][] values = out.reshape('c', out.size(0), -1).toFloatMatrix();
             System.arraycopy(values, 0, result, from, values.length);
-            NativeMemory.release(out);
-            NativeMemory.collectIfGrown();
-        }
+        });
         return result;
     }
 
@@ -114,9 +103,7 @@ public final class Predictor {
      */
     public int[] classify(float[][] examples) {
         int[] classes = new int[examples.length];
-        for (int from = 0; from < examples.length; from += CHUNK) {
-            int to = Math.min(examples.length, from + CHUNK);
-            INDArray out = predictChunk(chunk(examples, from, to));
+        inChunks(examples.length, (from, to) -> chunk(examples, from, to), (from, to, out) -> {
             float[] v = TfliteLayout.flat(out);
             int outputs = v.length / (to - from);
             for (int i = 0; i < to - from; i++) {
@@ -128,10 +115,33 @@ public final class Predictor {
                 }
                 classes[from + i] = best;
             }
+        });
+        return classes;
+    }
+
+    /** Examples {@code [from, to)} as an array {@code [to - from, ...]} in TFLite layout. */
+    private interface ChunkSource {
+        INDArray rows(int from, int to);
+    }
+
+    /** Takes the outputs of examples {@code [from, to)}; {@code out} is freed right after. */
+    private interface ChunkSink {
+        void accept(int from, int to, INDArray out);
+    }
+
+    /**
+     * Runs {@code n} examples forward {@value #CHUNK} at a time, hands each chunk's outputs to {@code sink}, then
+     * frees them (and collects garbage when nd4j's native memory has grown), so that a whole test set never needs
+     * its activations in memory at once.
+     */
+    private void inChunks(int n, ChunkSource source, ChunkSink sink) {
+        for (int from = 0; from < n; from += CHUNK) {
+            int to = Math.min(n, from + CHUNK);
+            INDArray out = predictChunk(source.rows(from, to));
+            sink.accept(from, to, out);
             NativeMemory.release(out);
             NativeMemory.collectIfGrown();
         }
-        return classes;
     }
 
     private static INDArrayIndex[] firstDimension(int rank, int from, int to) {

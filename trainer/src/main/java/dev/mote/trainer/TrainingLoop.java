@@ -54,6 +54,7 @@ final class TrainingLoop {
         Batches all = Batches.of(spec, data, TrainingData.permutation(n, config.seed()), config.batchSize());
         Batches train = all.range(0, n - validation);
         Batches validationSet = validation == 0 ? null : forEvaluation(all.range(n - validation, n));
+        // the examples of the epoch metric and, without a validation split, of the best-epoch selection
         Batches metricSet = validationSet != null ? validationSet
                 : forEvaluation(train.range(0, Math.min(train.examples(), METRIC_SAMPLE)));
         List<Integer> batchOrder = new ArrayList<>();
@@ -66,9 +67,8 @@ final class TrainingLoop {
         INDArray bestParams = null;
         List<float[]> bestRanges = null;
         int epochsWithoutImprovement = 0;
-        Batches selectionSet = validationSet != null ? validationSet : metricSet;
         if (keepBest) {
-            best = score(net, selectionSet);
+            best = score(net, metricSet);
             bestParams = net.params().dup();
             bestRanges = rangeState(net);
         }
@@ -102,7 +102,7 @@ final class TrainingLoop {
                 }
                 boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
                 if (earlyStopping || keepBest) {
-                    double selection = validationSet != null ? validationLoss : score(net, selectionSet);
+                    double selection = validationSet != null ? validationLoss : score(net, metricSet);
                     if (selection < best) {
                         best = selection;
                         bestParams = net.params().dup();

@@ -211,8 +211,7 @@ class Conv2DTfliteTest {
                 + "from desktop TFLite, each such a half%n", INT8_CASES, tally.outputs(), tally.unclamped(),
                 tally.roundingMatters(), tally.ties(), casesWithTies);
         assertTrue(tally.outputs() > 10_000, "enough outputs compared: " + tally.outputs());
-        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
-                + tally.unclamped());
+        tally.assertExercisesRounding();
     }
 
     /**
@@ -230,8 +229,7 @@ class Conv2DTfliteTest {
         System.out.printf("CONV_2D int8, wide channels: %d cases, %d outputs (%d inside the clamping range), %d "
                 + "differ from desktop TFLite, each a negative half%n", WIDE_INT8_CASES, tally.outputs(),
                 tally.unclamped(), tally.ties());
-        assertTrue(tally.unclamped() > tally.outputs() / 3, "a third of the outputs exercise rounding, not clamping: "
-                + tally.unclamped());
+        tally.assertExercisesRounding();
     }
 
     /** Runs one int8 case in Mote and TFLite and checks every output; true if some output was a tie. */

@@ -5,6 +5,7 @@ import dev.mote.runtime.QuantizedMath;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -105,6 +106,15 @@ public final class NegativeHalfTie {
             }
             ties++;
             return true;
+        }
+
+        /**
+         * Asserts that more than a third of the checked outputs lie strictly inside the clamping range, so the
+         * comparison exercised the rounding arithmetic rather than mostly saturated outputs.
+         */
+        public void assertExercisesRounding() {
+            assertTrue(unclamped > outputs / 3, "a third of the outputs exercise rounding, not clamping: "
+                    + unclamped);
         }
 
         /** Outputs checked. */
