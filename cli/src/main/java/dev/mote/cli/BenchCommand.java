@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
             MicroTensor t = session.interpreter.input(i);
             byte[] bytes = new byte[t.byteSize()];
             random.nextBytes(bytes);
-            if (t.type() == dev.mote.runtime.format.TensorType.FLOAT32) {
+            if (t.type() == dev.mote.vocabulary.TensorType.FLOAT32) {
                 float[] f = new float[t.elementCount()];
                 for (int k = 0; k < f.length; k++) {
                     f[k] = (float) random.nextGaussian();

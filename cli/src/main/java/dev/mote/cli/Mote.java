@@ -1,6 +1,6 @@
 package dev.mote.cli;
 
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.mote.cli;
 
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroTensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

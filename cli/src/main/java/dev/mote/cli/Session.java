@@ -5,7 +5,7 @@ import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.Arrays;
 

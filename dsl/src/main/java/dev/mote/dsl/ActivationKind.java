@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 /** The activations the DSL offers, and the TFLite builtin each becomes when it is not fused. */
 public enum ActivationKind {

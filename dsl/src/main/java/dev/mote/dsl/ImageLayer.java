@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 
 /**
  * A layer whose output is an image {@code [height, width, channels]} (NHWC, batch implicit): the place for the

@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 
 /**
  * A model declaration that TFLM could not run in int8. Thrown by {@code build()} (and

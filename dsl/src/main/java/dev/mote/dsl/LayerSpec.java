@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 
 /**
  * What one node of a {@link ModelSpec} computes. Immutable values; the fluent builder ({@code MicroModel})

@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,8 +2,8 @@ package dev.mote.dsl;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
-import dev.mote.runtime.MoteException;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.MoteException;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,7 +3,7 @@ package dev.mote.dsl;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 import dev.mote.runtime.OpResolver;
 
 import java.util.Objects;

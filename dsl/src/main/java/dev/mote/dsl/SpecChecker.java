@@ -1,8 +1,8 @@
 package dev.mote.dsl;
 
 import dev.mote.dsl.InvalidModelSpecException.Rule;
-import dev.mote.runtime.format.BuiltinOperator;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.Padding;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 
 /**
  * TFLite's sliding-window arithmetic ({@code tensorflow/lite/kernels/padding.h}), shared by convolutions and

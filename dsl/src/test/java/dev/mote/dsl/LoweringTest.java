@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +11,7 @@ import static dev.mote.dsl.Lowering.Role.FUSED;
 import static dev.mote.dsl.Lowering.Role.INPUT;
 import static dev.mote.dsl.Lowering.Role.OP;
 import static dev.mote.dsl.Lowering.Role.REMOVED;
-import static dev.mote.runtime.format.Padding.SAME;
+import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

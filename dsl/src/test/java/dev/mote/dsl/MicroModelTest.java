@@ -1,11 +1,11 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.mote.runtime.format.Padding.SAME;
+import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

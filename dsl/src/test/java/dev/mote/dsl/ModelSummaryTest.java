@@ -2,8 +2,8 @@ package dev.mote.dsl;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
-import dev.mote.runtime.MoteException;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.MoteException;
+import dev.mote.vocabulary.BuiltinOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 import java.util.List;
 
-import static dev.mote.runtime.format.Padding.SAME;
+import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

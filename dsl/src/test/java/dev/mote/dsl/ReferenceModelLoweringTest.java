@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.mote.runtime.format.Padding.SAME;
+import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

@@ -1,10 +1,10 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Test;
 
-import static dev.mote.runtime.format.Padding.SAME;
-import static dev.mote.runtime.format.Padding.VALID;
+import static dev.mote.vocabulary.Padding.SAME;
+import static dev.mote.vocabulary.Padding.VALID;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,6 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import dev.mote.runtime.testing.TfliteOracle;
 import org.junit.jupiter.api.Test;
 

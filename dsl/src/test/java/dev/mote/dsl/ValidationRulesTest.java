@@ -1,7 +1,7 @@
 package dev.mote.dsl;
 
 import dev.mote.dsl.InvalidModelSpecException.Rule;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.function.Executable;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.mote.runtime.format.Padding.SAME;
+import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

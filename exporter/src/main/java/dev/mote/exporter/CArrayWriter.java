@@ -1,7 +1,7 @@
 package dev.mote.exporter;
 
 import dev.mote.runtime.ArenaReport;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.Collection;
 import java.util.Locale;

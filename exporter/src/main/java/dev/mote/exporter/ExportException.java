@@ -1,6 +1,6 @@
 package dev.mote.exporter;
 
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 
 /**
  * The model cannot be exported as asked: a layer the converter cannot lower, parameters that do not match the

@@ -3,9 +3,9 @@ package dev.mote.exporter;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.nio.file.Path;
 import java.util.List;

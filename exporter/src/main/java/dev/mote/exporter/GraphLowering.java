@@ -9,8 +9,8 @@ import dev.mote.dsl.ModelSpec;
 import dev.mote.exporter.LoweredGraph.Op;
 import dev.mote.exporter.LoweredGraph.ParamsRule;
 import dev.mote.exporter.LoweredGraph.Value;
-import dev.mote.runtime.format.Activation;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.Activation;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.List;
 

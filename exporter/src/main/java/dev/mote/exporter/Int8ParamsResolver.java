@@ -6,7 +6,7 @@ import dev.mote.dsl.ValueRange;
 import dev.mote.exporter.LoweredGraph.Op;
 import dev.mote.exporter.LoweredGraph.ParamsRule;
 import dev.mote.exporter.LoweredGraph.Value;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
 package dev.mote.exporter;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -44,7 +46,7 @@ final class Int8Quantizer {
         } else if (zeroPointFromMin > 127f) {
             zeroPoint = 127;
         } else {
-            zeroPoint = (int) QuantizedMath.roundHalfAwayFromZero(zeroPointFromMin);
+            zeroPoint = (int) Rounding.halfAwayFromZero(zeroPointFromMin);
         }
         return new QuantParams(scale, zeroPoint);
     }
@@ -104,7 +106,7 @@ final class Int8Quantizer {
         byte[] out = new byte[weights.length];
         for (int i = 0; i < weights.length; i++) {
             int c = channels == 1 ? 0 : (i / slice) % channels;
-            double q = QuantizedMath.roundHalfAwayFromZero((double) weights[i] / scales[c]);
+            double q = Rounding.halfAwayFromZero((double) weights[i] / scales[c]);
             out[i] = (byte) Math.max(-127, Math.min(127, q));
         }
         return out;
@@ -124,7 +126,7 @@ final class Int8Quantizer {
         int[] out = new int[bias.length];
         for (int c = 0; c < bias.length; c++) {
             float scale = biasScales.length == 1 ? biasScales[0] : biasScales[c];
-            double q = QuantizedMath.roundHalfAwayFromZero((double) bias[c] / (double) scale);
+            double q = Rounding.halfAwayFromZero((double) bias[c] / (double) scale);
             out[c] = (int) Math.max(-INT32_LIMIT, Math.min(INT32_LIMIT, q));
         }
         return out;

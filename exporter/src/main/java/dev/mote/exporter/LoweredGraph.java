@@ -2,8 +2,8 @@ package dev.mote.exporter;
 
 import dev.mote.dsl.ActivationKind;
 import dev.mote.dsl.LayerNode;
-import dev.mote.runtime.format.Activation;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.Activation;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,11 +6,11 @@ import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.exporter.LoweredGraph.Op;
 import dev.mote.exporter.LoweredGraph.Value;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

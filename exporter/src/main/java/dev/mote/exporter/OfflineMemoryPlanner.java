@@ -1,6 +1,6 @@
 package dev.mote.exporter;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.MetadataEntry;
 import dev.mote.runtime.format.Model;
@@ -9,7 +9,7 @@ import dev.mote.runtime.format.ModelWriter;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.memory.GreedyMemoryPlanner;
 
 import java.nio.ByteBuffer;

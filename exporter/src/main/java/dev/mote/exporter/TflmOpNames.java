@@ -1,6 +1,6 @@
 package dev.mote.exporter;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 /** The {@code MicroMutableOpResolver} method that registers each builtin operator Mote exports. */
 final class TflmOpNames {

@@ -3,7 +3,7 @@ package dev.mote.exporter;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

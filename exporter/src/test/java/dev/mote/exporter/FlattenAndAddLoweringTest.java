@@ -7,13 +7,13 @@ import dev.mote.dsl.Shape;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.format.Activation;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.Activation;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;

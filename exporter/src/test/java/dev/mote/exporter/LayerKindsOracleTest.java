@@ -1,7 +1,7 @@
 package dev.mote.exporter;
 
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Subgraph;

@@ -13,28 +13,28 @@ import dev.mote.dsl.LayerSpec.Flatten;
 import dev.mote.dsl.LayerSpec.MaxPool2D;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
-import dev.mote.runtime.format.BuiltinOperator;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.Padding;
 
 import java.util.List;
 
-import static dev.mote.runtime.format.BuiltinOperator.ADD;
-import static dev.mote.runtime.format.BuiltinOperator.AVERAGE_POOL_2D;
-import static dev.mote.runtime.format.BuiltinOperator.CONCATENATION;
-import static dev.mote.runtime.format.BuiltinOperator.CONV_2D;
-import static dev.mote.runtime.format.BuiltinOperator.DEPTHWISE_CONV_2D;
-import static dev.mote.runtime.format.BuiltinOperator.FULLY_CONNECTED;
-import static dev.mote.runtime.format.BuiltinOperator.HARD_SWISH;
-import static dev.mote.runtime.format.BuiltinOperator.LEAKY_RELU;
-import static dev.mote.runtime.format.BuiltinOperator.LOGISTIC;
-import static dev.mote.runtime.format.BuiltinOperator.MAX_POOL_2D;
-import static dev.mote.runtime.format.BuiltinOperator.MEAN;
-import static dev.mote.runtime.format.BuiltinOperator.PAD;
-import static dev.mote.runtime.format.BuiltinOperator.QUANTIZE;
-import static dev.mote.runtime.format.BuiltinOperator.RELU;
-import static dev.mote.runtime.format.BuiltinOperator.RESHAPE;
-import static dev.mote.runtime.format.BuiltinOperator.SOFTMAX;
-import static dev.mote.runtime.format.BuiltinOperator.TANH;
+import static dev.mote.vocabulary.BuiltinOperator.ADD;
+import static dev.mote.vocabulary.BuiltinOperator.AVERAGE_POOL_2D;
+import static dev.mote.vocabulary.BuiltinOperator.CONCATENATION;
+import static dev.mote.vocabulary.BuiltinOperator.CONV_2D;
+import static dev.mote.vocabulary.BuiltinOperator.DEPTHWISE_CONV_2D;
+import static dev.mote.vocabulary.BuiltinOperator.FULLY_CONNECTED;
+import static dev.mote.vocabulary.BuiltinOperator.HARD_SWISH;
+import static dev.mote.vocabulary.BuiltinOperator.LEAKY_RELU;
+import static dev.mote.vocabulary.BuiltinOperator.LOGISTIC;
+import static dev.mote.vocabulary.BuiltinOperator.MAX_POOL_2D;
+import static dev.mote.vocabulary.BuiltinOperator.MEAN;
+import static dev.mote.vocabulary.BuiltinOperator.PAD;
+import static dev.mote.vocabulary.BuiltinOperator.QUANTIZE;
+import static dev.mote.vocabulary.BuiltinOperator.RELU;
+import static dev.mote.vocabulary.BuiltinOperator.RESHAPE;
+import static dev.mote.vocabulary.BuiltinOperator.SOFTMAX;
+import static dev.mote.vocabulary.BuiltinOperator.TANH;
 
 /** Small models covering every layer kind the DSL offers, with the int8 operators each must lower to. */
 final class LayerZoo {

@@ -3,10 +3,10 @@ package dev.mote.exporter;
 import dev.mote.dsl.Lowering;
 import dev.mote.dsl.MicroModel;
 import dev.mote.dsl.ModelSpec;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

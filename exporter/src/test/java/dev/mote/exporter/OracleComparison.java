@@ -6,7 +6,7 @@ import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.testing.KnownDifferences;
 import dev.mote.runtime.testing.LittleEndian;
 import dev.mote.runtime.testing.ModelRuns;

@@ -4,7 +4,7 @@ import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import dev.mote.runtime.testing.Windows;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.mote.runtime;
 
+import dev.mote.vocabulary.MoteException;
+
 import dev.mote.runtime.format.Subgraph;
 
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.MoteException;
+
+import dev.mote.vocabulary.BuiltinOperator;
 
 /**
  * Arena guard mode caught an operator writing where it must not: outside its output tensors and scratch buffers

@@ -1,5 +1,7 @@
 package dev.mote.runtime;
 
+import dev.mote.vocabulary.MoteException;
+
 /** The arena given to the interpreter cannot hold what the model needs. */
 public class ArenaTooSmallException extends MoteException {
     private final long neededBytes;

@@ -1,5 +1,7 @@
 package dev.mote.runtime;
 
+import dev.mote.vocabulary.MoteException;
+
 /**
  * The model bytes or the model's contents are not acceptable: malformed FlatBuffer, an index out of range,
  * a shape that does not match its data, or an operator whose options or tensors its kernel refuses.

@@ -1,7 +1,9 @@
 package dev.mote.runtime;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -240,7 +242,7 @@ public final class MicroTensor {
      */
     public int quantize(float real) {
         float scaled = real / scale();
-        long q = (long) QuantizedMath.roundHalfAwayFromZero(scaled) + zeroPoint();
+        long q = (long) Rounding.halfAwayFromZero(scaled) + zeroPoint();
         long lo = type == TensorType.INT16 ? Short.MIN_VALUE : type == TensorType.UINT8 ? 0 : Byte.MIN_VALUE;
         long hi = type == TensorType.INT16 ? Short.MAX_VALUE : type == TensorType.UINT8 ? 255 : Byte.MAX_VALUE;
         return (int) Math.max(lo, Math.min(hi, q));

@@ -1,8 +1,8 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.kernels.BuiltinKernels;
 
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.format.Activation;
+import dev.mote.vocabulary.Activation;
+import dev.mote.vocabulary.Rounding;
 
 /**
  * The integer arithmetic of TFLite's reference kernels (the ones TFLM compiles), in one place: fixed-point
@@ -9,17 +10,6 @@ import dev.mote.runtime.format.Activation;
  */
 public final class QuantizedMath {
     private QuantizedMath() {
-    }
-
-    /** C's {@code round}/{@code roundf}: halves away from zero (Java's {@code Math.round} rounds them up). */
-    public static double roundHalfAwayFromZero(double x) {
-        return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
-    }
-
-    /** {@code roundf} on a float argument. */
-    public static float roundHalfAwayFromZero(float x) {
-        // floor(x + 0.5f) in float arithmetic would differ from roundf at 0.49999997f; do it in double.
-        return (float) roundHalfAwayFromZero((double) x);
     }
 
     /** A multiplier {@code m * 2^shift} with {@code m} a Q31 fixed-point number in [0.5, 1). */
@@ -41,7 +31,7 @@ public final class QuantizedMath {
         } else {
             q = real / Math.scalb(1.0, shift);
         }
-        long qFixed = (long) roundHalfAwayFromZero(q * (1L << 31));
+        long qFixed = (long) Rounding.halfAwayFromZero(q * (1L << 31));
         if (qFixed == (1L << 31)) {
             qFixed /= 2;
             shift++;
@@ -162,7 +152,7 @@ public final class QuantizedMath {
     }
 
     private static int quantizeForRange(float f, float scale, int zeroPoint) {
-        float q = roundHalfAwayFromZero(f / scale);
+        float q = Rounding.halfAwayFromZero(f / scale);
         return zeroPoint + (int) q;
     }
 

@@ -1,6 +1,6 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;

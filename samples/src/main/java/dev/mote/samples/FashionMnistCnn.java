@@ -7,7 +7,7 @@ import dev.mote.exporter.TfliteExporter;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.budget.Budget;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import dev.mote.trainer.Calibrator;
 import dev.mote.trainer.EpochResult;
 import dev.mote.trainer.Predictor;

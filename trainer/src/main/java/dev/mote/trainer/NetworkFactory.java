@@ -5,7 +5,7 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.ValueRange;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;

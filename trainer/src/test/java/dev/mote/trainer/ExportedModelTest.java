@@ -62,7 +62,7 @@ class ExportedModelTest {
         double simulated = Predictor.int8Simulation(ptq).meanAbsoluteError(test);
         double runtime = runner.meanAbsoluteError(test);
         assertEquals(simulated, runtime, 0.01, "int8 MAE: simulation " + simulated + ", micro-runtime " + runtime);
-        assertEquals(java.util.List.of(dev.mote.runtime.format.BuiltinOperator.FULLY_CONNECTED),
+        assertEquals(java.util.List.of(dev.mote.vocabulary.BuiltinOperator.FULLY_CONNECTED),
                 runner.exported().operators(), "ReLUs fused into FULLY_CONNECTED");
     }
 

@@ -22,7 +22,7 @@ class Int8SimulationTest {
         // VALID average pooling: SAME pooling divides border windows by 4 or 6, which makes exact half-step ties
         // that DL4J's and the reference's float arithmetic break differently (seen: 33 of 60 outputs equal, the
         // rest within 4 output steps); with 9-element windows every output is equal.
-        return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.paddedRegression(dev.mote.runtime.format.Padding.VALID),
+        return Stream.of(TestNets.mlp(), TestNets.cnn(), TestNets.paddedRegression(dev.mote.vocabulary.Padding.VALID),
                 TestNets.residual(), TestNets.graphFlatten(), TestNets.dropoutAfterBatchNorm(),
                 TestNets.reshapes());
     }

@@ -3,7 +3,7 @@ package dev.mote.trainer;
 import dev.mote.dsl.ActivationKind;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

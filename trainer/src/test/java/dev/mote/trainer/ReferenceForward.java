@@ -5,7 +5,7 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 
 /**
  * A plain-Java float forward pass in TFLite semantics (NHWC, TFLite weight layouts, SAME padding as TensorFlow)

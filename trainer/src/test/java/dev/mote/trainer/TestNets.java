@@ -5,7 +5,7 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.ValueRange;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

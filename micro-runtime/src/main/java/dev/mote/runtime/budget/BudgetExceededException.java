@@ -1,6 +1,6 @@
 package dev.mote.runtime.budget;
 
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 
 /** A model does not fit its RAM (arena) or flash budget; the message says by how much and what is largest. */
 public final class BudgetExceededException extends MoteException {

@@ -1,5 +1,9 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.Activation;
+
+import dev.mote.vocabulary.Padding;
+
 /**
  * The {@code builtin_options} union of an operator. Each record keeps enum fields as their raw codes so that a
  * kernel can refuse an unknown value by name; use {@link Padding#fromCode} / {@link Activation#fromCode} to

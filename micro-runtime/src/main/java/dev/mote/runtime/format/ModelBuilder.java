@@ -1,5 +1,11 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.TensorType;
+
+import dev.mote.vocabulary.Activation;
+
+import dev.mote.vocabulary.BuiltinOperator;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

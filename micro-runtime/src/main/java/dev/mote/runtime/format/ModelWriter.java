@@ -1,5 +1,7 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.BuiltinOperator;
+
 import com.google.flatbuffers.FlatBufferBuilder;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.BuiltinOperator;
+
 /**
  * An entry of the model's {@code operator_codes}: the builtin operator (or {@code null} for a custom or unknown
  * code), its raw code, the custom name and the version.

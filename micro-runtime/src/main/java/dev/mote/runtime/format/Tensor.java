@@ -1,5 +1,7 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.TensorType;
+
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,7 @@
 package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.Kernel;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.Collections;
 import java.util.EnumMap;

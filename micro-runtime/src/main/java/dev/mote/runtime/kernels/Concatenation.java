@@ -4,7 +4,7 @@ import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * CONCATENATION of up to 10 inputs along {@code axis} (negative counts from the end), ranks up to 6, for float32,

@@ -2,7 +2,7 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 
 /**
  * Where a sliding window (convolution filter or pooling window) lands on an NHWC input: output size, padding and,

@@ -3,8 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.Activation;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.Activation;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * What CONV_2D and DEPTHWISE_CONV_2D validate and precompute alike once their shapes are known: one bias value per

@@ -3,7 +3,7 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.Activation;
+import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
 
 import java.lang.invoke.MethodHandles;

@@ -3,7 +3,7 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * EXPAND_DIMS: inserts a dimension of size 1 at {@code axis} (a constant INT32 tensor holding one value; a negative

@@ -4,9 +4,9 @@ import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.Activation;
+import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

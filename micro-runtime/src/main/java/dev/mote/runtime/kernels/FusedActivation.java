@@ -1,7 +1,7 @@
 package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.NodeContext;
-import dev.mote.runtime.format.Activation;
+import dev.mote.vocabulary.Activation;
 
 /** Reads a kernel's {@code fused_activation_function} option, refusing what TFLM's kernels refuse. */
 final class FusedActivation {

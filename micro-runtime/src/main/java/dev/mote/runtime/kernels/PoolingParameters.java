@@ -3,9 +3,9 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.Activation;
+import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * What MAX_POOL_2D and AVERAGE_POOL_2D validate and precompute alike (TFLM's {@code PoolingPrepare}): the window

@@ -1,10 +1,12 @@
 package dev.mote.runtime.kernels;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -53,7 +55,7 @@ public final class Quantize implements Kernel {
     /** TFLM's {@code AffineQuantize} of one float into int8 with this scale and zero point. */
     static int quantizeToInt8(float x, float scale, int zeroPoint) {
         // static_cast<int32_t>(TfLiteRound(val / static_cast<float>(scale))) + zero_point
-        long rounded = (long) QuantizedMath.roundHalfAwayFromZero(x / scale);
+        long rounded = (long) Rounding.halfAwayFromZero(x / scale);
         long v = Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, rounded)) + zeroPoint;
         return (int) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, v));
     }

@@ -1,5 +1,7 @@
 package dev.mote.runtime.kernels;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.QuantizedMath;
@@ -22,7 +24,7 @@ public final class Relu6 extends ElementwiseUnaryKernel {
         }
         zero = input.zeroPoint();
         // FloatToQuantizedType<int8_t>(6.0f, scale, zero_point): round(6 / scale) + zp, clamped to int8
-        six = clampInt8((int) QuantizedMath.roundHalfAwayFromZero(6.0f / input.scale()) + input.zeroPoint());
+        six = clampInt8((int) Rounding.halfAwayFromZero(6.0f / input.scale()) + input.zeroPoint());
     }
 
     @Override

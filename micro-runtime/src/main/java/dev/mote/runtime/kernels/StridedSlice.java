@@ -4,7 +4,7 @@ import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.format.BuiltinOptions;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * TRANSPOSE: {@code output[i0, ..., in] = input[j]} with {@code j[perm[d]] = i[d]}, i.e. output dimension {@code d}

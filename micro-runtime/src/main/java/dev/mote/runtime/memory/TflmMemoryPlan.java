@@ -5,7 +5,7 @@ import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
 import java.util.Arrays;

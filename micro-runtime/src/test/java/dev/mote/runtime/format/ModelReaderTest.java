@@ -1,5 +1,11 @@
 package dev.mote.runtime.format;
 
+import dev.mote.vocabulary.TensorType;
+
+import dev.mote.vocabulary.Activation;
+
+import dev.mote.vocabulary.BuiltinOperator;
+
 import dev.mote.runtime.InvalidModelException;
 import dev.mote.runtime.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;

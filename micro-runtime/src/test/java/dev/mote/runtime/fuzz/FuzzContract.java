@@ -5,7 +5,7 @@ import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.ArenaTooSmallException;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MicroTensor;
-import dev.mote.runtime.MoteException;
+import dev.mote.vocabulary.MoteException;
 import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;

@@ -87,11 +87,11 @@ class FuzzFindingsTest {
     @Test
     void anEmptyTensorWithDimensionsBeyondTheArenaIsRefused() {
         dev.mote.runtime.format.ModelBuilder b = new dev.mote.runtime.format.ModelBuilder();
-        int in = b.addInput("in", dev.mote.runtime.format.TensorType.INT8, new int[] {0, 1 << 20},
+        int in = b.addInput("in", dev.mote.vocabulary.TensorType.INT8, new int[] {0, 1 << 20},
                 dev.mote.runtime.format.Quantization.perTensor(0.1f, 0));
-        int out = b.addTensor("out", dev.mote.runtime.format.TensorType.INT8, new int[] {0, 1 << 20},
+        int out = b.addTensor("out", dev.mote.vocabulary.TensorType.INT8, new int[] {0, 1 << 20},
                 dev.mote.runtime.format.Quantization.perTensor(0.1f, 0));
-        b.addOperator(dev.mote.runtime.format.BuiltinOperator.RELU, 1, dev.mote.runtime.format.BuiltinOptions.NONE,
+        b.addOperator(dev.mote.vocabulary.BuiltinOperator.RELU, 1, dev.mote.runtime.format.BuiltinOptions.NONE,
                 new int[] {in}, new int[] {out});
         b.addOutput(out);
         MicroInterpreter interpreter = new MicroInterpreter(b.toBytes(), OpResolver.builder().build(), 16 << 10);

@@ -1,7 +1,7 @@
 package dev.mote.runtime.fuzz;
 
-import dev.mote.runtime.MoteException;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.MoteException;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.MetadataEntry;
@@ -10,11 +10,11 @@ import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.ModelWriter;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.kernels.BuiltinKernels;
 
 import java.lang.reflect.Constructor;

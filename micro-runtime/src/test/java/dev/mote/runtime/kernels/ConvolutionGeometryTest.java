@@ -1,6 +1,6 @@
 package dev.mote.runtime.kernels;
 
-import dev.mote.runtime.format.Padding;
+import dev.mote.vocabulary.Padding;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

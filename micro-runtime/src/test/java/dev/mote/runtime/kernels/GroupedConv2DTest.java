@@ -1,9 +1,9 @@
 package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.QuantizedMath;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.testing.LittleEndian;
 import dev.mote.runtime.testing.ModelRuns;
 import dev.mote.runtime.testing.NegativeHalfTie;

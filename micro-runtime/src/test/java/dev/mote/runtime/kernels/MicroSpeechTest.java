@@ -2,7 +2,7 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;

@@ -1,5 +1,7 @@
 package dev.mote.runtime.testing;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -79,7 +81,7 @@ public final class DesktopMean {
                 float scale = inScale / outScale;
                 float bias = -inZp * scale;
                 float mean = (float) sum / (float) n;
-                float result = QuantizedMath.roundHalfAwayFromZero(mean * scale + bias) + outZp;
+                float result = Rounding.halfAwayFromZero(mean * scale + bias) + outZp;
                 return (int) Math.max(-128f, Math.min(127f, result));
             }
         }

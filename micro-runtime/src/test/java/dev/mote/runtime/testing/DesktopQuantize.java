@@ -1,5 +1,7 @@
 package dev.mote.runtime.testing;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -14,13 +16,13 @@ public final class DesktopQuantize {
 
     /** Desktop TFLite's int8 value of {@code x}: double division. */
     public static int desktop(float x, float scale, int zeroPoint) {
-        double q = QuantizedMath.roundHalfAwayFromZero((double) x / (double) scale) + zeroPoint;
+        double q = Rounding.halfAwayFromZero((double) x / (double) scale) + zeroPoint;
         return (int) Math.max(-128, Math.min(127, q));
     }
 
     /** TFLM's (and Mote's) int8 value of {@code x}: float division. */
     public static int tflm(float x, float scale, int zeroPoint) {
-        double q = QuantizedMath.roundHalfAwayFromZero(x / scale) + zeroPoint;
+        double q = Rounding.halfAwayFromZero(x / scale) + zeroPoint;
         return (int) Math.max(-128, Math.min(127, q));
     }
 }

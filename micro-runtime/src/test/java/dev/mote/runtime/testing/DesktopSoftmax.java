@@ -1,11 +1,13 @@
 package dev.mote.runtime.testing;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +74,7 @@ public final class DesktopSoftmax {
 
     /** {@code roundf} of a rescaled probability plus the zero point, clamped to the output type. */
     public int quantize(float rescaled) {
-        int q = (int) QuantizedMath.roundHalfAwayFromZero(rescaled) + outputZeroPoint;
+        int q = (int) Rounding.halfAwayFromZero(rescaled) + outputZeroPoint;
         return Math.max(outMin, Math.min(outMax, q));
     }
 

@@ -1,12 +1,12 @@
 package dev.mote.runtime.testing;
 
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.Arrays;
 

@@ -4,7 +4,7 @@ import dev.mote.runtime.ArenaTooSmallException;
 import dev.mote.runtime.InvalidModelException;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.OpResolver;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package dev.mote.runtime.testing;
 
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,11 +2,11 @@ package dev.mote.runtime.testing;
 
 import dev.mote.runtime.InvalidModelException;
 import dev.mote.runtime.MicroInterpreter;
-import dev.mote.runtime.format.BuiltinOperator;
+import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.format.TensorType;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mote.runtime.format;
+package dev.mote.vocabulary;
 
 /** The schema's {@code Padding} enum. */
 public enum Padding {

@@ -1,4 +1,4 @@
-package dev.mote.runtime.format;
+package dev.mote.vocabulary;
 
 /**
  * The builtin operator codes of the TFLite schema (version 3), by their numeric value.

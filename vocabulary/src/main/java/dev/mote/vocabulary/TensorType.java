@@ -1,4 +1,4 @@
-package dev.mote.runtime.format;
+package dev.mote.vocabulary;
 
 /** Tensor element types of the TFLite schema, with their code and element size in bytes (0 if variable). */
 public enum TensorType {

@@ -1,4 +1,4 @@
-package dev.mote.runtime;
+package dev.mote.vocabulary;
 
 /**
  * Base class of every error Mote reports on purpose. Anything else escaping Mote is a bug.
