@@ -1,5 +1,7 @@
 package dev.mote.dsl;
 
+import dev.mote.dsl.plan.PlannedWeights;
+
 /**
  * Parameter arithmetic of a layer given its input shape: Keras-equivalent parameter counts, the int8 weights and
  * int32 biases it puts in flash, and the lengths of the integer sums its TFLM kernel accumulates. All results are
@@ -9,29 +11,27 @@ final class Params {
     private Params() {
     }
 
-    /** Weights of the exported int8 tensor (0 for layers without weights). */
+    /** Weights of the exported int8 tensor (0 for layers without weights), from {@link PlannedWeights}. */
     static long weightCount(LayerSpec layer, Shape in) {
-        if (layer instanceof LayerSpec.Dense d) {
-            return saturatingMultiply(last(in), d.units());
-        } else if (layer instanceof LayerSpec.Conv2D c) {
-            return saturatingMultiply(saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in)), c.filters());
-        } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
-            return saturatingMultiply(saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in)),
-                    c.depthMultiplier());
+        long[] dims = PlannedWeights.dimensionsOf(layer, in);
+        if (dims == null) {
+            return 0;
         }
-        return 0;
+        long n = 1;
+        for (long d : dims) {
+            n = saturatingMultiply(n, d);
+        }
+        return n;
     }
 
-    /** Biases of the exported int32 tensor; a batch norm folded into a layer without bias gives it one. */
+    /** Biases of the exported int32 tensor, by {@link PlannedWeights#getsBias}. */
     static long biasCount(LayerSpec layer, Shape in, boolean batchNormFolded) {
-        if (layer instanceof LayerSpec.Dense d) {
-            return d.useBias() || batchNormFolded ? d.units() : 0;
-        } else if (layer instanceof LayerSpec.Conv2D c) {
-            return c.useBias() || batchNormFolded ? c.filters() : 0;
-        } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
-            return c.useBias() || batchNormFolded ? saturatingMultiply(last(in), c.depthMultiplier()) : 0;
-        }
-        return 0;
+        return PlannedWeights.getsBias(layer, batchNormFolded) ? outputChannels(layer, in) : 0;
+    }
+
+    private static long outputChannels(LayerSpec layer, Shape in) {
+        long[] dims = PlannedWeights.dimensionsOf(layer, in);
+        return dims == null ? 0 : layer instanceof LayerSpec.DepthwiseConv2D ? dims[3] : dims[0];
     }
 
     /** Parameters as Keras counts them (batch norm: gamma, beta, moving mean and variance per channel). */
@@ -39,7 +39,10 @@ final class Params {
         if (layer instanceof LayerSpec.BatchNorm) {
             return 4L * last(in);
         }
-        return saturatingAdd(weightCount(layer, in), biasCount(layer, in, false));
+        boolean kerasBias = layer instanceof LayerSpec.Dense d ? d.useBias()
+                : layer instanceof LayerSpec.Conv2D c ? c.useBias()
+                : layer instanceof LayerSpec.DepthwiseConv2D dw && dw.useBias();
+        return saturatingAdd(weightCount(layer, in), kerasBias ? outputChannels(layer, in) : 0);
     }
 
     /** Flash bytes of the layer's constant data in an int8 export: 1 byte per weight, 4 per bias. */

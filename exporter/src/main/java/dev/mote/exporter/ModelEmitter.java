@@ -4,8 +4,12 @@ import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
-import dev.mote.exporter.LoweredGraph.Op;
-import dev.mote.exporter.LoweredGraph.Value;
+import dev.mote.dsl.plan.PlannedOp;
+import dev.mote.dsl.plan.PlannedTensor;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
+import dev.mote.vocabulary.QuantParams;
+import dev.mote.vocabulary.QuantizationRules;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
@@ -20,9 +24,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a {@link LoweredGraph} as TFLite tensors and operators through {@link ModelBuilder}: quantized (or
- * float) weights and biases, shape/axis/padding constants, operator options and versions, and the
- * {@code min_runtime_version} metadata.
+ * Writes a {@link TensorPlan} as TFLite tensors and operators through {@link ModelBuilder}: quantized (or float)
+ * weights and biases, shape/axis/padding constants, operator options and versions, and the
+ * {@code min_runtime_version} metadata. What each tensor is and how it is quantized is the plan's; this class only
+ * writes it.
  */
 final class ModelEmitter {
     /** The size of the converter's {@code min_runtime_version} buffer. */
@@ -30,7 +35,7 @@ final class ModelEmitter {
 
     private final ModelSpec spec;
     private final ModelParameters parameters;
-    private final LoweredGraph graph;
+    private final TensorPlan plan;
     private final ExportOptions options;
     private final boolean int8;
     private final ModelBuilder builder = new ModelBuilder();
@@ -43,45 +48,49 @@ final class ModelEmitter {
     record Result(ModelBuilder builder, int[] nodeTensors, Set<BuiltinOperator> operators) {
     }
 
-    ModelEmitter(ModelSpec spec, ModelParameters parameters, LoweredGraph graph, ExportOptions options) {
-        this.spec = spec;
+    ModelEmitter(TensorPlan plan, ModelParameters parameters, ExportOptions options) {
+        this.spec = plan.spec();
         this.parameters = parameters;
-        this.graph = graph;
+        this.plan = plan;
         this.options = options;
         this.int8 = options.precision() == Precision.INT8;
     }
 
     Result emit() {
+        if (plan.output().id() == plan.input().id()) {
+            throw new ExportException("model '" + spec.name() + "' computes nothing: its output is its input");
+        }
         builder.subgraphName("");
         if (int8) {
-            params = Int8ParamsResolver.resolve(graph, spec, parameters);
+            params = Int8Parameters.of(plan, parameters);
         }
-        for (Op op : graph.ops) {
-            versions.merge(op.op, OpVersions.version(op.op, options.precision(), isDilatedDepthwise(op)), Math::max);
+        for (PlannedOp op : plan.ops()) {
+            versions.merge(op.op(), OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op)),
+                    Math::max);
         }
         if (options.floatIo()) {
             for (BuiltinOperator io : new BuiltinOperator[] {BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE}) {
                 versions.merge(io, OpVersions.version(io, Precision.INT8, false), Math::max);
             }
         }
-        tensorOf = new int[graph.values.size()];
+        tensorOf = new int[plan.tensors().size()];
         Arrays.fill(tensorOf, -1);
         emitInput();
-        for (Op op : graph.ops) {
+        for (PlannedOp op : plan.ops()) {
             emitOp(op);
         }
         emitOutput();
         builder.addMetadata("min_runtime_version", runtimeVersion());
-        int[] nodeTensors = new int[graph.valueOfNode.length];
+        int[] nodeTensors = new int[spec.nodes().size()];
         for (int i = 0; i < nodeTensors.length; i++) {
-            int v = graph.valueOfNode[i];
-            nodeTensors[i] = v < 0 ? -1 : tensorOf[v];
+            nodeTensors[i] = tensorOf[plan.tensorOf(i).id()];
         }
         return new Result(builder, nodeTensors, opsInOrder);
     }
 
-    private static boolean isDilatedDepthwise(Op op) {
-        return op.node.layer() instanceof LayerSpec.DepthwiseConv2D d && (d.dilationH() != 1 || d.dilationW() != 1);
+    private boolean isDilatedDepthwise(PlannedOp op) {
+        return spec.node(op.node()).layer() instanceof LayerSpec.DepthwiseConv2D d
+                && (d.dilationH() != 1 || d.dilationW() != 1);
     }
 
     private TensorType activationType() {
@@ -92,38 +101,38 @@ final class ModelEmitter {
         return options.tensorNames() ? spec.node(node).name() + suffix : "";
     }
 
-    private Quantization quantization(int value) {
-        return int8 ? params[value].toQuantization() : Quantization.NONE;
+    private Quantization quantization(int tensor) {
+        return int8 ? Quantization.perTensor(params[tensor].scale(), params[tensor].zeroPoint()) : Quantization.NONE;
     }
 
-    private int tensorFor(Value v) {
-        return builder.addTensor(name(v.nameNode, ""), activationType(), v.shape, quantization(v.id));
+    private int tensorFor(PlannedTensor t) {
+        return builder.addTensor(name(t.nameNode(), ""), activationType(), t.shape(), quantization(t.id()));
     }
 
     private void emitInput() {
-        Value in = graph.value(graph.input);
+        PlannedTensor in = plan.input();
         if (options.floatIo()) {
-            int floatIn = builder.addInput(name(in.nameNode, "/float"), TensorType.FLOAT32, in.shape,
+            int floatIn = builder.addInput(name(in.nameNode(), "/float"), TensorType.FLOAT32, in.shape(),
                     Quantization.NONE);
-            tensorOf[in.id] = tensorFor(in);
+            tensorOf[in.id()] = tensorFor(in);
             addOperator(BuiltinOperator.QUANTIZE, BuiltinOptions.NONE, new int[] {floatIn},
-                    new int[] {tensorOf[in.id]});
+                    new int[] {tensorOf[in.id()]});
         } else {
-            tensorOf[in.id] = builder.addInput(name(in.nameNode, ""), activationType(), in.shape,
-                    quantization(in.id));
+            tensorOf[in.id()] = builder.addInput(name(in.nameNode(), ""), activationType(), in.shape(),
+                    quantization(in.id()));
         }
     }
 
     private void emitOutput() {
-        Value out = graph.value(graph.output);
+        PlannedTensor out = plan.output();
         if (options.floatIo()) {
-            int floatOut = builder.addTensor(name(out.nameNode, "/float"), TensorType.FLOAT32, out.shape,
+            int floatOut = builder.addTensor(name(out.nameNode(), "/float"), TensorType.FLOAT32, out.shape(),
                     Quantization.NONE);
-            addOperator(BuiltinOperator.DEQUANTIZE, BuiltinOptions.NONE, new int[] {tensorOf[out.id]},
+            addOperator(BuiltinOperator.DEQUANTIZE, BuiltinOptions.NONE, new int[] {tensorOf[out.id()]},
                     new int[] {floatOut});
             builder.addOutput(floatOut);
         } else {
-            builder.addOutput(tensorOf[out.id]);
+            builder.addOutput(tensorOf[out.id()]);
         }
     }
 
@@ -132,35 +141,37 @@ final class ModelEmitter {
         builder.addOperator(op, versions.get(op), opOptions, in, out);
     }
 
-    private void emitOp(Op op) {
-        int[] in = new int[op.inputs.length];
+    private void emitOp(PlannedOp op) {
+        int[] opInputs = op.inputs();
+        int[] in = new int[opInputs.length];
         for (int i = 0; i < in.length; i++) {
-            in[i] = tensorOf[op.inputs[i]];
+            in[i] = tensorOf[opInputs[i]];
         }
-        LayerNode node = op.node;
-        int[] inShape = graph.value(op.inputs[0]).shape;
+        LayerNode node = spec.node(op.node());
+        int[] inShape = plan.tensor(opInputs[0]).shape();
+        PlannedTensor out = plan.tensor(op.output());
+        if (op.op() == BuiltinOperator.QUANTIZE && !int8) {
+            // a requantization before a concatenation exists only in an integer model
+            tensorOf[out.id()] = in[0];
+            return;
+        }
         BuiltinOptions opOptions = BuiltinOptions.NONE;
         int[] inputs = in;
-        int fused = op.fused.code();
-        switch (op.op) {
+        int fused = op.fused().code();
+        switch (op.op()) {
             case FULLY_CONNECTED -> {
-                LayerSpec.Dense d = (LayerSpec.Dense) node.layer();
-                int features = (int) (elementCount(inShape) / inShape[0]);
-                inputs = linearInputs(op, in[0], new int[] {d.units(), features}, -1, d.units(), d.useBias());
+                inputs = linearInputs(op, in[0]);
                 opOptions = new BuiltinOptions.FullyConnected(fused, 0, false, false);
             }
             case CONV_2D -> {
                 LayerSpec.Conv2D c = (LayerSpec.Conv2D) node.layer();
-                int[] wShape = {c.filters(), c.kernelH(), c.kernelW(), inShape[inShape.length - 1]};
-                inputs = linearInputs(op, in[0], wShape, 0, c.filters(), true);
+                inputs = linearInputs(op, in[0]);
                 opOptions = new BuiltinOptions.Conv2D(c.padding().code(), c.strideW(), c.strideH(), fused,
                         c.dilationW(), c.dilationH());
             }
             case DEPTHWISE_CONV_2D -> {
                 LayerSpec.DepthwiseConv2D c = (LayerSpec.DepthwiseConv2D) node.layer();
-                int channels = inShape[inShape.length - 1] * c.depthMultiplier();
-                int[] wShape = {1, c.kernelH(), c.kernelW(), channels};
-                inputs = linearInputs(op, in[0], wShape, 3, channels, true);
+                inputs = linearInputs(op, in[0]);
                 opOptions = new BuiltinOptions.DepthwiseConv2D(c.padding().code(), c.strideW(), c.strideH(),
                         c.depthMultiplier(), fused, c.dilationW(), c.dilationH());
             }
@@ -181,7 +192,7 @@ final class ModelEmitter {
                 opOptions = new BuiltinOptions.Reducer(false);
             }
             case RESHAPE -> {
-                int[] target = graph.value(op.output).shape;
+                int[] target = out.shape();
                 int shape = builder.addInt32Constant(name(node.index(), "/shape"), new int[] {target.length}, target,
                         Quantization.NONE);
                 inputs = new int[] {in[0], shape};
@@ -198,54 +209,62 @@ final class ModelEmitter {
             case LEAKY_RELU -> opOptions = new BuiltinOptions.LeakyRelu(((LayerSpec.Activation) node.layer()).alpha());
             case RELU, RELU6, TANH, LOGISTIC, HARD_SWISH, QUANTIZE -> {
             }
-            default -> throw new ExportException("internal: no emitter for " + op.op);
+            default -> throw new ExportException("internal: no emitter for " + op.op());
         }
-        Value out = graph.value(op.output);
-        tensorOf[out.id] = tensorFor(out);
-        addOperator(op.op, opOptions, inputs, new int[] {tensorOf[out.id]});
+        tensorOf[out.id()] = tensorFor(out);
+        addOperator(op.op(), opOptions, inputs, new int[] {tensorOf[out.id()]});
     }
 
     /** Weights and bias constants of FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D; returns the op's inputs. */
-    private int[] linearInputs(Op op, int input, int[] wShape, int channelAxis, int outChannels, boolean useBias) {
-        LayerNode node = op.node;
+    private int[] linearInputs(PlannedOp op, int input) {
+        LayerNode node = spec.node(op.node());
+        PlannedWeights planned = plan.weights(op.node());
+        int[] wShape = planned.shape();
+        int channelAxis = planned.channelAxis();
+        int outChannels = planned.outputChannels();
         float[] w = parameters.weights(node.index());
-        long expected = elementCount(wShape);
+        long expected = planned.weightCount();
         if (w == null || w.length != expected) {
-            throw GraphLowering.fail(node, "needs " + expected + " weights " + Arrays.toString(wShape) + ", the model "
+            throw ExportFailures.at(node, "needs " + expected + " weights " + Arrays.toString(wShape) + ", the model "
                     + "parameters have " + (w == null ? "none" : String.valueOf(w.length)));
         }
         requireFinite(node, w, "weights");
         float[] bias = parameters.bias(node.index());
         if (bias != null && bias.length != outChannels) {
-            throw GraphLowering.fail(node, "needs a bias of " + outChannels + " values, the model parameters have "
+            throw ExportFailures.at(node, "needs a bias of " + outChannels + " values, the model parameters have "
                     + bias.length);
         }
         if (bias != null) {
             requireFinite(node, bias, "bias");
         }
-        boolean writeBias = useBias || op.op != BuiltinOperator.FULLY_CONNECTED || (bias != null && anyNonZero(bias));
-        if (writeBias && bias == null) {
+        if (!planned.hasBias()) {
+            if (bias != null && anyNonZero(bias)) {
+                throw ExportFailures.at(node, "is declared without a bias, but the model parameters give it a "
+                        + "non-zero bias; declare the layer with a bias or pass zeros");
+            }
+            bias = null;
+        } else if (bias == null) {
             bias = new float[outChannels];
         }
         if (!int8) {
             int wt = builder.addFloatConstant(name(node.index(), "/weights"), wShape, w);
-            int bt = writeBias ? builder.addFloatConstant(name(node.index(), "/bias"), new int[] {outChannels}, bias)
-                    : -1;
+            int bt = bias != null ? builder.addFloatConstant(name(node.index(), "/bias"), new int[] {outChannels},
+                    bias) : -1;
             return new int[] {input, wt, bt};
         }
-        float inputScale = params[op.inputs[0]].scale();
-        float[] scales = Int8Quantizer.weightScales(w, wShape, channelAxis);
-        if (writeBias) {
-            scales = Int8Quantizer.fitBias(scales, bias, inputScale);
+        float inputScale = params[op.inputs()[0]].scale();
+        float[] scales = QuantizationRules.weightScales(w, wShape, channelAxis);
+        if (bias != null) {
+            scales = QuantizationRules.fitBias(scales, bias, inputScale);
         }
-        byte[] q = Int8Quantizer.quantizeWeights(w, wShape, channelAxis, scales);
+        byte[] q = QuantizationRules.quantizeWeights(w, wShape, channelAxis, scales);
         Quantization wq = channelAxis < 0 ? Quantization.perTensor(scales[0], 0)
                 : Quantization.perChannel(scales, new long[scales.length], channelAxis);
         int wt = builder.addConstant(name(node.index(), "/weights"), TensorType.INT8, wShape, q, wq);
         int bt = -1;
-        if (writeBias) {
-            float[] biasScales = Int8Quantizer.biasScales(inputScale, scales);
-            int[] qb = Int8Quantizer.quantizeBias(bias, biasScales);
+        if (bias != null) {
+            float[] biasScales = QuantizationRules.biasScales(inputScale, scales);
+            int[] qb = QuantizationRules.quantizeBias(bias, biasScales);
             Quantization bq = channelAxis < 0 ? Quantization.perTensor(biasScales[0], 0)
                     : Quantization.perChannel(biasScales, new long[biasScales.length], 0);
             bt = builder.addInt32Constant(name(node.index(), "/bias"), new int[] {outChannels}, qb, bq);
@@ -256,7 +275,7 @@ final class ModelEmitter {
     private static void requireFinite(LayerNode node, float[] values, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw GraphLowering.fail(node, "has a non-finite " + what + " value " + values[i] + " at " + i);
+                throw ExportFailures.at(node, "has a non-finite " + what + " value " + values[i] + " at " + i);
             }
         }
     }
@@ -268,14 +287,6 @@ final class ModelEmitter {
             }
         }
         return false;
-    }
-
-    private static long elementCount(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 
     private byte[] runtimeVersion() {

@@ -3,6 +3,8 @@ package dev.mote.exporter;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
 
 /**
  * Stand-in parameters for sizing a model before it is trained: small non-zero weights (so every scale is positive),
@@ -15,26 +17,23 @@ import dev.mote.dsl.ValueRange;
  */
 public final class PlaceholderParameters implements ModelParameters {
     private static final ValueRange UNIT = new ValueRange(-1f, 1f);
-    private final ModelSpec spec;
+    private final TensorPlan plan;
 
-    private PlaceholderParameters(ModelSpec spec) {
-        this.spec = spec;
+    private PlaceholderParameters(TensorPlan plan) {
+        this.plan = plan;
     }
 
     public static PlaceholderParameters of(ModelSpec spec) {
-        return new PlaceholderParameters(spec);
+        return new PlaceholderParameters(ExportFailures.planOf(spec));
     }
 
     @Override
     public float[] weights(int nodeIndex) {
-        int[] shape = spec.weightShape(nodeIndex);
-        if (shape == null) {
+        PlannedWeights planned = plan.weights(nodeIndex);
+        if (planned == null) {
             return null;
         }
-        int count = 1;
-        for (int d : shape) {
-            count *= d;
-        }
+        int count = (int) planned.weightCount();
         float[] w = new float[count];
         for (int k = 0; k < count; k++) {
             w[k] = (k % 7 - 3) * 0.01f + 0.005f;
@@ -44,7 +43,8 @@ public final class PlaceholderParameters implements ModelParameters {
 
     @Override
     public float[] bias(int nodeIndex) {
-        return spec.weightShape(nodeIndex) == null ? null : new float[spec.biasLength(nodeIndex)];
+        PlannedWeights planned = plan.weights(nodeIndex);
+        return planned == null ? null : new float[planned.outputChannels()];
     }
 
     @Override

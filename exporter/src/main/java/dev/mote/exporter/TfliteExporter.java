@@ -35,8 +35,7 @@ public final class TfliteExporter {
         if (spec == null || parameters == null || options == null) {
             throw new NullPointerException("spec, parameters and options are required");
         }
-        LoweredGraph graph = GraphLowering.lower(spec);
-        ModelEmitter.Result emitted = new ModelEmitter(spec, parameters, graph, options).emit();
+        ModelEmitter.Result emitted = new ModelEmitter(ExportFailures.planOf(spec), parameters, options).emit();
         byte[] bytes = emitted.builder().toBytes();
         MemoryPlan plan = null;
         if (options.offlineMemoryPlan()) {

@@ -1,6 +1,7 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,7 +103,7 @@ public final class Calibrator {
         for (int i = 0; i < nodes; i++) {
             observed[i] = observers[i].range(percentile);
         }
-        return QuantizationPlan.of(spec).applyRules(observed);
+        return TensorPlan.of(spec).tensorRanges(observed);
     }
 
     private static INDArray rows(INDArray a, int from, int to) {

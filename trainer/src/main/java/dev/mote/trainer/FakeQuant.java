@@ -1,56 +1,37 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ValueRange;
+import dev.mote.vocabulary.QuantParams;
+import dev.mote.vocabulary.QuantizationRules;
 
 /**
- * The int8 arithmetic the trainer simulates, the same as the exporter's (TFLite's post-training quantizer with
- * {@code legacy_float_scale}): values are divided by the scale, rounded half away from zero ({@code std::round}),
- * offset by the zero point and clamped.
+ * The int8 arithmetic the trainer simulates: exactly {@link QuantizationRules}, the rules the exporter writes with
+ * (TFLite's post-training quantizer with {@code legacy_float_scale}). Fake quantization is quantize followed by
+ * dequantize: {@code (q - zeroPoint) * scale}. What this class adds is DL4J's side: weights in DL4J's layout,
+ * channel by channel.
  *
- * <ul>
- *   <li>Weights: symmetric, zero point 0, {@code scale = 2 * float(maxAbs) / 254} in float (a magnitude below
- *       5e-7 counts as 5e-7), int8 values in {@code [-127, 127]}, {@code round(double(w) / scale)}.</li>
- *   <li>Activations: asymmetric per tensor over {@code [min(min, 0), max(max, 0)]} (ranges narrower than 1e-6
- *       widened to ±5e-7): {@code scale = (float(max) - float(min)) / 255} in float,
- *       {@code zeroPoint = round(-128 - min / scale)} clamped to {@code [-128, 127]}.</li>
- * </ul>
- * Fake quantization is quantize followed by dequantize: {@code (q - zeroPoint) * scale}.
+ * <pre>{@code
+ * FakeQuant.ActivationParams p = FakeQuant.ActivationParams.of(new ValueRange(-1f, 3f));
+ * float snapped = p.fakeQuantize(0.1234f);
+ * float[] scales = FakeQuant.fakeQuantizeWeights(w, 8, true);   // 8 channels on the leading axis
+ * }</pre>
  */
 public final class FakeQuant {
 
     /** Largest int8 weight magnitude (narrow range, as TFLite's symmetric weights). */
-    public static final int WEIGHT_QMAX = 127;
+    public static final int WEIGHT_QMAX = QuantizationRules.WEIGHT_QMAX;
 
     private FakeQuant() {
     }
 
-    /** Rounds half away from zero, as C's {@code round} (Java's {@link Math#round} rounds -2.5 to -2). */
-    public static float roundHalfAwayFromZero(float v) {
-        return v >= 0 ? (float) Math.floor(v + 0.5) : (float) -Math.floor(-v + 0.5);
-    }
-
-    /** Ranges (and twice the weight magnitudes) narrower than this are widened, as TFLite's quantizer does. */
-    static final double NEAR_ZERO_TOLERANCE = 1.0e-6;
-
     /** The symmetric weight scale for a channel whose largest magnitude is {@code maxAbs}. */
     public static float weightScale(float maxAbs) {
-        double max = Math.abs(maxAbs);
-        if (!(2 * max > NEAR_ZERO_TOLERANCE)) {
-            max = NEAR_ZERO_TOLERANCE / 2;
-        }
-        float m = (float) max;
-        return (m - (-m)) / 254f;
+        return QuantizationRules.weightScale(maxAbs);
     }
 
     /** The int8 value of weight {@code w} at {@code scale}. */
     public static int quantizeWeight(float w, float scale) {
-        double q = roundHalfAwayFromZero((double) w / scale);
-        return (int) Math.max(-WEIGHT_QMAX, Math.min(WEIGHT_QMAX, q));
-    }
-
-    /** Rounds half away from zero in double. */
-    static double roundHalfAwayFromZero(double v) {
-        return v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5);
+        return QuantizationRules.quantizeWeight(w, scale);
     }
 
     /**
@@ -77,8 +58,13 @@ public final class FakeQuant {
         return scales;
     }
 
-    /** Asymmetric per-tensor int8 parameters for an activation range, as TFLite derives them. */
+    /** Asymmetric per-tensor int8 parameters of an activation, as {@link QuantizationRules#activation} derives them. */
     public record ActivationParams(float scale, int zeroPoint) {
+
+        /** The same parameters as {@code params}. */
+        public ActivationParams(QuantParams params) {
+            this(params.scale(), params.zeroPoint());
+        }
 
         /** The parameters for {@code range} (widened to contain 0). */
         public static ActivationParams of(ValueRange range) {
@@ -87,22 +73,16 @@ public final class FakeQuant {
 
         /** The parameters for {@code [min, max]} (widened to contain 0). */
         public static ActivationParams of(float min, float max) {
-            double lo = Math.min(min, 0.0);
-            double hi = Math.max(max, 0.0);
-            if (!(hi - lo > NEAR_ZERO_TOLERANCE)) {
-                lo = Math.min(lo, -NEAR_ZERO_TOLERANCE / 2);
-                hi = Math.max(hi, NEAR_ZERO_TOLERANCE / 2);
-            }
-            float scale = ((float) hi - (float) lo) / 255f;
-            float zpFromMin = (float) (-128.0 - lo / (double) scale);
-            int zp = zpFromMin < -128f ? -128 : zpFromMin > 127f ? 127 : (int) roundHalfAwayFromZero(zpFromMin);
-            return new ActivationParams(scale, zp);
+            return new ActivationParams(QuantizationRules.activation(min, max));
+        }
+
+        private QuantParams params() {
+            return new QuantParams(scale, zeroPoint);
         }
 
         /** The int8 value of {@code x}. */
         public int quantize(float x) {
-            float q = roundHalfAwayFromZero(x / scale) + zeroPoint;
-            return (int) Math.max(-128, Math.min(127, q));
+            return QuantizationRules.quantizeActivation(x, params());
         }
 
         /** The float value of int8 {@code q}. */

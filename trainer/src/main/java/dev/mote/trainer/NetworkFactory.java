@@ -5,6 +5,9 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.ValueRange;
+import dev.mote.dsl.plan.PlannedTensor;
+import dev.mote.dsl.plan.QuantRule;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.vocabulary.Padding;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -84,20 +87,20 @@ final class NetworkFactory {
 
     private final ModelSpec spec;
     private final Options options;
-    private final QuantizationPlan plan;
+    private final TensorPlan plan;
     private final List<Step> steps = new ArrayList<>();
     private final String[] nodeStep;
     private final String[] nodeLayer;
-    /** FAKE_QUANT: the range tracker of each tensor-carrying node (shared by pass-through ops). */
+    /** FAKE_QUANT: the range tracker of each parameter root of the plan, by tensor id (created on first use). */
     private final RangeTracker[] trackers;
 
     private NetworkFactory(ModelSpec spec, Options options) {
         this.spec = spec;
         this.options = options;
-        this.plan = QuantizationPlan.of(spec);
+        this.plan = TensorPlan.of(spec);
         this.nodeStep = new String[spec.nodes().size()];
         this.nodeLayer = new String[spec.nodes().size()];
-        this.trackers = new RangeTracker[spec.nodes().size()];
+        this.trackers = new RangeTracker[plan.tensors().size()];
     }
 
     static SpecNetwork build(ModelSpec spec, Options options) {
@@ -117,7 +120,7 @@ final class NetworkFactory {
         nodeStep[0] = INPUT;
         boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
         if (fakeQuant) {
-            addFakeQuant(0);
+            placeFakeQuant(0);
         }
         boolean lossAdded = false;
         for (int i = 1; i < spec.nodes().size(); i++) {
@@ -138,14 +141,7 @@ final class NetworkFactory {
                 lossAdded |= piece instanceof LossLayer;
             }
             if (fakeQuant && !(piece instanceof LossLayer)) {
-                if (plan.fakeQuantizes(i)) {
-                    addFakeQuant(i);
-                } else if (plan.carrier(i) == i && QuantizationPlan.isPassThrough(node.layer())) {
-                    trackers[i] = trackers[plan.carrier(node.input())];
-                    if (plan.roundsToInputGrid(i) && trackers[i] != null) {
-                        addSharedFakeQuant(i, trackers[i]);
-                    }
-                }
+                placeFakeQuant(i);
             }
         }
         if (!lossAdded) {
@@ -154,17 +150,27 @@ final class NetworkFactory {
         return spec.isChain() ? buildMultiLayer() : buildGraph();
     }
 
-    private void addFakeQuant(int node) {
-        ValueRange fixed = plan.fixedRange(node);
-        ValueRange initial = options.ranges() == null ? null : options.ranges()[node];
-        RangeTracker tracker = fixed != null ? RangeTracker.fixed(fixed)
-                : RangeTracker.movingAverage(options.emaDecay(), initial);
-        trackers[plan.carrier(node)] = tracker;
-        addFakeQuantStep(node, new FakeQuantActivation(node, tracker));
+    /**
+     * Fake-quantizes node {@code node}'s output where the plan says it completes a tensor that requantizes, with the
+     * tracker of that tensor's parameter root: its own (which observes), or the one it shares (a pass-through that
+     * rounds on its input's grid, an input unified with a concatenation), which it does not move.
+     */
+    private void placeFakeQuant(int node) {
+        PlannedTensor t = plan.fakeQuantized(node);
+        if (t == null) {
+            return;
+        }
+        PlannedTensor root = plan.paramsRoot(t);
+        addFakeQuantStep(node, new FakeQuantActivation(node, trackerOf(root), root.id() == t.id()));
     }
 
-    private void addSharedFakeQuant(int node, RangeTracker shared) {
-        addFakeQuantStep(node, new FakeQuantActivation(node, shared, false));
+    private RangeTracker trackerOf(PlannedTensor root) {
+        if (trackers[root.id()] == null) {
+            trackers[root.id()] = root.rule() == QuantRule.FIXED ? RangeTracker.fixed(ValueRange.of(root.fixedRange()))
+                    : RangeTracker.movingAverage(options.emaDecay(),
+                    options.ranges() == null ? null : options.ranges()[root.rangeNode()]);
+        }
+        return trackers[root.id()];
     }
 
     private void addFakeQuantStep(int node, FakeQuantActivation fq) {

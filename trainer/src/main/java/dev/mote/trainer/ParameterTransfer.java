@@ -4,6 +4,8 @@ import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +24,7 @@ final class ParameterTransfer {
     static TrainedModel extract(SpecNetwork net, ValueRange[] ranges, QuantizationChoices.RangeSource source,
                                 double percentile) {
         ModelSpec spec = net.spec();
+        TensorPlan plan = TensorPlan.of(spec);
         TrainedModel.Builder b = TrainedModel.builder(spec).rangeSource(source, percentile);
         for (LayerNode node : spec.nodes()) {
             if (node.layer() instanceof LayerSpec.BatchNorm) {
@@ -29,12 +32,13 @@ final class ParameterTransfer {
             }
         }
         for (LayerNode node : spec.nodes()) {
-            if (!QuantizationChoices.isLinear(node)) {
+            PlannedWeights planned = plan.weights(node.index());
+            if (planned == null) {
                 continue;
             }
             Layer layer = net.layer(node.index());
             float[] w = weightsToTflite(spec, node, layer.getParam("W"));
-            int outputs = outputs(spec, node);
+            int outputs = planned.outputChannels();
             INDArray bias = layer.paramTable().get("b");
             float[] bv = bias == null ? new float[outputs] : TfliteLayout.flat(bias);
             LayerNode bn = followingBatchNorm(spec, node);
@@ -58,7 +62,7 @@ final class ParameterTransfer {
     static void load(TrainedModel model, SpecNetwork net) {
         ModelSpec spec = model.spec();
         for (LayerNode node : spec.nodes()) {
-            if (!QuantizationChoices.isLinear(node)) {
+            if (model.weightShape(node.index()) == null) {
                 continue;
             }
             Layer layer = net.layer(node.index());
@@ -82,11 +86,6 @@ final class ParameterTransfer {
             }
         }
         return null;
-    }
-
-    private static int outputs(ModelSpec spec, LayerNode node) {
-        int[] shape = TrainedModel.expectedWeightShape(spec, node);
-        return node.layer() instanceof LayerSpec.DepthwiseConv2D ? shape[3] : shape[0];
     }
 
     static float[] weightsToTflite(ModelSpec spec, LayerNode node, INDArray w) {

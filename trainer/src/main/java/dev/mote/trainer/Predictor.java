@@ -1,6 +1,10 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.plan.PlannedTensor;
+import dev.mote.dsl.plan.QuantRule;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,10 +61,10 @@ public final class Predictor {
             fq.tracker().freeze();
         }
         int last = model.spec().nodes().size() - 1;
-        QuantizationPlan plan = QuantizationPlan.of(model.spec());
-        ValueRange fixed = plan.fixedRange(last);
+        PlannedTensor output = TensorPlan.of(model.spec()).tensorOf(last);
         // the network's loss layer computes a final softmax/sigmoid; quantize its output here
-        FakeQuant.ActivationParams out = fixed != null ? FakeQuant.ActivationParams.of(fixed) : null;
+        FakeQuant.ActivationParams out = model.spec().node(last).layer() instanceof LayerSpec.Activation
+                && output.rule() == QuantRule.FIXED ? new FakeQuant.ActivationParams(output.fixedRange().int8()) : null;
         return new Predictor(model.spec(), net, out);
     }
 

@@ -2,7 +2,10 @@ package dev.mote.trainer;
 
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
-import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.Lowering;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
+import dev.mote.vocabulary.QuantizationRules;
 
 import java.util.Arrays;
 
@@ -10,6 +13,8 @@ import java.util.Arrays;
  * How a {@link TrainedModel} expects to be quantized: the facts the trainer simulated, so that the exporter
  * converts exactly what was calibrated or fine-tuned.
  *
+ * These are the facts of the spec's one {@link TensorPlan} (and {@link QuantizationRules}), recorded with the
+ * model so that they travel with it:
  * <ul>
  *   <li>Weights: symmetric int8 in {@code [-127, 127]} (zero point 0, scale {@code max|w| / 127}, values rounded
  *       half away from zero); per output channel for Conv2D (axis 0 of {@code [out, kh, kw, in]}) and
@@ -19,7 +24,7 @@ import java.util.Arrays;
  *       mapped as TFLite does: {@code scale = (max - min) / 255}, {@code zeroPoint = round(-128 - min / scale)}
  *       clamped to {@code [-128, 127]}. Softmax and sigmoid outputs have the fixed range {@code [0, 255/256]}
  *       (scale 1/256, zero point -128), tanh {@code [-1, 127/128]} (scale 1/128, zero point 0).</li>
- *   <li>Tensors follow the exporter's {@link dev.mote.dsl.Lowering}: the input and every OP node have an int8
+ *   <li>Tensors follow the exporter's {@link TensorPlan}: the input and every OP node have an int8
  *       tensor ({@link #isInt8Tensor(int)}); a fused RELU/RELU6, a folded BatchNorm and a removed Dropout are
  *       carried by the tensor of {@code Lowering.source(node)}. {@link TrainedModel#outputRange(int)} of every
  *       node is the range of the tensor that carries its value, i.e. of that tensor's final value: a Conv2D with a
@@ -54,16 +59,16 @@ public final class QuantizationChoices {
         this.perChannel = perChannel.clone();
     }
 
-    /** The choices for {@code spec} with ranges from {@code source} ({@code percentile} only for PERCENTILE). */
-    static QuantizationChoices of(ModelSpec spec, RangeSource source, double percentile) {
-        QuantizationPlan plan = QuantizationPlan.of(spec);
-        int n = spec.nodes().size();
+    /** The choices for {@code plan} with ranges from {@code source} ({@code percentile} only for PERCENTILE). */
+    static QuantizationChoices of(TensorPlan plan, RangeSource source, double percentile) {
+        int n = plan.spec().nodes().size();
         boolean[] int8 = new boolean[n];
         boolean[] channel = new boolean[n];
         for (int i = 0; i < n; i++) {
-            int8[i] = plan.isInt8Tensor(i);
-            LayerSpec layer = spec.node(i).layer();
-            channel[i] = layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.DepthwiseConv2D;
+            Lowering.Role role = plan.lowering().role(i);
+            int8[i] = role == Lowering.Role.INPUT || role == Lowering.Role.OP;
+            PlannedWeights w = plan.weights(i);
+            channel[i] = w != null && w.channelAxis() >= 0;
         }
         return new QuantizationChoices(source, percentile, int8, channel);
     }
@@ -90,7 +95,7 @@ public final class QuantizationChoices {
 
     /** The largest int8 weight magnitude (weights are symmetric in {@code [-127, 127]}). */
     public int weightQuantMax() {
-        return 127;
+        return QuantizationRules.WEIGHT_QMAX;
     }
 
     QuantizationChoices withRangeSource(RangeSource source, double newPercentile) {

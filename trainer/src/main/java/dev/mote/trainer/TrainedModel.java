@@ -5,6 +5,8 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -120,6 +122,7 @@ public final class TrainedModel implements ModelParameters {
      */
     public static final class Builder {
         private final ModelSpec spec;
+        private final TensorPlan plan;
         private final float[][] weights;
         private final int[][] weightShapes;
         private final float[][] biases;
@@ -129,6 +132,7 @@ public final class TrainedModel implements ModelParameters {
 
         private Builder(ModelSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
+            this.plan = TensorPlan.of(spec);
             int n = spec.nodes().size();
             weights = new float[n][];
             weightShapes = new int[n][];
@@ -139,17 +143,18 @@ public final class TrainedModel implements ModelParameters {
         /** Sets node {@code nodeIndex}'s weights (TFLite layout) and bias. */
         public Builder parameters(int nodeIndex, float[] w, float[] b) {
             LayerNode node = spec.node(nodeIndex);
-            int[] shape = expectedWeightShape(spec, node);
-            if (shape == null) {
+            PlannedWeights planned = plan.weights(nodeIndex);
+            if (planned == null) {
                 throw new IllegalArgumentException(node.name() + " (" + node.layer().getClass().getSimpleName()
                         + ") has no weights");
             }
-            long size = Arrays.stream(shape).asLongStream().reduce(1, (a, c) -> a * c);
+            int[] shape = planned.shape();
+            long size = planned.weightCount();
             if (w.length != size) {
                 throw new IllegalArgumentException(node.name() + ": expected " + size + " weights "
                         + Arrays.toString(shape) + ", got " + w.length);
             }
-            int outputs = outputChannels(shape, node.layer());
+            int outputs = planned.outputChannels();
             if (b.length != outputs) {
                 throw new IllegalArgumentException(node.name() + ": expected " + outputs + " biases, got " + b.length);
             }
@@ -176,7 +181,7 @@ public final class TrainedModel implements ModelParameters {
         public TrainedModel build() {
             for (LayerNode node : spec.nodes()) {
                 int i = node.index();
-                if (expectedWeightShape(spec, node) != null && weights[i] == null) {
+                if (plan.weights(i) != null && weights[i] == null) {
                     throw new IllegalStateException(node.name() + " has no weights");
                 }
                 if (ranges[i] == null) {
@@ -184,29 +189,7 @@ public final class TrainedModel implements ModelParameters {
                 }
             }
             return new TrainedModel(spec, weights.clone(), weightShapes.clone(), biases.clone(), ranges.clone(),
-                    QuantizationChoices.of(spec, source, percentile));
+                    QuantizationChoices.of(plan, source, percentile));
         }
-    }
-
-    /** The TFLite weight shape of {@code node}, or null if it has no weights (BatchNorm: folded, none). */
-    static int[] expectedWeightShape(ModelSpec spec, LayerNode node) {
-        LayerSpec layer = node.layer();
-        if (!QuantizationChoices.isLinear(node)) {
-            return null;
-        }
-        int[] in = spec.node(node.input()).outputShape().dims();
-        int inChannels = in[in.length - 1];
-        if (layer instanceof LayerSpec.Dense d) {
-            return new int[] {d.units(), (int) spec.node(node.input()).outputShape().elementCount()};
-        } else if (layer instanceof LayerSpec.Conv2D c) {
-            return new int[] {c.filters(), c.kernelH(), c.kernelW(), inChannels};
-        } else if (layer instanceof LayerSpec.DepthwiseConv2D d) {
-            return new int[] {1, d.kernelH(), d.kernelW(), inChannels * d.depthMultiplier()};
-        }
-        return null;
-    }
-
-    private static int outputChannels(int[] tfliteShape, LayerSpec layer) {
-        return layer instanceof LayerSpec.DepthwiseConv2D ? tfliteShape[3] : tfliteShape[0];
     }
 }

@@ -1,6 +1,7 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -112,7 +113,7 @@ public final class Trainer {
                 observed[fq.nodeIndex()] = fq.tracker().range();
             }
         }
-        ValueRange[] ranges = QuantizationPlan.of(model.spec()).applyRules(observed);
+        ValueRange[] ranges = TensorPlan.of(model.spec()).tensorRanges(observed);
         return ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE,
                 Double.NaN);
     }

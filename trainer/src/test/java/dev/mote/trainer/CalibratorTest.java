@@ -1,5 +1,9 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.plan.PlannedTensor;
+import dev.mote.dsl.plan.QuantRule;
+import dev.mote.dsl.plan.TensorPlan;
+
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
@@ -38,16 +42,17 @@ class CalibratorTest {
                 }
             }
         }
-        QuantizationPlan plan = QuantizationPlan.of(spec);
+        TensorPlan plan = TensorPlan.of(spec);
         for (int i = 0; i < min.length; i++) {
-            int carrier = plan.carrier(i);
-            int last = plan.finalNode(carrier);
+            PlannedTensor tensor = plan.tensorOf(i);
+            int carrier = tensor.producerNode();
+            int last = tensor.valueNode();
             LayerSpec layer = spec.node(carrier).layer();
             ValueRange r = calibrated.outputRange(i);
             String name = spec.node(i).name();
-            if (plan.fixedRange(last) != null) {
-                assertEquals(plan.fixedRange(last), r, name);
-            } else if (QuantizationPlan.isPassThrough(layer)) {
+            if (tensor.rule() == QuantRule.FIXED) {
+                assertEquals(ValueRange.of(tensor.fixedRange()), r, name);
+            } else if (tensor.rule() == QuantRule.SAME_AS_INPUT) {
                 assertEquals(calibrated.outputRange(spec.node(carrier).input()), r, name);
             } else if (!(layer instanceof LayerSpec.Concatenate) && !isConcatInput(spec, carrier)) {
                 assertEquals(min[last], r.min(), 1e-4 * Math.max(1, Math.abs(min[last])), name + " min");

@@ -1,5 +1,8 @@
 package dev.mote.trainer;
 
+import dev.mote.vocabulary.FixedRange;
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
@@ -24,10 +27,10 @@ class FakeQuantTest {
         FakeQuant.ActivationParams sym = FakeQuant.ActivationParams.of(-1f, 1f);
         assertEquals(2f / 255f, sym.scale(), 1e-9);
         assertEquals(-1, sym.zeroPoint()); // -128 + 127.5 = -0.5 rounds away from zero
-        FakeQuant.ActivationParams unit = FakeQuant.ActivationParams.of(QuantizationPlan.UNIT_RANGE);
+        FakeQuant.ActivationParams unit = FakeQuant.ActivationParams.of(ValueRange.of(FixedRange.UNIT_INTERVAL));
         assertEquals(1f / 256f, unit.scale(), 0f);
         assertEquals(-128, unit.zeroPoint());
-        FakeQuant.ActivationParams tanh = FakeQuant.ActivationParams.of(QuantizationPlan.TANH_RANGE);
+        FakeQuant.ActivationParams tanh = FakeQuant.ActivationParams.of(ValueRange.of(FixedRange.SYMMETRIC_UNIT));
         assertEquals(1f / 128f, tanh.scale(), 0f);
         assertEquals(0, tanh.zeroPoint());
         FakeQuant.ActivationParams positive = FakeQuant.ActivationParams.of(0.5f, 6f); // widened to [0, 6]
@@ -35,8 +38,8 @@ class FakeQuantTest {
         assertEquals(-128, positive.zeroPoint());
         assertEquals(0f, positive.fakeQuantize(0f), 0f);
         assertEquals(6f, positive.fakeQuantize(100f), 1e-6f);
-        assertEquals(-3f, FakeQuant.roundHalfAwayFromZero(-2.5f), 0f);
-        assertEquals(3f, FakeQuant.roundHalfAwayFromZero(2.5f), 0f);
+        assertEquals(-3f, Rounding.halfAwayFromZero(-2.5f), 0f);
+        assertEquals(3f, Rounding.halfAwayFromZero(2.5f), 0f);
     }
 
     @Test
@@ -65,10 +68,10 @@ class FakeQuantTest {
         FakeQuantActivation fq = new FakeQuantActivation(1, tracker);
         fq.getActivation(Nd4j.create(new float[] {-3f, 0f, 5f}, new long[] {1, 3}, 'c'), true);
         assertEquals(new ValueRange(-2f, 3f), tracker.range());
-        RangeTracker fixed = RangeTracker.fixed(QuantizationPlan.UNIT_RANGE);
+        RangeTracker fixed = RangeTracker.fixed(ValueRange.of(FixedRange.UNIT_INTERVAL));
         new FakeQuantActivation(2, fixed).getActivation(Nd4j.create(new float[] {-3f, 5f}, new long[] {1, 2}, 'c'),
                 true);
-        assertEquals(QuantizationPlan.UNIT_RANGE, fixed.range());
+        assertEquals(ValueRange.of(FixedRange.UNIT_INTERVAL), fixed.range());
     }
 
     @Test

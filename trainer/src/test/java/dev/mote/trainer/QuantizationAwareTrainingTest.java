@@ -1,5 +1,9 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.ValueRange;
+
+import dev.mote.vocabulary.FixedRange;
+
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,6 @@ class QuantizationAwareTrainingTest {
         }
         assertTrue(qat.quantization().weightsPerChannel(1));
         assertFalse(qat.quantization().weightsPerChannel(9));
-        assertEquals(QuantizationPlan.UNIT_RANGE, qat.outputRange(spec.nodes().size() - 1));
+        assertEquals(ValueRange.of(FixedRange.UNIT_INTERVAL), qat.outputRange(spec.nodes().size() - 1));
     }
 }

@@ -1,5 +1,7 @@
 package dev.mote.trainer;
 
+import dev.mote.vocabulary.Rounding;
+
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
@@ -33,7 +35,7 @@ final class ReferenceForward {
         }
         FakeQuant.ActivationParams params = FakeQuant.ActivationParams.of(p.outputRange(node));
         for (int i = 0; i < values.length; i++) {
-            int v = (int) Math.max(-128, Math.min(127, FakeQuant.roundHalfAwayFromZero(values[i] / params.scale())
+            int v = (int) Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(values[i] / params.scale())
                     + params.zeroPoint()));
             values[i] = (v - params.zeroPoint()) * params.scale();
         }

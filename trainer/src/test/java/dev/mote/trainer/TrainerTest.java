@@ -1,5 +1,9 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.ValueRange;
+
+import dev.mote.vocabulary.FixedRange;
+
 import dev.mote.dsl.ActivationKind;
 import dev.mote.dsl.ModelSpec;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -92,7 +96,7 @@ class TrainerTest {
         assertEquals("accuracy", epochs.get(epochs.size() - 1).metricName());
         assertTrue(epochs.get(epochs.size() - 1).metric() > 0.9, epochs.get(epochs.size() - 1).toString());
         assertTrue(Predictor.floatModel(model).accuracy(data) > 0.9);
-        assertEquals(QuantizationPlan.UNIT_RANGE, model.outputRange(spec.nodes().size() - 1));
+        assertEquals(ValueRange.of(FixedRange.UNIT_INTERVAL), model.outputRange(spec.nodes().size() - 1));
     }
 
     @Test

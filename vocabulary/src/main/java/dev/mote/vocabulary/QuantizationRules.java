@@ -1,32 +1,42 @@
-package dev.mote.exporter;
-
-import dev.mote.vocabulary.Rounding;
-
-import dev.mote.runtime.QuantizedMath;
+package dev.mote.vocabulary;
 
 /**
- * The int8 arithmetic of TFLite's post-training quantizer (the TF converter's MLIR quantizer with its default
- * {@code legacy_float_scale}), applied to ranges and float parameters:
+ * The integer arithmetic of TFLite's post-training quantizer (the TF converter's MLIR quantizer with its default
+ * {@code legacy_float_scale}): how ranges and float parameters become integer parameters. The trainer simulates
+ * exactly this (fake quantization) and the exporter writes exactly this; nothing else may re-derive it.
  * <ul>
- *   <li>activations: asymmetric int8 over {@code [min(min, 0), max(max, 0)]}, ranges narrower than 1e-6 widened to
- *       ±5e-7; {@code scale = (float(max) - float(min)) / 255} in float; the zero point is
+ *   <li>activations: asymmetric int8 over {@code [min(min, 0), max(max, 0)]}, ranges narrower than 1e-6 widened
+ *       to ±5e-7; {@code scale = (float(max) - float(min)) / 255} in float; the zero point is
  *       {@code -128 - min / scale} rounded half away from zero and clamped to [-128, 127];</li>
- *   <li>weights: symmetric, narrow range [-127, 127], zero point 0, {@code scale = 2 * float(maxAbs) / 254} in
+ *   <li>weights: symmetric, narrow range [-127, 127], zero point 0, {@code scale = 2 × float(maxAbs) / 254} in
  *       float, one scale per output channel where the op takes per-channel weights;</li>
- *   <li>bias: int32, zero point 0, {@code scale = input scale × weight scale}.</li>
+ *   <li>bias: int32, zero point 0, {@code scale = input scale × weight scale}; a weight scale too small for the
+ *       bias to fit int32 is widened.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * QuantParams a = QuantizationRules.activation(0.0, 6.0);      // scale 6/255, zero point -128
+ * float s = QuantizationRules.weightScale(0.5);                // 1/254
+ * int q = QuantizationRules.quantizeWeight(0.25, s);           // 64 (rounded half away from zero)
+ * }</pre>
  */
-final class Int8Quantizer {
+public final class QuantizationRules {
     /** Ranges narrower than this are widened (the converter's {@code kNearZeroTolerance}). */
-    static final double NEAR_ZERO_TOLERANCE = 1.0e-6;
+    public static final double NEAR_ZERO_TOLERANCE = 1.0e-6;
+    /** The largest int8 weight magnitude (weights use the narrow range [-127, 127]). */
+    public static final int WEIGHT_QMAX = 127;
     private static final long INT32_LIMIT = Integer.MAX_VALUE;
 
-    private Int8Quantizer() {
+    private QuantizationRules() {
     }
 
-    /** Activation parameters for values observed in {@code [min, max]}. */
-    static QuantParams activation(double min, double max) {
-        if (Double.isNaN(min) || Double.isNaN(max) || Double.isInfinite(min) || Double.isInfinite(max)) {
+    /**
+     * Asymmetric int8 activation parameters for values observed in {@code [min, max]}.
+     *
+     * @throws IllegalArgumentException if the range is not finite or gives no usable scale
+     */
+    public static QuantParams activation(double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("range [" + min + ", " + max + "] is not finite");
         }
         double rmin = Math.min(min, 0.0);
@@ -51,8 +61,14 @@ final class Int8Quantizer {
         return new QuantParams(scale, zeroPoint);
     }
 
-    /** The symmetric weight scale for values whose largest magnitude is {@code maxAbs}. */
-    static float symmetricScale(double maxAbs) {
+    /** The int8 value of activation {@code x} at {@code p}: {@code round(x / scale) + zeroPoint}, clamped. */
+    public static int quantizeActivation(float x, QuantParams p) {
+        float q = Rounding.halfAwayFromZero(x / p.scale()) + p.zeroPoint();
+        return (int) Math.max(-128, Math.min(127, q));
+    }
+
+    /** The symmetric weight scale of a channel whose largest magnitude is {@code maxAbs}. */
+    public static float weightScale(double maxAbs) {
         double max = Math.abs(maxAbs);
         if (!(2 * max > NEAR_ZERO_TOLERANCE)) {
             max = NEAR_ZERO_TOLERANCE / 2;
@@ -61,10 +77,17 @@ final class Int8Quantizer {
         return (m - (-m)) / 254f;
     }
 
+    /** The int8 value of weight {@code w} at {@code scale}, in [-127, 127]. */
+    public static int quantizeWeight(double w, float scale) {
+        double q = Rounding.halfAwayFromZero(w / scale);
+        return (int) Math.max(-WEIGHT_QMAX, Math.min(WEIGHT_QMAX, q));
+    }
+
     /**
-     * Symmetric scales of {@code weights} along {@code axis} of {@code shape} (one scale if {@code axis < 0}).
+     * Symmetric scales of {@code weights} (row-major, of {@code shape}) along {@code axis}; one scale if
+     * {@code axis < 0}.
      */
-    static float[] weightScales(float[] weights, int[] shape, int axis) {
+    public static float[] weightScales(float[] weights, int[] shape, int axis) {
         int channels = axis < 0 ? 1 : shape[axis];
         int slice = sliceSize(shape, axis);
         double[] maxAbs = new double[channels];
@@ -74,7 +97,7 @@ final class Int8Quantizer {
         }
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {
-            scales[c] = symmetricScale(maxAbs[c]);
+            scales[c] = weightScale(maxAbs[c]);
         }
         return scales;
     }
@@ -83,7 +106,7 @@ final class Int8Quantizer {
      * Widens weight scales where the bias would not fit int32 at {@code inputScale × weightScale} (dead channels
      * with a bias): the scale becomes just large enough, as TFLite's quantizer does.
      */
-    static float[] fitBias(float[] weightScales, float[] bias, float inputScale) {
+    public static float[] fitBias(float[] weightScales, float[] bias, float inputScale) {
         if (bias == null) {
             return weightScales;
         }
@@ -100,20 +123,19 @@ final class Int8Quantizer {
     }
 
     /** Quantizes weights to int8 with the given per-channel (or single) scales along {@code axis}. */
-    static byte[] quantizeWeights(float[] weights, int[] shape, int axis, float[] scales) {
+    public static byte[] quantizeWeights(float[] weights, int[] shape, int axis, float[] scales) {
         int channels = scales.length;
         int slice = sliceSize(shape, axis);
         byte[] out = new byte[weights.length];
         for (int i = 0; i < weights.length; i++) {
             int c = channels == 1 ? 0 : (i / slice) % channels;
-            double q = Rounding.halfAwayFromZero((double) weights[i] / scales[c]);
-            out[i] = (byte) Math.max(-127, Math.min(127, q));
+            out[i] = (byte) quantizeWeight(weights[i], scales[c]);
         }
         return out;
     }
 
     /** Bias scales: {@code inputScale × weightScale[c]} rounded to float. */
-    static float[] biasScales(float inputScale, float[] weightScales) {
+    public static float[] biasScales(float inputScale, float[] weightScales) {
         float[] out = new float[weightScales.length];
         for (int c = 0; c < out.length; c++) {
             out[c] = (float) ((double) inputScale * (double) weightScales[c]);
@@ -122,7 +144,7 @@ final class Int8Quantizer {
     }
 
     /** Quantizes a bias to int32 with the given scales (one per channel, or one for all). */
-    static int[] quantizeBias(float[] bias, float[] biasScales) {
+    public static int[] quantizeBias(float[] bias, float[] biasScales) {
         int[] out = new int[bias.length];
         for (int c = 0; c < bias.length; c++) {
             float scale = biasScales.length == 1 ? biasScales[0] : biasScales[c];

@@ -1,0 +1,48 @@
+package dev.mote.exporter;
+
+import dev.mote.dsl.ModelParameters;
+import dev.mote.dsl.ValueRange;
+import dev.mote.dsl.plan.PlannedTensor;
+import dev.mote.dsl.plan.QuantRule;
+import dev.mote.dsl.plan.TensorPlan;
+import dev.mote.vocabulary.QuantParams;
+import dev.mote.vocabulary.QuantizationRules;
+
+/**
+ * The int8 parameters of every activation tensor of a {@link TensorPlan}: each tensor takes those of its
+ * {@link TensorPlan#paramsRoot}, a learned root from its node's range in the {@link ModelParameters}
+ * ({@link QuantizationRules#activation}), a fixed root from its {@link dev.mote.vocabulary.FixedRange}.
+ */
+final class Int8Parameters {
+    private Int8Parameters() {
+    }
+
+    /** The parameters of every tensor, by tensor id. */
+    static QuantParams[] of(TensorPlan plan, ModelParameters parameters) {
+        int n = plan.tensors().size();
+        QuantParams[] byRoot = new QuantParams[n];
+        QuantParams[] out = new QuantParams[n];
+        for (PlannedTensor t : plan.tensors()) {
+            PlannedTensor root = plan.paramsRoot(t);
+            if (byRoot[root.id()] == null) {
+                byRoot[root.id()] = root.rule() == QuantRule.FIXED ? root.fixedRange().int8()
+                        : fromRange(plan, parameters, root.rangeNode());
+            }
+            out[t.id()] = byRoot[root.id()];
+        }
+        return out;
+    }
+
+    private static QuantParams fromRange(TensorPlan plan, ModelParameters parameters, int node) {
+        ValueRange range = parameters.outputRange(node);
+        if (range == null) {
+            throw ExportFailures.at(plan.spec().node(node), "has no output range in the model parameters; int8 "
+                    + "export needs the range of every layer output (calibrate or train with quantization first)");
+        }
+        try {
+            return QuantizationRules.activation(range.min(), range.max());
+        } catch (IllegalArgumentException e) {
+            throw ExportFailures.at(plan.spec().node(node), "has an unusable output range: " + e.getMessage());
+        }
+    }
+}
