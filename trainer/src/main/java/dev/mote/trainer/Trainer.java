@@ -102,6 +102,14 @@ public final class Trainer {
      * @throws TrainingDivergedException if a loss becomes NaN or infinite
      */
     public TrainedModel fineTuneQuantized(TrainedModel model, TrainingData data) {
+        return fineTune(model, data).model();
+    }
+
+    /** The fine-tuned model and the fake-quant network it was trained in (for tests of what QAT simulated). */
+    record FineTuned(TrainedModel model, SpecNetwork network) {
+    }
+
+    FineTuned fineTune(TrainedModel model, TrainingData data) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
@@ -114,8 +122,8 @@ public final class Trainer {
             }
         }
         ValueRange[] ranges = TensorPlan.of(model.spec()).tensorRanges(observed);
-        return ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE,
-                Double.NaN);
+        return new FineTuned(ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE,
+                Double.NaN), net);
     }
 
     private static ValueRange[] rangesOf(TrainedModel model) {

@@ -410,7 +410,7 @@ public final class TensorPlan {
             PlannedWeights[] out = new PlannedWeights[n];
             for (int i = 0; i < n; i++) {
                 LayerNode node = spec.node(i);
-                out[i] = node.inputs().length == 0 ? null
+                out[i] = node.inputs().length != 1 ? null
                         : PlannedWeights.of(i, node.layer(), spec.node(node.input()).outputShape(), folded[i]);
             }
             return out;
