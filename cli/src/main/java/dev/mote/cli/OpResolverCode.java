@@ -8,38 +8,11 @@ import dev.mote.runtime.format.OperatorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** The {@code MicroMutableOpResolver<N>} lines a firmware needs to run a model. */
 final class OpResolverCode {
-    /** TFLM method names that do not follow the CamelCase rule. */
-    private static final Map<BuiltinOperator, String> SPECIAL = Map.of(
-            BuiltinOperator.PADV2, "AddPadV2",
-            BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "AddUnidirectionalSequenceLSTM");
-
     private OpResolverCode() {
-    }
-
-    /** {@code FULLY_CONNECTED} → {@code AddFullyConnected}, {@code CONV_2D} → {@code AddConv2D}. */
-    static String methodName(BuiltinOperator op) {
-        String special = SPECIAL.get(op);
-        if (special != null) {
-            return special;
-        }
-        StringBuilder sb = new StringBuilder("Add");
-        for (String part : op.name().split("_")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (Character.isDigit(part.charAt(0))) {
-                sb.append(part.toUpperCase(Locale.ROOT));
-            } else {
-                sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
-            }
-        }
-        return sb.toString();
     }
 
     /** The declaration and one {@code Add...()} line per distinct operator, in first-use order. */
@@ -53,7 +26,7 @@ final class OpResolverCode {
                 } else if (code.builtin() == null) {
                     calls.add("// unknown builtin operator code " + code.rawCode());
                 } else {
-                    calls.add("op_resolver." + methodName(code.builtin()) + "();");
+                    calls.add("op_resolver." + code.builtin().resolverMethod() + "();");
                 }
             }
         }

@@ -43,11 +43,11 @@ class MoteCliTest {
 
     @Test
     void resolverMethodNamesFollowTflm() {
-        assertEquals("AddConv2D", OpResolverCode.methodName(BuiltinOperator.CONV_2D));
-        assertEquals("AddAveragePool2D", OpResolverCode.methodName(BuiltinOperator.AVERAGE_POOL_2D));
-        assertEquals("AddRelu6", OpResolverCode.methodName(BuiltinOperator.RELU6));
-        assertEquals("AddPadV2", OpResolverCode.methodName(BuiltinOperator.PADV2));
-        assertEquals("AddHardSwish", OpResolverCode.methodName(BuiltinOperator.HARD_SWISH));
+        assertEquals("AddConv2D", BuiltinOperator.CONV_2D.resolverMethod());
+        assertEquals("AddAveragePool2D", BuiltinOperator.AVERAGE_POOL_2D.resolverMethod());
+        assertEquals("AddRelu6", BuiltinOperator.RELU6.resolverMethod());
+        assertEquals("AddPadV2", BuiltinOperator.PADV2.resolverMethod());
+        assertEquals("AddHardSwish", BuiltinOperator.HARD_SWISH.resolverMethod());
     }
 
     @Test

@@ -85,7 +85,7 @@ final class CArrayWriter {
         s.append("inline TfLiteStatus Register").append(camel).append("Ops(").append(camel)
                 .append("OpResolver& resolver) {\n");
         for (BuiltinOperator op : ops) {
-            s.append("  if (resolver.").append(TflmOpNames.registrationMethod(op))
+            s.append("  if (resolver.").append(op.resolverMethod())
                     .append("() != kTfLiteOk) return kTfLiteError;\n");
         }
         s.append("  return kTfLiteOk;\n}\n\n");

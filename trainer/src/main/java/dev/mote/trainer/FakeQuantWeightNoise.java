@@ -1,5 +1,7 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.plan.PlannedWeights;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -28,6 +30,18 @@ final class FakeQuantWeightNoise implements IWeightNoise {
     }
 
     private Granularity granularity;
+
+    /**
+     * The fake quantization of the plan's weights, in DL4J's layout: per tensor where the plan quantizes per
+     * tensor, else per output channel on the axis DL4J keeps that channel in.
+     */
+    static FakeQuantWeightNoise of(PlannedWeights weights) {
+        if (weights.channelAxis() < 0) {
+            return new FakeQuantWeightNoise(Granularity.PER_TENSOR);
+        }
+        return new FakeQuantWeightNoise(weights.layout() == PlannedWeights.Layout.ONE_HEIGHT_WIDTH_CHANNELS
+                ? Granularity.PER_CHANNEL_TRAILING : Granularity.PER_CHANNEL_LEADING);
+    }
 
     FakeQuantWeightNoise() {
         this(Granularity.PER_TENSOR);

@@ -189,7 +189,7 @@ final class NetworkFactory {
             DenseLayer.Builder b = new DenseLayer.Builder().nIn(in.elementCount()).nOut(d.units())
                     .hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
             if (fakeQuant) {
-                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_TENSOR));
+                b.weightNoise(FakeQuantWeightNoise.of(plan.weights(node.index())));
             }
             return b.build();
         } else if (layer instanceof LayerSpec.Conv2D c) {
@@ -198,7 +198,7 @@ final class NetworkFactory {
                     .convolutionMode(mode(c.padding())).nIn(in.dim(2)).nOut(c.filters())
                     .hasBias(c.useBias() || folded).activation(Activation.IDENTITY);
             if (fakeQuant) {
-                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_CHANNEL_LEADING));
+                b.weightNoise(FakeQuantWeightNoise.of(plan.weights(node.index())));
             }
             return b.build();
         } else if (layer instanceof LayerSpec.DepthwiseConv2D d) {
@@ -208,7 +208,7 @@ final class NetworkFactory {
                     .nIn(in.dim(2)).nOut((long) in.dim(2) * d.depthMultiplier())
                     .hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
             if (fakeQuant) {
-                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_CHANNEL_TRAILING));
+                b.weightNoise(FakeQuantWeightNoise.of(plan.weights(node.index())));
             }
             return b.build();
         } else if (layer instanceof LayerSpec.MaxPool2D p) {

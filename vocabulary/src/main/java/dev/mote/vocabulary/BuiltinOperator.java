@@ -188,6 +188,30 @@ public enum BuiltinOperator {
         return code < PLACEHOLDER_FOR_GREATER_OP_CODES.code;
     }
 
+    /**
+     * The {@code tflite::MicroMutableOpResolver} method that registers this operator in a TFLM firmware:
+     * {@code FULLY_CONNECTED} → {@code AddFullyConnected}, {@code CONV_2D} → {@code AddConv2D}.
+     */
+    public String resolverMethod() {
+        if (this == PADV2) {
+            return "AddPadV2";
+        } else if (this == UNIDIRECTIONAL_SEQUENCE_LSTM) {
+            return "AddUnidirectionalSequenceLSTM";
+        }
+        StringBuilder sb = new StringBuilder("Add");
+        for (String part : name().split("_")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (Character.isDigit(part.charAt(0))) {
+                sb.append(part.toUpperCase(java.util.Locale.ROOT));
+            } else {
+                sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return sb.toString();
+    }
+
     /** The operator with this code, or {@code null} if the code is not known to this schema copy. */
     public static BuiltinOperator fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
