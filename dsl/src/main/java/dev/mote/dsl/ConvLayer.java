@@ -4,7 +4,14 @@ import dev.mote.vocabulary.Padding;
 
 import java.util.Objects;
 
-/** A just-declared 2-D convolution: set stride, padding, dilation or bias, or continue like any {@link ImageLayer}. */
+/**
+ * A just-declared 2-D convolution: set stride, padding, dilation or bias, or continue like any {@link ImageLayer}.
+ * The options are set before the next layer is chained; afterwards they throw {@link LayerClosedException}.
+ *
+ * <pre>{@code
+ * ImageLayer x = image.conv2d(8, 3, 3).stride(2).padding(Padding.SAME).relu();
+ * }</pre>
+ */
 public final class ConvLayer extends ImageLayer {
 
     ConvLayer(MicroModel model, int index) {
@@ -29,8 +36,8 @@ public final class ConvLayer extends ImageLayer {
     /** The stride along height and width (default 1). */
     public ConvLayer stride(int strideH, int strideW) {
         LayerSpec.Conv2D c = spec();
-        model.replace(index, new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(), strideH, strideW,
-                c.padding(), c.dilationH(), c.dilationW(), c.useBias()));
+        model.replace(index, "stride(..)", new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(),
+                strideH, strideW, c.padding(), c.dilationH(), c.dilationW(), c.useBias()));
         return this;
     }
 
@@ -38,8 +45,8 @@ public final class ConvLayer extends ImageLayer {
     public ConvLayer padding(Padding padding) {
         Objects.requireNonNull(padding, "padding");
         LayerSpec.Conv2D c = spec();
-        model.replace(index, new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                padding, c.dilationH(), c.dilationW(), c.useBias()));
+        model.replace(index, "padding(..)", new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(),
+                c.strideH(), c.strideW(), padding, c.dilationH(), c.dilationW(), c.useBias()));
         return this;
     }
 
@@ -51,16 +58,16 @@ public final class ConvLayer extends ImageLayer {
     /** The dilation along height and width (default 1; needs stride 1). */
     public ConvLayer dilation(int dilationH, int dilationW) {
         LayerSpec.Conv2D c = spec();
-        model.replace(index, new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                c.padding(), dilationH, dilationW, c.useBias()));
+        model.replace(index, "dilation(..)", new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(),
+                c.strideH(), c.strideW(), c.padding(), dilationH, dilationW, c.useBias()));
         return this;
     }
 
     /** Drops the bias (a following batchNorm gives the exported layer one again when folded). */
     public ConvLayer withoutBias() {
         LayerSpec.Conv2D c = spec();
-        model.replace(index, new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                c.padding(), c.dilationH(), c.dilationW(), false));
+        model.replace(index, "withoutBias()", new LayerSpec.Conv2D(c.filters(), c.kernelH(), c.kernelW(),
+                c.strideH(), c.strideW(), c.padding(), c.dilationH(), c.dilationW(), false));
         return this;
     }
 

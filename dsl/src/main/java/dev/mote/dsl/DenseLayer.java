@@ -1,6 +1,13 @@
 package dev.mote.dsl;
 
-/** A just-declared dense layer: set its options, or continue like any {@link FlatLayer}. */
+/**
+ * A just-declared dense layer: set its options, or continue like any {@link FlatLayer}. The options are set before
+ * the next layer is chained; afterwards they throw {@link LayerClosedException}.
+ *
+ * <pre>{@code
+ * FlatLayer hidden = features.dense(16).named("hidden").withoutBias().batchNorm().relu();
+ * }</pre>
+ */
 public final class DenseLayer extends FlatLayer {
 
     DenseLayer(MicroModel model, int index) {
@@ -19,7 +26,7 @@ public final class DenseLayer extends FlatLayer {
 
     /** Drops the bias (a following batchNorm gives the exported layer one again when folded). */
     public DenseLayer withoutBias() {
-        model.replace(index, new LayerSpec.Dense(spec().units(), false));
+        model.replace(index, "withoutBias()", new LayerSpec.Dense(spec().units(), false));
         return this;
     }
 

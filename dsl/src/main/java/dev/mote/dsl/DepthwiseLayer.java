@@ -6,7 +6,12 @@ import java.util.Objects;
 
 /**
  * A just-declared depthwise convolution: set depth multiplier, stride, padding, dilation or bias, or continue like
- * any {@link ImageLayer}.
+ * any {@link ImageLayer}. The options are set before the next layer is chained; afterwards they throw
+ * {@link LayerClosedException}.
+ *
+ * <pre>{@code
+ * ImageLayer x = image.depthwiseConv2d(3, 3).depthMultiplier(2).padding(Padding.SAME).relu();
+ * }</pre>
  */
 public final class DepthwiseLayer extends ImageLayer {
 
@@ -18,11 +23,11 @@ public final class DepthwiseLayer extends ImageLayer {
         return (LayerSpec.DepthwiseConv2D) model.layer(index);
     }
 
-    private DepthwiseLayer set(int multiplier, int strideH, int strideW, Padding padding, int dilationH,
-                               int dilationW, boolean useBias) {
+    private DepthwiseLayer set(String option, int multiplier, int strideH, int strideW, Padding padding,
+                               int dilationH, int dilationW, boolean useBias) {
         LayerSpec.DepthwiseConv2D c = spec();
-        model.replace(index, new LayerSpec.DepthwiseConv2D(c.kernelH(), c.kernelW(), multiplier, strideH, strideW,
-                padding, dilationH, dilationW, useBias));
+        model.replace(index, option, new LayerSpec.DepthwiseConv2D(c.kernelH(), c.kernelW(), multiplier, strideH,
+                strideW, padding, dilationH, dilationW, useBias));
         return this;
     }
 
@@ -35,7 +40,8 @@ public final class DepthwiseLayer extends ImageLayer {
     /** Output channels per input channel (default 1): the output has {@code channels * multiplier} channels. */
     public DepthwiseLayer depthMultiplier(int multiplier) {
         LayerSpec.DepthwiseConv2D c = spec();
-        return set(multiplier, c.strideH(), c.strideW(), c.padding(), c.dilationH(), c.dilationW(), c.useBias());
+        return set("depthMultiplier(..)",
+                multiplier, c.strideH(), c.strideW(), c.padding(), c.dilationH(), c.dilationW(), c.useBias());
     }
 
     /** The same stride along height and width (default 1). */
@@ -46,14 +52,16 @@ public final class DepthwiseLayer extends ImageLayer {
     /** The stride along height and width (default 1). */
     public DepthwiseLayer stride(int strideH, int strideW) {
         LayerSpec.DepthwiseConv2D c = spec();
-        return set(c.depthMultiplier(), strideH, strideW, c.padding(), c.dilationH(), c.dilationW(), c.useBias());
+        return set("stride(..)",
+                c.depthMultiplier(), strideH, strideW, c.padding(), c.dilationH(), c.dilationW(), c.useBias());
     }
 
     /** {@link Padding#SAME} (output = ceil(input / stride)) or {@link Padding#VALID} (no padding; the default). */
     public DepthwiseLayer padding(Padding padding) {
         Objects.requireNonNull(padding, "padding");
         LayerSpec.DepthwiseConv2D c = spec();
-        return set(c.depthMultiplier(), c.strideH(), c.strideW(), padding, c.dilationH(), c.dilationW(), c.useBias());
+        return set("padding(..)",
+                c.depthMultiplier(), c.strideH(), c.strideW(), padding, c.dilationH(), c.dilationW(), c.useBias());
     }
 
     /** The same dilation along height and width (default 1; needs stride 1). */
@@ -64,13 +72,15 @@ public final class DepthwiseLayer extends ImageLayer {
     /** The dilation along height and width (default 1; needs stride 1). */
     public DepthwiseLayer dilation(int dilationH, int dilationW) {
         LayerSpec.DepthwiseConv2D c = spec();
-        return set(c.depthMultiplier(), c.strideH(), c.strideW(), c.padding(), dilationH, dilationW, c.useBias());
+        return set("dilation(..)",
+                c.depthMultiplier(), c.strideH(), c.strideW(), c.padding(), dilationH, dilationW, c.useBias());
     }
 
     /** Drops the bias (a following batchNorm gives the exported layer one again when folded). */
     public DepthwiseLayer withoutBias() {
         LayerSpec.DepthwiseConv2D c = spec();
-        return set(c.depthMultiplier(), c.strideH(), c.strideW(), c.padding(), c.dilationH(), c.dilationW(), false);
+        return set("withoutBias()", c.depthMultiplier(), c.strideH(), c.strideW(), c.padding(), c.dilationH(),
+                c.dilationW(), false);
     }
 
     /** Batch normalization with Keras' defaults (epsilon 0.001, momentum 0.99), folded into this layer at export. */

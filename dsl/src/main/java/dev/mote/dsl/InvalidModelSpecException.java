@@ -4,7 +4,7 @@ import dev.mote.vocabulary.MoteException;
 
 /**
  * A model declaration that TFLM could not run in int8. Thrown by {@code build()} (and
- * {@link ModelSpec#validated()}); the message names the layer (index and name), the rule and what to change:
+ * {@link ModelSpec#of}); the message names the layer (index and name), the rule and what to change:
  *
  * <pre>
  * layer 3 'conv2d_1' (Conv2D): kernel 5x5 is larger than its input 4x4 with VALID padding, so the output would

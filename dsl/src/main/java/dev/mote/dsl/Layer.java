@@ -4,7 +4,13 @@ package dev.mote.dsl;
  * A handle on one layer of a model being declared, typed by the shape of its output: {@link FlatLayer},
  * {@link SequenceLayer} or {@link ImageLayer}. The methods here apply to any shape; each returns the handle of the
  * new layer, so calls chain. Handles are cheap and may be continued more than once (branches of a
- * {@link MicroModel#graph graph} model).
+ * {@link MicroModel#graph graph} model). A layer's own options, such as {@link #named}, are set before the next
+ * layer reads it; afterwards its step is closed and they throw {@link LayerClosedException}.
+ *
+ * <pre>{@code
+ * FlatLayer out = MicroModel.sequential("m").input(4).dense(8).named("hidden").relu().dropout(0.2).dense(2);
+ * ModelSpec spec = out.build();
+ * }</pre>
  *
  * @param <L> the handle type of a layer with the same output rank
  */
@@ -25,7 +31,11 @@ public abstract sealed class Layer<L extends Layer<L>> permits FlatLayer, Sequen
         return model.nameOf(index);
     }
 
-    /** Renames this layer; names must be unique within the model. */
+    /**
+     * Renames this layer; names must be unique within the model.
+     *
+     * @throws LayerClosedException if another layer already reads this one
+     */
     public L named(String name) {
         model.rename(index, name);
         return self(index);

@@ -36,6 +36,8 @@ import java.util.Objects;
  * rule.
  *
  * <p>Layers get Keras-style names ({@code dense}, {@code dense_1}, ...) unless renamed with {@code named(..)}.
+ * A layer's options ({@code named}, {@code stride}, {@code padding}, ...) are set right after the call that declares
+ * it: once another layer reads it, its step is closed and changing it throws {@link LayerClosedException}.
  * A {@code MicroModel} is not thread-safe; the {@link ModelSpec} it builds is immutable.
  */
 public final class MicroModel {
@@ -147,8 +149,27 @@ public final class MicroModel {
         return nodes.get(index).layer();
     }
 
-    void replace(int index, LayerSpec layer) {
+    /**
+     * Replaces the options of layer {@code index}, which no layer may read yet.
+     *
+     * @throws LayerClosedException if the chain has moved on from the layer
+     */
+    void replace(int index, String option, LayerSpec layer) {
+        requireOpen(index, option);
         nodes.set(index, nodes.get(index).withLayer(layer));
+    }
+
+    /** A layer's step is open until another layer reads it; then its options are frozen. */
+    private void requireOpen(int index, String option) {
+        for (int j = index + 1; j < nodes.size(); j++) {
+            for (int p : nodes.get(j).inputs()) {
+                if (p == index) {
+                    Draft d = nodes.get(index);
+                    throw new LayerClosedException(index, d.name(), LayerNames.type(d.layer()), option, j,
+                            nodes.get(j).name());
+                }
+            }
+        }
     }
 
     String nameOf(int index) {
@@ -160,6 +181,7 @@ public final class MicroModel {
         if (newName.isBlank()) {
             throw new IllegalArgumentException("a layer name must not be blank");
         }
+        requireOpen(index, "named(..)");
         Integer owner = names.get(newName);
         if (owner != null && owner != index) {
             throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + newName
@@ -202,6 +224,6 @@ public final class MicroModel {
                         + "add(..) / concatenate(..)");
             }
         }
-        return new ModelSpec(name, SpecChecker.check(name, List.copyOf(nodes)));
+        return ModelSpec.checked(name, List.copyOf(nodes));
     }
 }

@@ -1,33 +1,29 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.ArenaReport;
-import dev.mote.runtime.ArenaTarget;
-import dev.mote.vocabulary.MoteException;
 import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.ServiceLoader;
+import java.util.Objects;
 
 /**
  * What a model costs before it is trained, like Keras' {@code model.summary()} plus what a microcontroller needs:
  * per layer the TFLite operator it becomes, its output tensor, its parameters, the flash its int8 weights and int32
- * biases take, and the bytes of its int8 activation tensor; in total the parameters, the {@code .tflite} size and
- * TFLM's arena on {@link ArenaTarget#HOST_64} and {@link ArenaTarget#CORTEX_M}.
+ * biases take, and the bytes of its int8 activation tensor; in total the parameters, the operators, the weight
+ * flash and the largest activation. Every figure is computed exactly from the spec.
  *
- * <p>The arena (and the exact file size) come from an {@link ArenaEstimator}, which plans a real export: the one
- * passed in, or else the one registered under {@code META-INF/services/dev.mote.dsl.ArenaEstimator}; without one
- * the summary says "n/a" for them.
+ * <p>The {@code .tflite} size and TFLM's arena need an export and TFLM's planner: the exporter's
+ * {@code ModelReport.of(spec)} prints this table followed by those figures.
  *
  * <pre>{@code
- * System.out.println(spec.summary(ArenaEstimator.fromExport(exporter::placeholderTflite)));
+ * ModelSummary summary = spec.summary();
+ * System.out.println(summary);                 // the table
+ * long flash = summary.flashBytes();           // 420 for Hello World
  * }</pre>
  */
 public final class ModelSummary {
@@ -47,49 +43,47 @@ public final class ModelSummary {
         }
     }
 
-    private static final ArenaTarget[] TARGETS = {ArenaTarget.HOST_64, ArenaTarget.CORTEX_M};
+    /**
+     * One line of the totals under the table, e.g. {@code Total params: 321}. Modules that know more about a
+     * model (the exporter's {@code ModelReport}) append their own with {@link #table(List)}, aligned with these.
+     *
+     * <pre>{@code
+     * String text = summary.table(List.of(ModelSummary.Total.bytes("Model (.tflite)", 1728)));
+     * }</pre>
+     *
+     * @param label what the figure is, without the colon
+     * @param value the figure as printed
+     */
+    public record Total(String label, String value) {
+        public Total {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** A byte count, printed like {@code 1,728 B}. */
+        public static Total bytes(String label, long bytes) {
+            return new Total(label, grouped(bytes) + " B");
+        }
+
+        /** {@code n} with thousands separators in {@link Locale#ROOT} ({@code 1,728}): how the table prints numbers. */
+        public static String grouped(long n) {
+            return String.format(Locale.ROOT, "%,d", n);
+        }
+    }
 
     private final ModelSpec spec;
     private final Lowering lowering;
     private final List<Row> rows;
-    private final OptionalLong modelBytes;
-    private final Map<ArenaTarget, ArenaReport> arena;
-    private final String unavailable;
 
-    private ModelSummary(ModelSpec spec, ArenaEstimator estimator) {
-        this.spec = spec;
+    private ModelSummary(ModelSpec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
         this.lowering = Lowering.of(spec);
         this.rows = Collections.unmodifiableList(buildRows());
-        Map<ArenaTarget, ArenaReport> reports = new EnumMap<>(ArenaTarget.class);
-        OptionalLong bytes = OptionalLong.empty();
-        String reason = estimator == null ? "no ArenaEstimator given or registered" : null;
-        if (estimator != null) {
-            try {
-                for (ArenaTarget target : TARGETS) {
-                    reports.put(target, estimator.arena(spec, target));
-                }
-                bytes = estimator.modelBytes(spec);
-            } catch (MoteException e) {
-                reports.clear();
-                reason = e.getMessage();
-            }
-        }
-        this.arena = Collections.unmodifiableMap(reports);
-        this.modelBytes = bytes;
-        this.unavailable = reason;
     }
 
-    /**
-     * The summary with arena figures from the {@link ArenaEstimator} registered as a {@link ServiceLoader} service
-     * (the exporter module registers one), or without them ("n/a") when none is on the class path.
-     */
+    /** The summary of {@code spec} (the same as {@link ModelSpec#summary()}). */
     public static ModelSummary of(ModelSpec spec) {
-        return new ModelSummary(spec, ServiceLoader.load(ArenaEstimator.class).findFirst().orElse(null));
-    }
-
-    /** The summary with arena (and file size) figures from {@code estimator}. */
-    public static ModelSummary of(ModelSpec spec, ArenaEstimator estimator) {
-        return new ModelSummary(spec, estimator);
+        return new ModelSummary(spec);
     }
 
     private List<Row> buildRows() {
@@ -156,18 +150,13 @@ public final class ModelSummary {
         return rows.stream().mapToLong(Row::flashBytes).sum();
     }
 
-    /** The size of the exported {@code .tflite}, if the estimator exported the model. */
-    public OptionalLong modelBytes() {
-        return modelBytes;
-    }
-
-    /** TFLM's arena on {@code target}, if an estimator was given and succeeded. */
-    public Optional<ArenaReport> arena(ArenaTarget target) {
-        return Optional.ofNullable(arena.get(target));
-    }
-
     /** The table, as printed by {@link #toString()}. */
     public String table() {
+        return table(List.of());
+    }
+
+    /** The table with {@code more} totals after its own, in order and aligned with them. */
+    public String table(List<Total> more) {
         boolean chain = spec.isChain();
         List<String[]> cells = new ArrayList<>();
         cells.add(chain
@@ -181,7 +170,7 @@ public final class ModelSummary {
             if (!chain) {
                 c.add(r.inputs().isEmpty() ? "-" : String.join(", ", r.inputs()));
             }
-            c.add(java.util.Arrays.toString(r.outputShape().withBatch()));
+            c.add(Arrays.toString(r.outputShape().withBatch()));
             c.add(number(r.params()));
             c.add(r.tfliteOp());
             c.add(number(r.flashBytes()));
@@ -221,39 +210,35 @@ public final class ModelSummary {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         sb.append(rule.replace('-', '='));
-        sb.append(totals());
+        sb.append(render(totals(), more));
         return sb.toString();
     }
 
-    private String totals() {
-        Map<String, String> lines = new LinkedHashMap<>();
-        lines.put("Total params", number(totalParams()));
-        lines.put("TFLite ops", opCounts());
-        lines.put("Weights + biases (flash)", number(flashBytes()) + " B");
+    /** The totals under the table: parameters, operators, weight flash and the largest activation. */
+    public List<Total> totals() {
         Row largest = null;
         for (Row r : rows) {
             if (largest == null || r.activationBytes() > largest.activationBytes()) {
                 largest = r;
             }
         }
-        lines.put("Largest activation", number(largest.activationBytes()) + " B ('" + largest.name() + "')");
-        lines.put("Model (.tflite)", modelBytes.isPresent() ? number(modelBytes.getAsLong()) + " B"
-                : "n/a (" + reason() + "; weights and biases alone take " + number(flashBytes()) + " B)");
-        for (ArenaTarget target : TARGETS) {
-            ArenaReport r = arena.get(target);
-            lines.put("Arena " + target, r == null ? "n/a (" + reason() + ")"
-                    : number(r.usedBytes()) + " B used (tensors " + number(r.headBytes()) + " + TFLM bookkeeping "
-                    + number(r.tailBytes()) + "); smallest arena " + number(r.minimumArenaBytes()) + " B");
-        }
-        int keyWidth = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
-        StringBuilder sb = new StringBuilder();
-        lines.forEach((k, v) -> sb.append(k).append(':').append(" ".repeat(keyWidth - k.length() + 1)).append(v)
-                .append('\n'));
-        return sb.toString();
+        return List.of(
+                new Total("Total params", number(totalParams())),
+                new Total("TFLite ops", opCounts()),
+                Total.bytes("Weights + biases (flash)", flashBytes()),
+                new Total("Largest activation", number(largest.activationBytes()) + " B ('" + largest.name() + "')"));
     }
 
-    private String reason() {
-        return unavailable == null ? "the estimator does not export" : unavailable;
+    private static String render(List<Total> own, List<Total> more) {
+        List<Total> all = new ArrayList<>(own);
+        all.addAll(more);
+        int labelWidth = all.stream().mapToInt(t -> t.label().length()).max().orElse(0);
+        StringBuilder sb = new StringBuilder();
+        for (Total t : all) {
+            sb.append(t.label()).append(':').append(" ".repeat(labelWidth - t.label().length() + 1))
+                    .append(t.value()).append('\n');
+        }
+        return sb.toString();
     }
 
     private String opCounts() {
@@ -267,7 +252,7 @@ public final class ModelSummary {
     }
 
     private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return Total.grouped(n);
     }
 
     @Override

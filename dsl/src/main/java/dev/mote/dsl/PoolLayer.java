@@ -4,7 +4,14 @@ import dev.mote.vocabulary.Padding;
 
 import java.util.Objects;
 
-/** A just-declared max or average pooling: set stride or padding, or continue like any {@link ImageLayer}. */
+/**
+ * A just-declared max or average pooling: set stride or padding, or continue like any {@link ImageLayer}. The
+ * options are set before the next layer is chained; afterwards they throw {@link LayerClosedException}.
+ *
+ * <pre>{@code
+ * ImageLayer pooled = image.maxPool2d(3, 3).stride(2).padding(Padding.SAME);
+ * }</pre>
+ */
 public final class PoolLayer extends ImageLayer {
 
     PoolLayer(MicroModel model, int index) {
@@ -26,10 +33,12 @@ public final class PoolLayer extends ImageLayer {
     public PoolLayer stride(int strideH, int strideW) {
         LayerSpec layer = model.layer(index);
         if (layer instanceof LayerSpec.MaxPool2D p) {
-            model.replace(index, new LayerSpec.MaxPool2D(p.poolH(), p.poolW(), strideH, strideW, p.padding()));
+            model.replace(index, "stride(..)", new LayerSpec.MaxPool2D(p.poolH(), p.poolW(),
+                    strideH, strideW, p.padding()));
         } else {
             LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) layer;
-            model.replace(index, new LayerSpec.AvgPool2D(p.poolH(), p.poolW(), strideH, strideW, p.padding()));
+            model.replace(index, "stride(..)", new LayerSpec.AvgPool2D(p.poolH(), p.poolW(),
+                    strideH, strideW, p.padding()));
         }
         return this;
     }
@@ -39,10 +48,12 @@ public final class PoolLayer extends ImageLayer {
         Objects.requireNonNull(padding, "padding");
         LayerSpec layer = model.layer(index);
         if (layer instanceof LayerSpec.MaxPool2D p) {
-            model.replace(index, new LayerSpec.MaxPool2D(p.poolH(), p.poolW(), p.strideH(), p.strideW(), padding));
+            model.replace(index, "padding(..)", new LayerSpec.MaxPool2D(p.poolH(), p.poolW(),
+                    p.strideH(), p.strideW(), padding));
         } else {
             LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) layer;
-            model.replace(index, new LayerSpec.AvgPool2D(p.poolH(), p.poolW(), p.strideH(), p.strideW(), padding));
+            model.replace(index, "padding(..)", new LayerSpec.AvgPool2D(p.poolH(), p.poolW(),
+                    p.strideH(), p.strideW(), padding));
         }
         return this;
     }

@@ -131,35 +131,40 @@ class LoweringTest {
 
     @Test
     void anAddOfThreeInputsIsTwoChainedAddsCarryingTheFusedActivation() {
+        // a spec cannot hold a 3-input ADD (TFLite's ADD is binary): the DSL nests them instead
         Shape s = Shape.of(4);
-        ModelSpec spec = new ModelSpec("add3", List.of(
+        InvalidModelSpecException e = assertThrows(InvalidModelSpecException.class, () -> ModelSpec.of("add3", List.of(
                 new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
                 new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {0}, s),
-                new LayerNode(2, "sum", new LayerSpec.Add(), new int[] {0, 1, 0}, s),
-                new LayerNode(3, "relu6", LayerSpec.Activation.of(ActivationKind.RELU6), new int[] {2}, s)));
+                new LayerNode(2, "sum", new LayerSpec.Add(), new int[] {0, 1, 0}, s))));
+        assertTrue(e.getMessage().contains("nest add(add(a, b), c)"), e.getMessage());
+        MicroModel g = MicroModel.graph("add3");
+        FlatLayer in = g.input(4);
+        ModelSpec spec = g.add(g.add(in, in.dense(4)), in).relu6().build();
         Lowering l = Lowering.of(spec);
         assertEquals(List.of(BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.ADD, BuiltinOperator.ADD), l.ops());
-        assertEquals(ActivationKind.RELU6, l.fusedActivation(2));
-        assertEquals(2, l.output());
+        assertEquals(ActivationKind.RELU6, l.fusedActivation(3));
+        assertEquals(3, l.output());
     }
 
     @Test
-    void handAssembledSpecsThatCannotBeLoweredAreRefusedNamingTheNode() {
+    void handAssembledNodesThatCannotBeLoweredMakeNoSpecAndNameTheNode() {
         Shape s = Shape.of(4);
-        ModelSpec bnAfterRelu = new ModelSpec("bn", List.of(
+        List<LayerNode> bnAfterRelu = List.of(
                 new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
                 new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {0}, s),
                 new LayerNode(2, "r", LayerSpec.Activation.of(ActivationKind.RELU), new int[] {1}, s),
-                new LayerNode(3, "bn", new LayerSpec.BatchNorm(1e-3, 0.99), new int[] {2}, s)));
-        InvalidModelSpecException e = assertThrows(InvalidModelSpecException.class, () -> Lowering.of(bnAfterRelu));
+                new LayerNode(3, "bn", new LayerSpec.BatchNorm(1e-3, 0.99), new int[] {2}, s));
+        InvalidModelSpecException e = assertThrows(InvalidModelSpecException.class,
+                () -> ModelSpec.of("bn", bnAfterRelu));
         assertEquals(3, e.layerIndex());
         assertEquals(InvalidModelSpecException.Rule.BATCH_NORM_PLACEMENT, e.rule());
-        assertTrue(e.problem().contains("cannot be folded"), e.getMessage());
-        ModelSpec forward = new ModelSpec("fwd", List.of(
+        assertTrue(e.problem().contains("must directly follow"), e.getMessage());
+        List<LayerNode> forward = List.of(
                 new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
                 new LayerNode(1, "d", new LayerSpec.Dense(4, true), new int[] {2}, s),
-                new LayerNode(2, "e", new LayerSpec.Dense(4, true), new int[] {1}, s)));
-        e = assertThrows(InvalidModelSpecException.class, () -> Lowering.of(forward));
+                new LayerNode(2, "e", new LayerSpec.Dense(4, true), new int[] {1}, s));
+        e = assertThrows(InvalidModelSpecException.class, () -> ModelSpec.of("fwd", forward));
         assertEquals(1, e.layerIndex());
         assertEquals(InvalidModelSpecException.Rule.GRAPH_STRUCTURE, e.rule());
     }

@@ -1,25 +1,20 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.ArenaReport;
-import dev.mote.runtime.ArenaTarget;
-import dev.mote.vocabulary.MoteException;
 import dev.mote.vocabulary.BuiltinOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import java.util.List;
 
 import static dev.mote.vocabulary.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's two examples, each declared in a few lines, and what their summaries say. */
+/**
+ * The README's two examples, each declared in a few lines, and what their summaries say. The arena figures of the
+ * same models are checked by the exporter's {@code ModelReportTest}.
+ */
 class ModelSummaryTest {
 
     /** Hello World: y = sin(x) with 1 -> 16 relu -> 16 relu -> 1. */
@@ -56,7 +51,7 @@ class ModelSummaryTest {
 
     @Test
     void helloWorldFigures() {
-        ModelSummary s = helloWorld().summary(PlaceholderArena.estimator());
+        ModelSummary s = helloWorld().summary();
         List<ModelSummary.Row> rows = s.rows();
         assertEquals(List.of(0L, 32L, 0L, 272L, 0L, 17L), rows.stream().map(ModelSummary.Row::params).toList());
         // int8 weights + int32 biases: 16 + 64, 256 + 64, 16 + 4
@@ -69,17 +64,11 @@ class ModelSummaryTest {
         assertEquals(420, s.flashBytes());
         assertEquals(List.of(BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.FULLY_CONNECTED,
                 BuiltinOperator.FULLY_CONNECTED), s.ops());
-        for (ArenaTarget target : ArenaTarget.values()) {
-            ArenaReport arena = s.arena(target).orElseThrow();
-            // two 16-byte slots: each layer's input and output (the 1-byte tensors round up to 16)
-            assertEquals(32, arena.headBytes(), target.name());
-        }
-        assertTrue(s.modelBytes().getAsLong() > s.flashBytes());
     }
 
     @Test
     void keywordSpottingFigures() {
-        ModelSummary s = keywordSpotting().summary(PlaceholderArena.estimator());
+        ModelSummary s = keywordSpotting().summary();
         List<ModelSummary.Row> rows = s.rows();
         assertEquals(Shape.of(25, 5, 32), rows.get(1).outputShape());
         assertEquals(Shape.of(1, 1, 32), rows.get(10).outputShape());
@@ -97,67 +86,45 @@ class ModelSummaryTest {
         assertEquals(List.of(BuiltinOperator.CONV_2D, BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOperator.CONV_2D,
                 BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.SOFTMAX), s.ops());
         assertEquals(3408, s.flashBytes());
-        for (ArenaTarget target : ArenaTarget.values()) {
-            // two 25x5x32 int8 tensors (4,000 bytes each) are alive together from the depthwise layer on
-            assertEquals(8000, s.arena(target).orElseThrow().headBytes(), target.name());
-        }
     }
 
     @Test
-    void withoutAnEstimatorTheArenaIsNotAvailable() {
-        ModelSummary s = helloWorld().summary();
-        assertTrue(s.arena(ArenaTarget.CORTEX_M).isEmpty());
-        assertTrue(s.modelBytes().isEmpty());
-        String table = s.toString();
-        assertTrue(table.contains("Arena CORTEX_M:           n/a (no ArenaEstimator given or registered)"), table);
-        assertTrue(table.contains("n/a (no ArenaEstimator given or registered; weights and biases alone take 420 B)"), table);
+    void theSummaryShowsOnlyExactFiguresWithOnlyTheDslOnTheClassPath() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.mote.exporter.TfliteExporter"));
+        String table = helloWorld().summary().toString();
+        assertFalse(table.contains("n/a"), table);
+        assertTrue(table.endsWith("""
+                Total params:             321
+                TFLite ops:               3 (FULLY_CONNECTED x3)
+                Weights + biases (flash): 420 B
+                Largest activation:       16 B ('dense')
+                """), table);
     }
 
     @Test
-    void aRegisteredEstimatorIsFoundWithoutBeingPassed(@TempDir Path dir) throws Exception {
-        Path services = dir.resolve("META-INF/services");
-        Files.createDirectories(services);
-        Files.writeString(services.resolve(ArenaEstimator.class.getName()),
-                RegisteredPlaceholderArena.class.getName() + "\n");
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
-            thread.setContextClassLoader(loader);
-            ModelSummary found = helloWorld().summary();
-            assertEquals(helloWorld().summary(PlaceholderArena.estimator()).arena(ArenaTarget.CORTEX_M),
-                    found.arena(ArenaTarget.CORTEX_M));
-            assertTrue(found.modelBytes().isPresent());
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    @Test
-    void aFailingEstimatorIsReportedNotThrown() {
-        ArenaEstimator failing = (spec, target) -> {
-            throw new MoteException("CONV_2D is not registered");
-        };
-        ModelSummary s = keywordSpotting().summary(failing);
-        assertTrue(s.arena(ArenaTarget.HOST_64).isEmpty());
-        assertTrue(s.toString().contains("Arena HOST_64:            n/a (CONV_2D is not registered)"), s.toString());
+    void moreTotalsAreAlignedWithTheSummarysOwn() {
+        String table = helloWorld().summary().table(List.of(ModelSummary.Total.bytes("Model (.tflite)", 1728)));
+        assertTrue(table.endsWith("""
+                Largest activation:       16 B ('dense')
+                Model (.tflite):          1,728 B
+                """), table);
     }
 
     @Test
     void graphSummariesShowWhatEachLayerReads() {
-        ModelSummary s = residual().summary(PlaceholderArena.estimator());
+        ModelSummary s = residual().summary();
         String table = s.toString();
         assertTrue(table.contains("Inputs"), table);
         ModelSummary.Row add = s.rows().stream().filter(r -> r.name().equals("add")).findFirst().orElseThrow();
         assertEquals(List.of("relu", "batch_norm_1"), add.inputs());
         assertEquals("ADD", add.tfliteOp());
-        assertFalse(s.arena(ArenaTarget.CORTEX_M).isEmpty());
     }
 
     @Test
     void printsTheReadmeExamples() {
-        String all = helloWorld().summary(PlaceholderArena.estimator()) + "\n"
-                + keywordSpotting().summary(PlaceholderArena.estimator()) + "\n"
-                + residual().summary(PlaceholderArena.estimator());
+        String all = helloWorld().summary() + "\n"
+                + keywordSpotting().summary() + "\n"
+                + residual().summary();
         System.out.println(all);
         assertTrue(all.contains("Total params:             321"), all);
     }

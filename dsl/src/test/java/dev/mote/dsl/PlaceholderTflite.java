@@ -12,8 +12,8 @@ import java.util.Arrays;
 /**
  * Test stand-in for the exporter: writes the int8 TFLite graph a spec lowers to (one operator per
  * {@link Lowering.Role#OP} node, the tensors and constant buffers the TFLite converter would write) with zero
- * weights and placeholder quantization. Only sizes and lifetimes matter here: it feeds
- * {@link ArenaEstimator#fromExport} until the exporter module provides the real export.
+ * weights and placeholder quantization. Only the graph and the tensor shapes matter here: the tests compare it with
+ * the graphs the TFLite converter wrote (the exporter module has the real export).
  */
 final class PlaceholderTflite {
     private static final Quantization ACTIVATION = Quantization.perTensor(0.05f, 0);

@@ -1,7 +1,5 @@
 package dev.mote.dsl;
 
-import dev.mote.runtime.ArenaReport;
-import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
@@ -19,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The two real models of {@code ../shared/models}, declared in the DSL: their lowering must give the graph the
- * TensorFlow Lite converter wrote (same operators, fused activations, tensor shapes and tensor count), the summary's
- * parameter bytes must equal the real weight buffers, and the arena planned from the DSL's export must equal the
- * arena micro-runtime plans for the real file. In micro_speech the converter (TOCO, which turned TensorFlow's
+ * TensorFlow Lite converter wrote (same operators, fused activations, tensor shapes and tensor count) and the
+ * summary's parameter bytes must equal the real weight buffers (the exporter's {@code ModelReportTest} compares the
+ * arenas). In micro_speech the converter (TOCO, which turned TensorFlow's
  * Reshape + MatMul into one FULLY_CONNECTED) feeds the depthwise output [1, 25, 20, 8] straight into
  * FULLY_CONNECTED; the DSL's flatten before the dense layer is absorbed the same way.
  */
@@ -65,38 +63,6 @@ class ReferenceModelLoweringTest {
         assertEquals(constantBytes(ReferenceModels.bytes("micro_speech_quantized.tflite")) - 16,
                 microSpeech().summary().flashBytes());
         assertEquals(321, helloWorld().summary().totalParams());
-    }
-
-    @Test
-    void arenaFromTheSpecEqualsTheArenaOfTheRealFile() {
-        byte[] real = ReferenceModels.bytes("hello_world_int8.tflite");
-        ArenaEstimator ofRealFile = ArenaEstimator.fromExport(s -> real);
-        ModelSummary summary = helloWorld().summary(PlaceholderArena.estimator());
-        for (ArenaTarget target : ArenaTarget.values()) {
-            assertSameArena(ofRealFile.arena(helloWorld(), target), summary.arena(target).orElseThrow());
-        }
-    }
-
-    @Test
-    void microSpeechArenaFromTheSpecEqualsTheArenaOfTheRealFile() {
-        byte[] real = ReferenceModels.bytes("micro_speech_quantized.tflite");
-        ArenaEstimator ofRealFile = ArenaEstimator.fromExport(s -> real);
-        ModelSummary summary = microSpeech().summary(PlaceholderArena.estimator());
-        for (ArenaTarget target : ArenaTarget.values()) {
-            // the reshaped input (1,968 aligned) and the depthwise output (4,000) at once; a kept flatten would add
-            // a second 4,000-byte tensor alive with the depthwise output (8,000)
-            assertEquals(5968, ofRealFile.arena(microSpeech(), target).headBytes());
-            assertSameArena(ofRealFile.arena(microSpeech(), target), summary.arena(target).orElseThrow());
-        }
-    }
-
-    /** Equal arena figures (the reports also name tensors, which differ between the files). */
-    private static void assertSameArena(ArenaReport expected, ArenaReport actual) {
-        String target = expected.target().name();
-        assertEquals(expected.headBytes(), actual.headBytes(), target + " head");
-        assertEquals(expected.tailBytes(), actual.tailBytes(), target + " tail");
-        assertEquals(expected.minimumArenaBytes(), actual.minimumArenaBytes(), target + " smallest arena");
-        assertEquals(expected.peakAllocationBytes(), actual.peakAllocationBytes(), target + " peak allocation");
     }
 
     private static void assertSameGraph(byte[] realBytes, ModelSpec spec) {

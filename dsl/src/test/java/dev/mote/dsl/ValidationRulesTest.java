@@ -254,10 +254,10 @@ class ValidationRulesTest {
         @Test
         void recordedShapesMustMatchInference() {
             ModelSpec good = flat(3).dense(2).build();
-            ModelSpec bad = new ModelSpec("m", List.of(good.node(0),
-                    new LayerNode(1, "dense", good.node(1).layer(), new int[] {0}, Shape.of(5))));
-            assertFails(bad::validated, Rule.SHAPE_MISMATCH, 1, "dense", "records output shape [5]");
-            assertEquals(good, good.validated());
+            List<LayerNode> bad = List.of(good.node(0),
+                    new LayerNode(1, "dense", good.node(1).layer(), new int[] {0}, Shape.of(5)));
+            assertFails(() -> ModelSpec.of("m", bad), Rule.SHAPE_MISMATCH, 1, "dense", "records output shape [5]");
+            assertEquals(good, ModelSpec.of("m", good.nodes()));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.mote.exporter;
 
 import dev.mote.dsl.ActivationKind;
+import dev.mote.dsl.InvalidModelSpecException;
+import dev.mote.dsl.InvalidModelSpecException.Rule;
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,40 +62,51 @@ class ExportValidationTest {
 
     @Test
     void batchNormMustFollowALinearLayerThatNothingElseReads() {
+        // such specs cannot be made, so they never reach the exporter
         TestSpecs a = TestSpecs.input("bn_after_relu", 4);
         a.add(new LayerSpec.Dense(4, true));
         a.add(LayerSpec.Activation.of(ActivationKind.RELU));
         a.add(new LayerSpec.BatchNorm(1e-3, 0.99));
-        ModelSpec afterRelu = a.build();
-        assertMentions(refused(afterRelu, new RandomParameters(afterRelu, 1)), "node 3", "cannot be folded",
-                "Activation");
+        assertMentions(unbuildable(a), Rule.BATCH_NORM_PLACEMENT, 3, "must directly follow", "ReLU");
         TestSpecs b = TestSpecs.input("bn_shared", 4);
         int d = b.add(new LayerSpec.Dense(4, true));
         int bn = b.add(new LayerSpec.BatchNorm(1e-3, 0.99), d);
         b.add(new LayerSpec.Add(), bn, d);
-        ModelSpec shared = b.build();
-        assertMentions(refused(shared, new RandomParameters(shared, 1)), "node 2", "also read");
+        assertMentions(unbuildable(b), Rule.BATCH_NORM_PLACEMENT, 2, "which 2 layers read");
     }
 
     @Test
-    void malformedSpecsAreRefused() {
+    void malformedSpecsCannotBeMade() {
         Shape s = Shape.of(2);
-        ModelSpec noInput = new ModelSpec("x", List.of(new LayerNode(0, "d", new LayerSpec.Dense(2, true), new int[0],
-                s)));
-        assertMentions(refused(noInput, new RandomParameters(TestSpecs.input("y", 2).build(), 1)), "Input");
-        ModelSpec forward = new ModelSpec("x", List.of(
+        assertMentions(unbuildable("x", List.of(new LayerNode(0, "d", new LayerSpec.Dense(2, true), new int[0], s))),
+                Rule.GRAPH_STRUCTURE, 0, "must be the input");
+        assertMentions(unbuildable("x", List.of(
                 new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
                 new LayerNode(1, "a", new LayerSpec.Add(), new int[] {0, 2}, s),
-                new LayerNode(2, "b", new LayerSpec.Dense(2, true), new int[] {0}, s)));
-        assertMentions(refused(forward, new RandomParameters(TestSpecs.input("y", 2).build(), 1)), "node 1",
-                "reads node 2");
-        ModelSpec lonelyAdd = new ModelSpec("x", List.of(
+                new LayerNode(2, "b", new LayerSpec.Dense(2, true), new int[] {0}, s))),
+                Rule.GRAPH_STRUCTURE, 1, "reads layer 2");
+        assertMentions(unbuildable("x", List.of(
                 new LayerNode(0, "in", new LayerSpec.Input(s), new int[0], s),
-                new LayerNode(1, "a", new LayerSpec.Add(), new int[] {0}, s)));
-        assertMentions(refused(lonelyAdd, new RandomParameters(TestSpecs.input("y", 2).build(), 1)), "node 1",
-                "at least 2");
-        ModelSpec nothing = TestSpecs.input("nothing", 2).then(new LayerSpec.Dropout(0.5)).build();
-        assertMentions(refused(nothing, new RandomParameters(nothing, 1)), "computes nothing");
+                new LayerNode(1, "a", new LayerSpec.Add(), new int[] {0}, s))),
+                Rule.GRAPH_STRUCTURE, 1, "expected 2");
+        assertMentions(unbuildable(TestSpecs.input("nothing", 2).then(new LayerSpec.Dropout(0.5))),
+                Rule.GRAPH_STRUCTURE, -1, "no layer that becomes a TFLite operator");
+    }
+
+    private static InvalidModelSpecException unbuildable(TestSpecs specs) {
+        return assertThrows(InvalidModelSpecException.class, specs::build);
+    }
+
+    private static InvalidModelSpecException unbuildable(String name, List<LayerNode> nodes) {
+        return assertThrows(InvalidModelSpecException.class, () -> ModelSpec.of(name, nodes));
+    }
+
+    private static void assertMentions(InvalidModelSpecException e, Rule rule, int layer, String... parts) {
+        assertEquals(rule, e.rule(), e.getMessage());
+        assertEquals(layer, e.layerIndex(), e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should mention '" + part + "'");
+        }
     }
 
     @Test

@@ -134,7 +134,7 @@ class FlattenAndAddLoweringTest {
         assertEquals(c.int8Ops(), ops(m));
         List<Operator> operators = m.mainSubgraph().operators();
         assertEquals(new BuiltinOptions.Add(Activation.RELU.code(), true), operators.get(1).options());
-        // a 3-input add: two chained ADDs, the activation on the second
+        // a 3-way sum: two nested ADDs, the activation on the second
         assertEquals(new BuiltinOptions.Add(Activation.NONE.code(), true), operators.get(3).options());
         assertEquals(new BuiltinOptions.Add(Activation.RELU6.code(), true), operators.get(4).options());
         // the relu's tensor is the ADD's output

@@ -183,14 +183,15 @@ final class LayerZoo {
                 CONCATENATION, FULLY_CONNECTED), -2, 2);
     }
 
-    /** A residual block: ADD of a convolution and its input, then a 3-way ADD. */
+    /** A residual block: ADD of a convolution and its input, then a 3-way sum as two nested ADDs. */
     static Case residualAdd() {
         TestSpecs s = TestSpecs.input("residual", 6, 6, 4);
         int c = s.add(conv(4, 3, 1, Padding.SAME));
         int r = s.add(act(ActivationKind.RELU));
         int sum = s.add(new LayerSpec.Add(), r, 0);
         int d = s.add(conv(4, 1, 1, Padding.SAME), sum);
-        s.add(new LayerSpec.Add(), d, sum, 0);
+        int partial = s.add(new LayerSpec.Add(), d, sum);
+        s.add(new LayerSpec.Add(), partial, 0);
         s.add(new LayerSpec.GlobalAvgPool2D());
         s.add(new Dense(2, true));
         return new Case("residual", s.build(), List.of(CONV_2D, ADD, CONV_2D, ADD, ADD, MEAN, FULLY_CONNECTED), -1, 1);
@@ -198,7 +199,7 @@ final class LayerZoo {
 
     /**
      * Residual blocks with the activation after ADD fused into it, as the TF converter does: RELU into a 2-input
-     * ADD, RELU6 into the last ADD of a 3-input chain; then Flatten absorbed by the FC.
+     * ADD, RELU6 into the second of two nested ADDs (a 3-way sum); then Flatten absorbed by the FC.
      */
     static Case residualAddRelu() {
         TestSpecs s = TestSpecs.input("residual_relu", 6, 6, 4);
@@ -206,7 +207,8 @@ final class LayerZoo {
         int sum = s.add(new LayerSpec.Add(), c, 0);
         int r = s.add(act(ActivationKind.RELU), sum);
         int d = s.add(conv(4, 1, 1, Padding.SAME), r);
-        s.add(new LayerSpec.Add(), d, r, 0);
+        int partial = s.add(new LayerSpec.Add(), d, r);
+        s.add(new LayerSpec.Add(), partial, 0);
         s.add(act(ActivationKind.RELU6));
         s.add(new Flatten());
         s.add(new Dense(2, true));

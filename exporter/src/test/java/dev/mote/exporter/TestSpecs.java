@@ -47,7 +47,7 @@ final class TestSpecs {
     }
 
     ModelSpec build() {
-        return new ModelSpec(name, nodes);
+        return ModelSpec.of(name, nodes);
     }
 
     private Shape shapeOf(int node) {

@@ -3,6 +3,7 @@ package dev.mote.samples;
 import dev.mote.dsl.MicroModel;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.exporter.ExportedModel;
+import dev.mote.exporter.ModelReport;
 import dev.mote.exporter.TfliteExporter;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
@@ -409,7 +410,7 @@ public final class FashionMnistCnn {
             System.exit(2);
         }
         Config config = b.build();
-        System.out.println(spec(config.width()).summary());
+        System.out.println(ModelReport.of(spec(config.width())));
         Result r;
         try {
             r = run(config);

@@ -3,6 +3,7 @@ package dev.mote.samples;
 import dev.mote.dsl.MicroModel;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.exporter.ExportedModel;
+import dev.mote.exporter.ModelReport;
 import dev.mote.exporter.TfliteExporter;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.MicroInterpreter;
@@ -73,7 +74,7 @@ public final class HelloWorldSine {
         Path out = Path.of(args.length > 0 ? args[0] : "target/hello_world");
         int ramBudget = args.length > 1 ? Integer.parseInt(args[1]) : 2048;
 
-        System.out.println(spec().summary());
+        System.out.println(ModelReport.of(spec()));
         Trained trained = train(EPOCHS, QAT_EPOCHS, true);
         TrainedModel floatModel = trained.floatModel();
         ExportedModel exported = trained.exported();

@@ -17,12 +17,12 @@ final class BatchNormFolding {
     static void requireFoldable(ModelSpec spec, LayerNode node) {
         LayerNode prev = spec.node(node.input());
         if (!QuantizationChoices.isLinear(prev)) {
-            throw new UnsupportedOperationException(node.name() + ": BatchNorm must directly follow a Dense, Conv2D"
-                    + " or DepthwiseConv2D layer to be folded for int8, but follows " + prev.name());
+            throw new UnsupportedLayerException(node, "fold this BatchNorm for int8: it follows '" + prev.name()
+                    + "'", "put it directly after a dense, conv2d or depthwiseConv2d layer");
         }
         if (readers(spec, prev) != 1) {
-            throw new UnsupportedOperationException(node.name() + ": cannot fold into " + prev.name()
-                    + ", whose output also feeds another layer");
+            throw new UnsupportedLayerException(node, "fold this BatchNorm into '" + prev.name()
+                    + "', whose output also feeds another layer", "branch after the batchNorm instead");
         }
     }
 

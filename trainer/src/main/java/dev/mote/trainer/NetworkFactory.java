@@ -110,12 +110,13 @@ final class NetworkFactory {
     private SpecNetwork build() {
         Shape inShape = spec.inputShape();
         if (inShape.rank() != 1 && inShape.rank() != 3) {
-            throw new UnsupportedOperationException("input shape " + inShape
-                    + ": the trainer supports [features] and [height, width, channels] inputs");
+            throw new UnsupportedLayerException(spec.node(0), "train on input shape " + inShape,
+                    "it supports [features] and [height, width, channels] inputs: declare input(features) or "
+                    + "input(height, width, channels)");
         }
         if (spec.outputShape().rank() != 1) {
-            throw new UnsupportedOperationException("output shape " + spec.outputShape()
-                    + ": the trainer supports 1-D outputs (add Flatten or GlobalAvgPool2D)");
+            throw new UnsupportedLayerException(spec.output(), "train on output shape " + spec.outputShape(),
+                    "it supports 1-D outputs: end with flatten() or globalAvgPool2d() and a dense layer");
         }
         nodeStep[0] = INPUT;
         boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
@@ -230,10 +231,10 @@ final class NetworkFactory {
                 return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
             }
             if (in.rank() == 1 && TfliteLayout.flattenedImageBefore(spec, node.input()) != null) {
-                throw new UnsupportedOperationException(node.name() + ": Reshape of a flattened feature map back to "
-                        + r.shape() + " is not supported by the trainer");
+                throw new UnsupportedLayerException(node, "reshape a flattened feature map back to " + r.shape(),
+                        "keep the image: drop the flatten and this reshape, or reshape before flattening");
             }
-            return new NhwcReshapePreProcessor(in, r.shape());
+            return NhwcReshapePreProcessor.of(node, in, r.shape());
         } else if (layer instanceof LayerSpec.ZeroPad2D z) {
             return new ZeroPaddingLayer.Builder(z.top(), z.bottom(), z.left(), z.right()).build();
         } else if (layer instanceof LayerSpec.BatchNorm bn) {
@@ -259,7 +260,8 @@ final class NetworkFactory {
         } else if (layer instanceof LayerSpec.Concatenate) {
             return new MergeVertex();
         }
-        throw new UnsupportedOperationException(node.name() + ": " + layer + " is not supported by the trainer");
+        throw new UnsupportedLayerException(node, "build a " + layer.getClass().getSimpleName() + " layer",
+                "remove it from the model or train it elsewhere");
     }
 
     private LossFunctions.LossFunction classificationLoss(LayerSpec.Activation a) {

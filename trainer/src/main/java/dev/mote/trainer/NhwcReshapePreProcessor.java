@@ -1,5 +1,6 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.Shape;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.preprocessor.BaseInputPreProcessor;
@@ -20,13 +21,24 @@ final class NhwcReshapePreProcessor extends BaseInputPreProcessor {
     private final int[] from;
     private final int[] to;
 
-    NhwcReshapePreProcessor(Shape from, Shape to) {
-        if (to.rank() != 3 || (from.rank() != 1 && from.rank() != 3) || from.elementCount() != to.elementCount()) {
-            throw new UnsupportedOperationException("Reshape " + from + " → " + to
-                    + ": the trainer reshapes [features] or [h, w, c] into [h, w, c]");
-        }
+    private NhwcReshapePreProcessor(Shape from, Shape to) {
         this.from = from.dims();
         this.to = to.dims();
+    }
+
+    /**
+     * The preprocessor of Reshape node {@code reshape} from {@code from} to {@code to}.
+     *
+     * @throws UnsupportedLayerException unless it reshapes {@code [features]} or {@code [h, w, c]} into
+     *                                   {@code [h, w, c]} of as many elements
+     */
+    static NhwcReshapePreProcessor of(LayerNode reshape, Shape from, Shape to) {
+        if (to.rank() != 3 || (from.rank() != 1 && from.rank() != 3) || from.elementCount() != to.elementCount()) {
+            throw new UnsupportedLayerException(reshape, "reshape " + from + " into " + to,
+                    "it reshapes [features] or [height, width, channels] into [height, width, channels]: reshape to "
+                    + "an image, or flatten() to [features]");
+        }
+        return new NhwcReshapePreProcessor(from, to);
     }
 
     @Override

@@ -149,8 +149,8 @@ public final class TfliteLayout {
         if (layer instanceof LayerSpec.Add || layer instanceof LayerSpec.Concatenate) {
             for (int in : node.inputs()) {
                 if (flattenedImageBefore(spec, in) != null) {
-                    throw new UnsupportedOperationException(node.name() + ": " + layer.getClass().getSimpleName()
-                            + " of flattened feature maps is not supported by the trainer");
+                    throw new UnsupportedLayerException(node, "train " + layer.getClass().getSimpleName()
+                            + " of flattened feature maps", "join the images before flattening them");
                 }
             }
         }

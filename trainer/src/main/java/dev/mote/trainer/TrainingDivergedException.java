@@ -3,8 +3,16 @@ package dev.mote.trainer;
 /**
  * Training produced a NaN or infinite loss. Usually the learning rate is too high or the data holds NaN/Inf
  * values: lower the learning rate, normalize the inputs, or check the data.
+ *
+ * <pre>{@code
+ * try {
+ *     trainer.train(spec, data);
+ * } catch (TrainingDivergedException e) {
+ *     retry = trainer.toBuilder().learningRate(lr / 10).build();   // diverged at e.epoch(), e.batch()
+ * }
+ * }</pre>
  */
-public final class TrainingDivergedException extends RuntimeException {
+public final class TrainingDivergedException extends TrainerException {
 
     private static final long serialVersionUID = 1L;
 

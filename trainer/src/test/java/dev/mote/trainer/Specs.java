@@ -10,7 +10,7 @@ import dev.mote.vocabulary.Padding;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds {@link ModelSpec}s from LayerSpec records for tests (shape inference as TFLite; no validation). */
+/** Builds {@link ModelSpec}s from LayerSpec records for tests (TFLite shape inference; {@link ModelSpec#of} checks). */
 final class Specs {
 
     private final List<LayerNode> nodes = new ArrayList<>();
@@ -46,7 +46,7 @@ final class Specs {
     }
 
     ModelSpec build(String name) {
-        return new ModelSpec(name, nodes).validated();
+        return ModelSpec.of(name, nodes);
     }
 
     static LayerSpec dense(int units) {
