@@ -112,37 +112,6 @@ public final class ModelSpec {
         return ModelSummary.of(this);
     }
 
-    /**
-     * The TFLite-layout shape of node {@code index}'s weights ({@code [units, in]} for Dense,
-     * {@code [filters, kh, kw, in]} for Conv2D, {@code [1, kh, kw, in * multiplier]} for DepthwiseConv2D), or
-     * {@code null} for layers without weights.
-     */
-    public int[] weightShape(int index) {
-        LayerNode node = nodes.get(index);
-        LayerSpec layer = node.layer();
-        if (!(layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
-                || layer instanceof LayerSpec.DepthwiseConv2D)) {
-            return null;
-        }
-        Shape in = nodes.get(node.input()).outputShape();
-        int channels = in.dim(in.rank() - 1);
-        if (layer instanceof LayerSpec.Dense d) {
-            return new int[] {d.units(), (int) in.elementCount()};
-        } else if (layer instanceof LayerSpec.Conv2D c) {
-            return new int[] {c.filters(), c.kernelH(), c.kernelW(), channels};
-        }
-        LayerSpec.DepthwiseConv2D c = (LayerSpec.DepthwiseConv2D) layer;
-        return new int[] {1, c.kernelH(), c.kernelW(), channels * c.depthMultiplier()};
-    }
-
-    /** The bias length of node {@code index} (its output channels), or 0 for layers without weights. */
-    public int biasLength(int index) {
-        int[] w = weightShape(index);
-        if (w == null) {
-            return 0;
-        }
-        return nodes.get(index).layer() instanceof LayerSpec.DepthwiseConv2D ? w[3] : w[0];
-    }
 
     @Override
     public boolean equals(Object o) {

@@ -2,6 +2,7 @@ package dev.mote.trainer;
 
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.Lowering;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.plan.PlannedWeights;
@@ -27,11 +28,6 @@ final class ParameterTransfer {
         TensorPlan plan = TensorPlan.of(spec);
         TrainedModel.Builder b = TrainedModel.builder(spec).rangeSource(source, percentile);
         for (LayerNode node : spec.nodes()) {
-            if (node.layer() instanceof LayerSpec.BatchNorm) {
-                BatchNormFolding.requireFoldable(spec, node);
-            }
-        }
-        for (LayerNode node : spec.nodes()) {
             PlannedWeights planned = plan.weights(node.index());
             if (planned == null) {
                 continue;
@@ -41,11 +37,11 @@ final class ParameterTransfer {
             int outputs = planned.outputChannels();
             INDArray bias = layer.paramTable().get("b");
             float[] bv = bias == null ? new float[outputs] : TfliteLayout.flat(bias);
-            LayerNode bn = followingBatchNorm(spec, node);
+            LayerNode bn = foldedBatchNorm(plan, node);
             if (bn != null && net.layer(bn.index()) != null) {
                 Layer bnLayer = net.layer(bn.index());
                 LayerSpec.BatchNorm bs = (LayerSpec.BatchNorm) bn.layer();
-                BatchNormFolding.fold(w, bv, BatchNormFolding.isDepthwise(node),
+                BatchNormFolding.fold(w, bv, planned,
                         TfliteLayout.flat(bnLayer.getParam("gamma")), TfliteLayout.flat(bnLayer.getParam("beta")),
                         TfliteLayout.flat(bnLayer.getParam("mean")), TfliteLayout.flat(bnLayer.getParam("var")),
                         bs.epsilon());
@@ -76,13 +72,12 @@ final class ParameterTransfer {
         param.assign(value.reshape(param.shape()).castTo(param.dataType()));
     }
 
-    static LayerNode followingBatchNorm(ModelSpec spec, LayerNode node) {
-        for (LayerNode other : spec.nodes()) {
-            if (other.layer() instanceof LayerSpec.BatchNorm) {
-                LayerNode target = BatchNormFolding.target(spec, other);
-                if (target != null && target.index() == node.index()) {
-                    return other;
-                }
+    /** The batch norm the plan folds into {@code node}, or null. */
+    static LayerNode foldedBatchNorm(TensorPlan plan, LayerNode node) {
+        for (LayerNode other : plan.spec().nodes()) {
+            if (plan.lowering().role(other.index()) == Lowering.Role.FOLDED
+                    && plan.lowering().into(other.index()) == node.index()) {
+                return other;
             }
         }
         return null;

@@ -107,9 +107,4 @@ public final class QuantizationChoices {
         return "QuantizationChoices[" + rangeSource + (Double.isNaN(percentile) ? "" : " " + percentile)
                 + ", int8 tensors " + Arrays.toString(int8Tensor) + "]";
     }
-
-    static boolean isLinear(LayerNode node) {
-        LayerSpec l = node.layer();
-        return l instanceof LayerSpec.Dense || l instanceof LayerSpec.Conv2D || l instanceof LayerSpec.DepthwiseConv2D;
-    }
 }

@@ -72,24 +72,6 @@ class TrainerRefusalsTest {
     }
 
     @Test
-    void batchNormsThatCannotBeFoldedAreRefusedNamingTheBatchNorm() {
-        // valid specs never hold such batch norms (the DSL refuses them), so the check is called directly
-        ModelSpec chain = MicroModel.sequential("c").input(4).dense(4).relu().dense(2).build();
-        LayerNode afterRelu = new LayerNode(3, "bn", new LayerSpec.BatchNorm(1e-3, 0.99), new int[] {2}, Shape.of(4));
-        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
-                () -> BatchNormFolding.requireFoldable(chain, afterRelu));
-        assertNames(e, 3, "bn", "it follows 'relu'", "directly after a dense");
-
-        MicroModel g = MicroModel.graph("shared");
-        FlatLayer d = g.input(4).dense(4);
-        ModelSpec shared = g.add(d, d.relu()).dense(2).build();
-        LayerNode afterShared = new LayerNode(5, "bn", new LayerSpec.BatchNorm(1e-3, 0.99), new int[] {1},
-                Shape.of(4));
-        e = assertThrows(UnsupportedLayerException.class, () -> BatchNormFolding.requireFoldable(shared, afterShared));
-        assertNames(e, 5, "bn", "into 'dense'", "also feeds another layer", "branch after the batchNorm");
-    }
-
-    @Test
     void divergenceIsATrainerException() {
         assertTrue(MoteException.class.isAssignableFrom(TrainingDivergedException.class));
         assertTrue(TrainerException.class.isAssignableFrom(TrainingDivergedException.class));
