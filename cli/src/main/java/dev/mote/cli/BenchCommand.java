@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
@@ -78,12 +79,13 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         double mean = Arrays.stream(nanos).average().orElse(0);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("model      %s (%d operators)%n", model, session.interpreter.operatorCount());
-        out.printf("invoke     %,d timed after %,d warm-up invocations%n", iterations, warm);
-        out.printf("mean       %,.2f us%n", mean / 1e3);
-        out.printf("median     %,.2f us%n", median(sorted) / 1e3);
-        out.printf("min        %,.2f us%n", sorted[0] / 1e3);
-        out.printf("p90        %,.2f us%n", sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]
+        out.printf(Locale.ROOT, "model      %s (%d operators)%n", model, session.interpreter.operatorCount());
+        out.printf(Locale.ROOT, "invoke     %,d timed after %,d warm-up invocations%n", iterations, warm);
+        out.printf(Locale.ROOT, "mean       %,.2f us%n", mean / 1e3);
+        out.printf(Locale.ROOT, "median     %,.2f us%n", median(sorted) / 1e3);
+        out.printf(Locale.ROOT, "min        %,.2f us%n", sorted[0] / 1e3);
+        out.printf(Locale.ROOT, "p90        %,.2f us%n",
+                sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]
                 / 1e3);
         if (profile) {
             out.println();

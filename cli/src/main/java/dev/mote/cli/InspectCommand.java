@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mote inspect MODEL}: operators, tensors, flash and arena bytes, and the firmware's op resolver. */
@@ -45,46 +46,48 @@ final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        out.printf("model     %s%n", model);
-        out.printf("flash     %,d bytes (the .tflite file; %,d bytes of constant data in %d tensors)%n",
+        out.printf(Locale.ROOT, "model     %s%n", model);
+        out.printf(Locale.ROOT, "flash     %,d bytes (the .tflite file; %,d bytes of constant data in %d tensors)%n",
                 file.bytes().length, constantBytes, constants);
-        out.printf("schema    version %d%s%n", m.version(), m.description().isEmpty() ? ""
+        out.printf(Locale.ROOT, "schema    version %d%s%n", m.version(), m.description().isEmpty() ? ""
                 : ", \"" + m.description() + "\"");
         for (int g = 0; g < m.subgraphs().size(); g++) {
             Subgraph sg = m.subgraphs().get(g);
-            out.printf("%nsubgraph %d%s: %d tensors, %d operators, inputs %s, outputs %s%n", g,
+            out.printf(Locale.ROOT, "%nsubgraph %d%s: %d tensors, %d operators, inputs %s, outputs %s%n", g,
                     sg.name().isEmpty() ? "" : " '" + sg.name() + "'", sg.tensors().size(), sg.operators().size(),
                     Arrays.toString(sg.inputs()), Arrays.toString(sg.outputs()));
-            out.printf("%noperators%n  %3s  %-24s %7s  %-20s %s%n", "#", "op", "version", "inputs", "outputs");
+            out.printf(Locale.ROOT, "%noperators%n  %3s  %-24s %7s  %-20s %s%n", "#", "op", "version", "inputs",
+                    "outputs");
             for (int i = 0; i < sg.operators().size(); i++) {
                 Operator op = sg.operators().get(i);
                 OperatorCode code = m.operatorCodes().get(op.opcodeIndex());
-                out.printf("  %3d  %-24s %7d  %-20s %s%n", i, code.displayName(), code.version(),
+                out.printf(Locale.ROOT, "  %3d  %-24s %7d  %-20s %s%n", i, code.displayName(), code.version(),
                         Arrays.toString(op.inputs()), Arrays.toString(op.outputs()));
             }
-            out.printf("%ntensors%n  %3s  %-8s %-16s %-36s %-16s %s%n", "#", "type", "shape", "quantization",
-                    "storage", "name");
+            out.printf(Locale.ROOT, "%ntensors%n  %3s  %-8s %-16s %-36s %-16s %s%n", "#", "type", "shape",
+                    "quantization", "storage", "name");
             for (int t = 0; t < sg.tensors().size(); t++) {
                 Tensor decl = sg.tensor(t);
                 String storage = TflmMemoryPlan.isConstant(m, decl)
-                        ? String.format("flash %,d B", m.buffer(decl.buffer()).length())
+                        ? String.format(Locale.ROOT, "flash %,d B", m.buffer(decl.buffer()).length())
                         : (decl.isVariable() ? "variable " : "arena ")
-                        + String.format("%,d B", TflmMemoryPlan.tensorBytes(decl));
-                out.printf("  %3d  %-8s %-16s %-36s %-16s %s%n", t, decl.type(), Arrays.toString(decl.shape()),
-                        decl.quantization().toString(), storage, decl.name());
+                        + String.format(Locale.ROOT, "%,d B", TflmMemoryPlan.tensorBytes(decl));
+                out.printf(Locale.ROOT, "  %3d  %-8s %-16s %-36s %-16s %s%n", t, decl.type(),
+                        Arrays.toString(decl.shape()), decl.quantization().toString(), storage, decl.name());
             }
         }
-        out.printf("%narena (TFLM, reference kernels, 16-byte aligned arena)%n");
-        out.printf("  %-9s %10s %10s %17s %15s%n", "target", "head", "tail", "arena_used_bytes", "smallest arena");
+        out.printf(Locale.ROOT, "%narena (TFLM, reference kernels, 16-byte aligned arena)%n");
+        out.printf(Locale.ROOT, "  %-9s %10s %10s %17s %15s%n", "target", "head", "tail", "arena_used_bytes",
+                "smallest arena");
         for (ArenaTarget target : ArenaTarget.values()) {
             ArenaReport r = ArenaReport.of(m, target);
-            out.printf("  %-9s %,10d %,10d %,17d %,15d%s%n", target.cliName(), r.headBytes(), r.tailBytes(),
-                    r.usedBytes(), r.minimumArenaBytes(), r.exact() ? "" : "  (estimated: "
+            out.printf(Locale.ROOT, "  %-9s %,10d %,10d %,17d %,15d%s%n", target.cliName(), r.headBytes(),
+                    r.tailBytes(), r.usedBytes(), r.minimumArenaBytes(), r.exact() ? "" : "  (estimated: "
                             + String.join(", ", r.estimatedOps()) + ")");
         }
-        out.printf("%nop resolver (firmware)%n");
+        out.printf(Locale.ROOT, "%nop resolver (firmware)%n");
         for (String line : OpResolverCode.lines(m)) {
-            out.printf("  %s%n", line);
+            out.printf(Locale.ROOT, "  %s%n", line);
         }
         out.flush();
         return 0;

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mote run MODEL (--input FLOATS | --input-raw FILE)... [--arena BYTES] [--json]}. */
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
             out.println(label);
             for (int i = 0; i < n; i++) {
                 MicroTensor t = session.interpreter.output(i);
-                out.printf("  output %d '%s' %s%s%n", i, t.name(), t.type(), Arrays.toString(t.shape()));
+                out.printf(Locale.ROOT, "  output %d '%s' %s%s%n", i, t.name(), t.type(), Arrays.toString(t.shape()));
                 if (t.type() != TensorType.FLOAT32) {
                     out.println("    raw    " + Arrays.toString(t.toIntArray()));
                 }

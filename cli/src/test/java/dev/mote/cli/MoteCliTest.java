@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +40,23 @@ class MoteCliTest {
         assertTrue(r.out().contains("static tflite::MicroMutableOpResolver<4> op_resolver;"), r.out());
         assertTrue(r.out().contains("op_resolver.AddDepthwiseConv2D();"), r.out());
         assertTrue(r.out().contains("op_resolver.AddSoftmax();"), r.out());
+    }
+
+    @Test
+    void inspectAndBenchPrintTheSameDigitsUnderAGermanDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            CliRun inspect = CliRun.of("inspect", model("micro_speech_quantized.tflite"));
+            assertEquals(0, inspect.exitCode(), inspect.err());
+            assertTrue(inspect.out().contains("flash     18,800 bytes"), inspect.out());
+            assertTrue(inspect.out().matches("(?s).*cortex-m\\s+5,968\\s+820\\s+6,788\\s+6,800.*"), inspect.out());
+            CliRun bench = CliRun.of("bench", model("hello_world_int8.tflite"), "--iterations", "20", "--warmup", "5");
+            assertEquals(0, bench.exitCode(), bench.err());
+            assertTrue(bench.out().matches("(?s).*mean\\s+[0-9,]+\\.[0-9]{2} us.*"), bench.out());
+        } finally {
+            Locale.setDefault(saved);
+        }
     }
 
     @Test

@@ -250,7 +250,7 @@ final class ArenaGuard {
         int tensor = -1;
         String what = "byte " + position + " of the model";
         for (MicroTensor t : tensors) {
-            if (t.isConstant() && t.data() == model && position >= t.dataOffset()
+            if (t.isConstant() && t.bytes() == model && position >= t.dataOffset()
                     && position < t.dataOffset() + t.byteSize()) {
                 tensor = t.index();
                 what = "byte " + (position - t.dataOffset()) + " of constant " + describe(node,

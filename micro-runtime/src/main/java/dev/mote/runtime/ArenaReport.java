@@ -5,6 +5,7 @@ import dev.mote.runtime.format.ModelReader;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,18 +95,20 @@ public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int 
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append("target ").append(target.cliName()).append('\n');
-        sb.append(String.format("  head (planned tensors)   %,10d bytes%n", headBytes));
-        sb.append(String.format("  tail (persistent)        %,10d bytes%n", tailBytes));
+        sb.append(String.format(Locale.ROOT, "  head (planned tensors)   %,10d bytes%n", headBytes));
+        sb.append(String.format(Locale.ROOT, "  tail (persistent)        %,10d bytes%n", tailBytes));
         for (Map.Entry<String, Integer> e : tailByCategory().entrySet()) {
-            sb.append(String.format("    %-22s %,10d%n", e.getKey(), e.getValue()));
+            sb.append(String.format(Locale.ROOT, "    %-22s %,10d%n", e.getKey(), e.getValue()));
         }
-        sb.append(String.format("  arena_used_bytes         %,10d bytes%n", usedBytes()));
-        sb.append(String.format("  smallest arena           %,10d bytes (below: %s)%n", minimumArenaBytes, limitedBy));
-        sb.append(String.format("  peak during allocation   %,10d head-side bytes%n", peakAllocationBytes));
+        sb.append(String.format(Locale.ROOT, "  arena_used_bytes         %,10d bytes%n", usedBytes()));
+        sb.append(String.format(Locale.ROOT, "  smallest arena           %,10d bytes (below: %s)%n", minimumArenaBytes,
+                limitedBy));
+        sb.append(String.format(Locale.ROOT, "  peak during allocation   %,10d head-side bytes%n",
+                peakAllocationBytes));
         if (peakOperator >= 0) {
             sb.append("  head peak at operator ").append(peakOperator).append(':').append('\n');
             for (BufferUse b : peakTensors) {
-                sb.append(String.format("    %,8d bytes @%-6d %s%n", b.bytes(), b.offset(), b.name()));
+                sb.append(String.format(Locale.ROOT, "    %,8d bytes @%-6d %s%n", b.bytes(), b.offset(), b.name()));
             }
         }
         if (!estimatedOps.isEmpty()) {

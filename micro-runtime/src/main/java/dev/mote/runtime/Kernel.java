@@ -5,6 +5,11 @@ package dev.mote.runtime;
  * {@link #prepare} runs once at {@code allocateTensors()} (validate options, types and shapes; compute
  * multipliers; request scratch), {@link #invoke} on every inference. One instance per node, so a kernel may keep
  * what prepare computed in fields. Kernels live in {@code dev.mote.runtime.kernels}, one class per op.
+ *
+ * <p>A kernel belongs to its interpreter's thread: {@link #prepare} and {@link #invoke} are never called
+ * concurrently, and only there do {@link MicroTensor#data()} and {@link NodeContext#arena()} hand out the live
+ * arrays. Refuse a node with a typed Mote exception ({@link NodeContext#fail}); any other exception from
+ * {@code prepare} is reported as a bug in the kernel ({@link KernelFailureException}).
  */
 public interface Kernel {
 

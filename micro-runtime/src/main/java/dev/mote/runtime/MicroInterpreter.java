@@ -12,7 +12,9 @@ import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.memory.TflmMemoryPlan;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a TFLite model the way TFLM does on a device: the model bytes are read in place (weights are never
@@ -29,6 +31,11 @@ import java.util.List;
  *
  * <p>The arena must be at least as large as TFLM would need on the chosen {@link ArenaTarget} (default
  * {@link ArenaTarget#CORTEX_M}), so that a model which fits here fits on the device.
+ *
+ * <p>Threads: an interpreter, its tensors and its kernels belong to one thread at a time, like TFLM's (no method
+ * is synchronized). Hand it to another thread only with a happens-before edge (e.g. through an
+ * {@code ExecutorService}); to run one model on several threads at once, make one interpreter per thread, which
+ * share nothing but the immutable model bytes and {@link OpResolver}.
  */
 public final class MicroInterpreter {
     private final byte[] modelBytes;
@@ -44,6 +51,7 @@ public final class MicroInterpreter {
     private NodeContext[] nodes;
     private ArenaReport report;
     private int[] bufferOffsets;
+    private final KernelScope kernelScope = new KernelScope();
 
     /** An interpreter for {@code modelBytes} with an arena of {@code arenaBytes}, sized for a Cortex-M target. */
     public MicroInterpreter(byte[] modelBytes, OpResolver resolver, int arenaBytes) {
@@ -119,27 +127,36 @@ public final class MicroInterpreter {
     }
 
     /**
-     * Resolves kernels, prepares every node, plans the arena and binds tensors to it.
+     * Resolves kernels, prepares every node, plans the arena and binds tensors to it. Once it has succeeded, further
+     * calls do nothing: the model, arena size, resolver and options cannot change, so a new plan would be the same
+     * one, and the tensors already handed out by {@link #input}, {@link #output} and {@link #tensor} stay valid, with
+     * their contents. A call that threw leaves the interpreter unallocated, and may be repeated.
      *
      * @throws UnsupportedOpException if an operator is not registered in the resolver
      * @throws InvalidModelException if a kernel refuses its node
+     * @throws KernelFailureException if a kernel's prepare fails with an exception that is not a typed Mote
+     *                                refusal (a bug in the kernel), or the resolver hands out one kernel twice
      * @throws ArenaTooSmallException if the arena cannot hold what the model needs
      */
     public void allocateTensors() {
+        if (tensors != null) {
+            return;
+        }
         DeclaredSizes.checkFitArena(model, arenaBytes, target);
         Subgraph sg = model.mainSubgraph();
         MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
         for (int i = 0; i < ts.length; i++) {
             Tensor t = sg.tensor(i);
             DataBuffer data = model.buffer(t.buffer());
-            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty());
+            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty(), kernelScope);
             if (!data.isEmpty()) {
-                ts[i].bind(data.backingArray(), data.backingOffset());
+                bindConstant(ts[i], data);
             }
         }
         List<Operator> ops = sg.operators();
         Kernel[] ks = new Kernel[ops.size()];
         NodeContext[] ns = new NodeContext[ops.size()];
+        Map<Kernel, Integer> kernelOwners = new IdentityHashMap<>();
         for (int i = 0; i < ops.size(); i++) {
             Operator op = ops.get(i);
             OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
@@ -149,15 +166,27 @@ public final class MicroInterpreter {
                         + code.version() + ", which is not registered in the op resolver; registered: "
                         + resolver.registered());
             }
+            Integer owner = kernelOwners.put(kernel, i);
+            if (owner != null) {
+                throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
+                        + "): the op resolver's factory returned the kernel it already returned for operator " + owner
+                        + "; a factory must return a new kernel on every call (() -> new MyKernel(), not a shared one)",
+                        null);
+            }
             ns[i] = new NodeContext(i, code.builtin(), code.version(), op.options(), pick(ts, op.inputs()),
-                    pick(ts, op.outputs()));
+                    pick(ts, op.outputs()), kernelScope);
             ks[i] = kernel;
+            kernelScope.enter();
             try {
                 kernel.prepare(ns[i]);
             } catch (MoteException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new InvalidModelException("operator " + i + " (" + code.displayName() + "): prepare failed: " + e, e);
+                throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
+                        + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
+                        + "of the model (a kernel refuses a model with NodeContext.fail)", e);
+            } finally {
+                kernelScope.exit();
             }
         }
         Plan plan = plan(ts, ns);
@@ -211,6 +240,15 @@ public final class MicroInterpreter {
         this.nodes = ns;
         this.report = r;
         this.bufferOffsets = offsets;
+    }
+
+    /** Binds a constant to its bytes: in place in the model's bytes, where the reader's buffers always are. */
+    private void bindConstant(MicroTensor tensor, DataBuffer data) {
+        if (data.isWindowOf(modelBytes)) {
+            tensor.bind(modelBytes, data.backingOffset());
+        } else {
+            tensor.bind(data.toByteArray(), 0);
+        }
     }
 
     private static final class Plan {
@@ -279,14 +317,19 @@ public final class MicroInterpreter {
     /** Runs every operator once, in order. */
     public void invoke() {
         requireAllocated();
-        for (int i = 0; i < kernels.length; i++) {
-            if (guard != null) {
-                guard.beforeOperator(i);
+        kernelScope.enter();
+        try {
+            for (int i = 0; i < kernels.length; i++) {
+                if (guard != null) {
+                    guard.beforeOperator(i);
+                }
+                kernels[i].invoke(nodes[i]);
+                if (guard != null) {
+                    guard.afterOperator(i);
+                }
             }
-            kernels[i].invoke(nodes[i]);
-            if (guard != null) {
-                guard.afterOperator(i);
-            }
+        } finally {
+            kernelScope.exit();
         }
     }
 
@@ -298,7 +341,12 @@ public final class MicroInterpreter {
             if (guard != null) {
                 guard.beforeOperator(i);
             }
-            kernels[i].invoke(nodes[i]);
+            kernelScope.enter();
+            try {
+                kernels[i].invoke(nodes[i]);
+            } finally {
+                kernelScope.exit();
+            }
             if (guard != null) {
                 guard.afterOperator(i);
             }
@@ -314,22 +362,43 @@ public final class MicroInterpreter {
         return model.mainSubgraph().outputs().length;
     }
 
-    /** Input tensor {@code i} of the main subgraph. */
+    /**
+     * Input tensor {@code i} of the main subgraph.
+     *
+     * @throws NoSuchTensorException unless {@code 0 <= i < inputCount()}
+     */
     public MicroTensor input(int i) {
+        checkIndex("input", i, inputCount(), "inputCount");
         requireAllocated();
         return tensors[model.mainSubgraph().inputs()[i]];
     }
 
-    /** Output tensor {@code i} of the main subgraph. */
+    /**
+     * Output tensor {@code i} of the main subgraph.
+     *
+     * @throws NoSuchTensorException unless {@code 0 <= i < outputCount()}
+     */
     public MicroTensor output(int i) {
+        checkIndex("output", i, outputCount(), "outputCount");
         requireAllocated();
         return tensors[model.mainSubgraph().outputs()[i]];
     }
 
-    /** Any tensor of the main subgraph by index (for debugging: intermediate activations). */
+    /**
+     * Any tensor of the main subgraph by index (for debugging: intermediate activations).
+     *
+     * @throws NoSuchTensorException unless {@code 0 <= index < tensorCount()}
+     */
     public MicroTensor tensor(int index) {
+        checkIndex("tensor", index, tensorCount(), "tensorCount");
         requireAllocated();
         return tensors[index];
+    }
+
+    private static void checkIndex(String kind, int index, int count, String countMethod) {
+        if (index < 0 || index >= count) {
+            throw new NoSuchTensorException(kind, index, count, countMethod);
+        }
     }
 
     public int tensorCount() {

@@ -7,6 +7,7 @@ import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -21,6 +22,10 @@ import java.util.Arrays;
  * interpreter.invoke();
  * float y = interpreter.output(0).dequantize(0);
  * }</pre>
+ *
+ * <p>Outside a kernel a tensor's bytes are reached only through checked accessors (element getters and setters,
+ * {@link #copyFrom}, {@link #toByteArray}, {@link #asReadOnlyBuffer}), which never write a constant; the live array
+ * ({@link #data()}) is for kernels only. A tensor belongs to its interpreter, and so to one thread at a time.
  */
 public final class MicroTensor {
     private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -36,10 +41,13 @@ public final class MicroTensor {
     private final boolean constant;
     private final int elementCount;
     private final int byteSize;
+    private final KernelScope kernelScope;
     private byte[] data;
     private int offset;
 
-    MicroTensor(int index, String name, TensorType type, int[] shape, Quantization quantization, boolean constant) {
+    MicroTensor(int index, String name, TensorType type, int[] shape, Quantization quantization, boolean constant,
+                KernelScope kernelScope) {
+        this.kernelScope = kernelScope;
         this.index = index;
         this.name = name;
         this.type = type;
@@ -118,11 +126,45 @@ public final class MicroTensor {
     }
 
     /**
-     * The array holding this tensor's bytes, starting at {@link #dataOffset()}. For kernels: hot loops index it
-     * directly. Constant tensors share the model's bytes and must not be written.
+     * For kernels only: the live array holding this tensor's bytes, starting at {@link #dataOffset()}, so that hot
+     * loops index it directly. It is the arena (activations) or the model's bytes (constants, which a kernel must not
+     * write). Handed out only to the thread running a kernel's {@code prepare} or {@code invoke} of this tensor's
+     * interpreter; anywhere else use {@link #asReadOnlyBuffer()}, {@link #toByteArray()}, {@link #copyFrom} or the
+     * element accessors.
+     *
+     * @throws TensorAccessException if called outside a kernel
      */
     public byte[] data() {
+        if (!kernelScope.isInside()) {
+            throw new TensorAccessException("data() of " + this + " is for kernels (in prepare or invoke) only: it is "
+                    + "the live arena or model array; read with asReadOnlyBuffer() or toByteArray(), write with "
+                    + "copyFrom(...) or the set methods");
+        }
         return data;
+    }
+
+    /** The live array without the kernel check, for the interpreter's own bookkeeping (arena guard mode). */
+    byte[] bytes() {
+        return data;
+    }
+
+    /**
+     * A read-only little-endian view of this tensor's bytes (position 0, limit {@link #byteSize()}): no copy, and it
+     * shows what later invocations write. Writing through it throws {@link java.nio.ReadOnlyBufferException}.
+     *
+     * <pre>{@code
+     * ByteBuffer out = interpreter.output(0).asReadOnlyBuffer();
+     * interpreter.invoke();
+     * float first = out.getFloat(0);
+     * }</pre>
+     *
+     * @throws IllegalStateException if the tensor has no bytes yet (an activation before {@code allocateTensors()})
+     */
+    public ByteBuffer asReadOnlyBuffer() {
+        if (data == null) {
+            throw new IllegalStateException(this + " has no bytes yet: call allocateTensors() first");
+        }
+        return ByteBuffer.wrap(data, offset, byteSize).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public int dataOffset() {

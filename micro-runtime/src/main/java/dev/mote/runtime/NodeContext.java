@@ -21,10 +21,13 @@ public final class NodeContext {
     private final MicroTensor[] outputs;
     private final List<Integer> scratchSizes = new ArrayList<>();
     private final List<Integer> scratchOffsets = new ArrayList<>();
+    private final KernelScope kernelScope;
     private byte[] arena;
+    private boolean scratchPlanned;
 
     NodeContext(int operatorIndex, BuiltinOperator op, int version, BuiltinOptions options, MicroTensor[] inputs,
-                MicroTensor[] outputs) {
+                MicroTensor[] outputs, KernelScope kernelScope) {
+        this.kernelScope = kernelScope;
         this.operatorIndex = operatorIndex;
         this.op = op;
         this.version = version;
@@ -136,8 +139,15 @@ public final class NodeContext {
     /**
      * Asks for a scratch buffer of {@code bytes} in the arena, alive only while this node runs (TFLM's
      * {@code RequestScratchBufferInArena}). Only during prepare. Returns the handle for {@link #scratchOffset}.
+     *
+     * @throws KernelFailureException if called after prepare (the arena is planned by then)
      */
     public int requestScratch(int bytes) {
+        if (scratchPlanned) {
+            throw new KernelFailureException(operatorIndex, op, "operator " + operatorIndex + " (" + op
+                    + "): requestScratch(" + bytes + ") after allocateTensors() planned the arena; request scratch "
+                    + "buffers in the kernel's prepare() and keep the handle in a field for invoke()", null);
+        }
         if (bytes < 0) {
             throw fail("scratch", "negative size " + bytes);
         }
@@ -145,13 +155,31 @@ public final class NodeContext {
         return scratchSizes.size() - 1;
     }
 
-    /** The arena, for reading and writing scratch buffers during invoke. */
+    /**
+     * The arena, for a kernel's invoke to read and write its scratch buffers; handed out only to the thread running
+     * a kernel of this node's interpreter.
+     *
+     * @throws TensorAccessException if called outside a kernel (e.g. from an {@link OperatorListener})
+     */
     public byte[] arena() {
+        if (!kernelScope.isInside()) {
+            throw new TensorAccessException("operator " + operatorIndex + " (" + op + "): arena() is for kernels "
+                    + "(in prepare or invoke) only; read tensors through MicroTensor's accessors instead");
+        }
         return arena;
     }
 
-    /** Where scratch buffer {@code handle} starts in {@link #arena()}. */
+    /**
+     * Where scratch buffer {@code handle} starts in {@link #arena()}.
+     *
+     * @throws KernelFailureException if {@code handle} is not one that {@link #requestScratch} returned
+     */
     public int scratchOffset(int handle) {
+        if (handle < 0 || handle >= scratchOffsets.size()) {
+            throw new KernelFailureException(operatorIndex, op, "operator " + operatorIndex + " (" + op
+                    + "): scratch handle " + handle + " does not exist; this node has " + scratchOffsets.size()
+                    + " scratch buffers (handles come from requestScratch in prepare)", null);
+        }
         return scratchOffsets.get(handle);
     }
 
@@ -160,6 +188,7 @@ public final class NodeContext {
     }
 
     void bindScratch(byte[] arena, int[] offsets) {
+        this.scratchPlanned = true;
         this.arena = arena;
         scratchOffsets.clear();
         for (int o : offsets) {

@@ -18,6 +18,11 @@ import java.util.function.Supplier;
  *         .add(BuiltinOperator.FULLY_CONNECTED)
  *         .build();
  * }</pre>
+ *
+ * <p>A resolver is immutable and may be shared by interpreters on any threads. Its factories are called once per
+ * node by {@link MicroInterpreter#allocateTensors()} and must return a new {@link Kernel} on every call, since a
+ * kernel keeps what its node's prepare computed; an interpreter refuses a factory that hands it one kernel twice
+ * ({@link KernelFailureException}).
  */
 public final class OpResolver {
     private final Map<BuiltinOperator, Supplier<Kernel>> kernels;
@@ -61,7 +66,11 @@ public final class OpResolver {
             return this;
         }
 
-        /** Registers a custom implementation for {@code op} (replacing any earlier one). */
+        /**
+         * Registers a custom implementation for {@code op} (replacing any earlier one). {@code factory} must return
+         * a new kernel on every call ({@code MyKernel::new}, not {@code () -> shared}), and may be called from any
+         * thread that allocates an interpreter.
+         */
         public Builder add(BuiltinOperator op, Supplier<Kernel> factory) {
             kernels.put(op, factory);
             return this;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,5 +171,20 @@ class ArenaReportTest {
         // input and layer-1 output share bytes 16..31 (not alive together); layer 0 output and the output 0..15
         assertEquals("[16, 0, 16, 0]", Arrays.toString(plan.buffers().stream()
                 .mapToInt(dev.mote.runtime.memory.TflmMemoryPlan.Buffer::offset).toArray()));
+    }
+
+    @Test
+    void toTextPrintsTheSameDigitsUnderAGermanDefaultLocale() {
+        ArenaReport r = ArenaReport.of(ReferenceModels.bytes("micro_speech_quantized.tflite"), ArenaTarget.CORTEX_M);
+        Locale saved = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            String text = r.toText();
+            assertTrue(text.contains("smallest arena                6,800 bytes"), text);
+            assertTrue(text.contains("arena_used_bytes              6,788 bytes"), text);
+            assertFalse(text.contains("6.800"), text);
+        } finally {
+            Locale.setDefault(saved);
+        }
     }
 }

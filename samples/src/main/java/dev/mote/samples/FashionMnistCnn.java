@@ -428,7 +428,7 @@ public final class FashionMnistCnn {
                 100 * (r.ptq().accuracy() - r.floatModel().accuracy()), r.qatLossPoints() <= 0.5 ? "met" : "MISSED");
         System.out.println("\nQAT int8 on micro-runtime, per class:");
         System.out.print(r.qat().toText(FashionMnist.CLASS_NAMES));
-        System.out.printf("%narena, QAT model:%n%s%s", r.cortexM().toText(), r.host64().toText());
+        System.out.printf(Locale.ROOT, "%narena, QAT model:%n%s%s", r.cortexM().toText(), r.host64().toText());
         checkBudget(r.qatModel().bytes());
         System.out.printf(Locale.ROOT, "budget: %,d B flash, %,d B arena on CORTEX_M and HOST_64 (Budget.check): OK%n",
                 FLASH_BUDGET_BYTES, RAM_BUDGET_BYTES);
@@ -436,7 +436,7 @@ public final class FashionMnistCnn {
         System.out.printf(Locale.ROOT, "times: load %.1f s, train %.1f s, PTQ %.1f s, QAT %.1f s, evaluate %.1f s,"
                         + " total %.1f s%n", seconds(t.load()), seconds(t.train()), seconds(t.ptq()), seconds(t.qat()),
                 seconds(t.evaluate()), seconds(t.total()));
-        System.out.printf("wrote %d files to %s%n", written.size(), out.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "wrote %d files to %s%n", written.size(), out.toAbsolutePath());
     }
 
     private static double seconds(Duration d) {

@@ -15,6 +15,7 @@ import dev.mote.trainer.TrainingData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -101,7 +102,7 @@ public final class HelloWorldSine {
         float[][] floatPredictions = floatPredictor.predict(grid);
         double floatSq = 0;
         double int8Sq = 0;
-        System.out.printf("%n%8s %9s %9s %9s%n", "x", "sin(x)", "float", "int8");
+        System.out.printf(Locale.ROOT, "%n%8s %9s %9s %9s%n", "x", "sin(x)", "float", "int8");
         for (int i = 0; i < points; i++) {
             device.input(0).setFloats((float) xs[i]);
             device.invoke();
@@ -111,19 +112,19 @@ public final class HelloWorldSine {
             floatSq += (fl[i] - sin[i]) * (fl[i] - sin[i]);
             int8Sq += (q[i] - sin[i]) * (q[i] - sin[i]);
             if (i % 10 == 0) {
-                System.out.printf("%8.4f %9.4f %9.4f %9.4f%n", xs[i], sin[i], fl[i], q[i]);
+                System.out.printf(Locale.ROOT, "%8.4f %9.4f %9.4f %9.4f%n", xs[i], sin[i], fl[i], q[i]);
             }
         }
         Path plot = out.resolve("hello_world.png");
         new CurvePlot("Hello World: sin(x) and its models", "x", "y").add("sin(x)", xs, sin)
                 .add("float model", xs, fl).add("int8 model on micro-runtime", xs, q).writePng(plot);
 
-        System.out.printf("%nRMSE vs sin(x) over %d points: float %.4f, int8 %.4f%n", points,
+        System.out.printf(Locale.ROOT, "%nRMSE vs sin(x) over %d points: float %.4f, int8 %.4f%n", points,
                 Math.sqrt(floatSq / points), Math.sqrt(int8Sq / points));
-        System.out.printf("model: %,d bytes (%s)%n", exported.size(), tflite.toAbsolutePath());
-        System.out.printf("arena: %,d bytes used of a %,d-byte budget on %s (%s)%n", device.arenaUsedBytes(),
-                ramBudget, device.target(), device.arenaReport());
-        System.out.printf("C array, op resolver header and plot in %s%n", out.toAbsolutePath());
-        System.out.printf("total time %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "model: %,d bytes (%s)%n", exported.size(), tflite.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "arena: %,d bytes used of a %,d-byte budget on %s (%s)%n",
+                device.arenaUsedBytes(), ramBudget, device.target(), device.arenaReport());
+        System.out.printf(Locale.ROOT, "C array, op resolver header and plot in %s%n", out.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 }

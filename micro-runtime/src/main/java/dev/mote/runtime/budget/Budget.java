@@ -3,6 +3,8 @@ package dev.mote.runtime.budget;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 
+import java.util.Locale;
+
 /**
  * A RAM and flash budget a model must fit on a target, checkable from any test framework.
  *
@@ -44,16 +46,16 @@ public final class Budget {
         ArenaReport report = ArenaReport.of(tfliteBytes, target);
         StringBuilder problems = new StringBuilder();
         if (report.minimumArenaBytes() > ramBytes) {
-            problems.append(String.format("RAM: needs %,d bytes of arena on %s, allowed %,d (over by %,d); largest "
-                    + "tensors alive at the peak (operator %d):", report.minimumArenaBytes(), target, ramBytes,
-                    report.minimumArenaBytes() - ramBytes, report.peakOperator()));
+            problems.append(String.format(Locale.ROOT, "RAM: needs %,d bytes of arena on %s, allowed %,d (over by "
+                    + "%,d); largest tensors alive at the peak (operator %d):", report.minimumArenaBytes(), target,
+                    ramBytes, report.minimumArenaBytes() - ramBytes, report.peakOperator()));
             for (ArenaReport.BufferUse use : report.peakTensors()) {
-                problems.append(String.format(" '%s' %,d B;", use.name(), use.bytes()));
+                problems.append(String.format(Locale.ROOT, " '%s' %,d B;", use.name(), use.bytes()));
             }
-            problems.append(String.format(" TFLM bookkeeping %,d B. ", report.tailBytes()));
+            problems.append(String.format(Locale.ROOT, " TFLM bookkeeping %,d B. ", report.tailBytes()));
         }
         if (tfliteBytes.length > flashBytes) {
-            problems.append(String.format("Flash: the model is %,d bytes, allowed %,d (over by %,d).",
+            problems.append(String.format(Locale.ROOT, "Flash: the model is %,d bytes, allowed %,d (over by %,d).",
                     tfliteBytes.length, flashBytes, tfliteBytes.length - flashBytes));
         }
         if (problems.length() > 0) {

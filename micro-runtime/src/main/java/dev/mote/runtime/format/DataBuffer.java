@@ -1,5 +1,7 @@
 package dev.mote.runtime.format;
 
+import java.nio.ByteBuffer;
+
 /**
  * One entry of the model's {@code buffers} table: a read-only window on bytes (usually the model file itself,
  * so that constant data is never copied).
@@ -50,12 +52,27 @@ public final class DataBuffer {
         return copy;
     }
 
-    /** The backing array (read only by contract): used by the runtime to read weights in place. */
-    public byte[] backingArray() {
-        return source;
+    /**
+     * A read-only view of the bytes (position 0, limit {@link #length()}, big-endian as every new
+     * {@link ByteBuffer}: set the order you read with). No copy, and nothing can be written through it.
+     *
+     * <pre>{@code
+     * ByteBuffer weights = model.buffer(3).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+     * }</pre>
+     */
+    public ByteBuffer asReadOnlyBuffer() {
+        return ByteBuffer.wrap(source, offset, length).slice().asReadOnlyBuffer();
     }
 
-    /** Where this buffer starts in {@link #backingArray()}. */
+    /**
+     * True if these bytes are a window of {@code array} (starting at {@link #backingOffset()}): how the runtime
+     * finds that a constant lies in the model bytes it holds, to read weights in place without handing the array out.
+     */
+    public boolean isWindowOf(byte[] array) {
+        return source == array && length > 0;
+    }
+
+    /** Where this buffer starts in the array it is a window of (see {@link #isWindowOf}). */
     public int backingOffset() {
         return offset;
     }

@@ -3,6 +3,7 @@ package dev.mote.runtime.fuzz;
 import dev.mote.runtime.ArenaGuardException;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.ArenaTooSmallException;
+import dev.mote.runtime.KernelFailureException;
 import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.vocabulary.MoteException;
@@ -24,7 +25,8 @@ import java.util.SplittableRandom;
  * The hostile-input contract, checked for one input: the bytes go through read → validate → write and re-read →
  * allocate with a small and a large arena → invoke (and, with guard mode, invoke again in arena guard mode, whose
  * outputs must be identical). The only exceptions allowed out are Mote's typed ones ({@link MoteException} and its
- * subclasses, except {@link ArenaGuardException}, which means a kernel wrote where it must not). Every other
+ * subclasses, except {@link ArenaGuardException}, which means a kernel wrote where it must not, and
+ * {@link KernelFailureException}, which means a kernel's prepare threw something other than a refusal). Every other
  * throwable, an input that costs more than {@link #MAX_CPU_NANOS} of CPU, or one that makes Mote allocate far more
  * than its size and arenas justify, is a {@link Finding}.
  */
@@ -76,14 +78,21 @@ public final class FuzzContract {
 
     /** Checks the contract for {@code model}; throws {@link Finding} if it is broken. */
     public static Outcome check(byte[] model, Settings settings) {
+        return check(model, settings, RESOLVER);
+    }
+
+    /** {@link #check(byte[], Settings)} with other kernels (to test the contract itself). */
+    static Outcome check(byte[] model, Settings settings, OpResolver resolver) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = allocatedBytes();
         String[] stage = {"read"};
         Outcome outcome;
         try {
-            outcome = pipeline(model, settings, stage);
+            outcome = pipeline(model, settings, resolver, stage);
         } catch (ArenaGuardException e) {
             throw finding("arena guard violation at " + stage[0], model, settings, e);
+        } catch (KernelFailureException e) {
+            throw finding("kernel failure at " + stage[0], model, settings, e);
         } catch (MoteException e) {
             outcome = stage[0].equals("read") ? Outcome.REFUSED_BY_READER
                     : stage[0].startsWith("allocate") ? Outcome.REFUSED_AT_ALLOCATION : Outcome.RAN;
@@ -111,7 +120,7 @@ public final class FuzzContract {
         return outcome;
     }
 
-    private static Outcome pipeline(byte[] bytes, Settings s, String[] stage) {
+    private static Outcome pipeline(byte[] bytes, Settings s, OpResolver resolver, String[] stage) {
         stage[0] = "read";
         Model model = ModelReader.read(bytes);
         stage[0] = "write and re-read";
@@ -127,7 +136,7 @@ public final class FuzzContract {
         }
         for (int arena : new int[] {s.smallArena, s.largeArena}) {
             stage[0] = "allocate(" + arena + ")";
-            MicroInterpreter plain = new MicroInterpreter(bytes, RESOLVER, arena,
+            MicroInterpreter plain = new MicroInterpreter(bytes, resolver, arena,
                     MicroInterpreter.Options.defaults().withTarget(s.target).withArenaGuard(false));
             try {
                 plain.allocateTensors();
@@ -146,7 +155,7 @@ public final class FuzzContract {
             List<byte[]> expected = run(plain, s.inputSeed);
             if (s.guard) {
                 stage[0] = "guarded allocate(" + arena + ")";
-                MicroInterpreter guarded = new MicroInterpreter(bytes, RESOLVER, arena,
+                MicroInterpreter guarded = new MicroInterpreter(bytes, resolver, arena,
                         MicroInterpreter.Options.defaults().withTarget(s.target).withArenaGuard(true));
                 guarded.allocateTensors();
                 stage[0] = "guarded invoke(" + arena + ")";
@@ -220,7 +229,8 @@ public final class FuzzContract {
         for (byte[] seed : Seeds.all()) {
             for (boolean guard : new boolean[] {false, true}) {
                 try {
-                    pipeline(seed, new Settings(512, 64 << 10, ArenaTarget.CORTEX_M, guard, 1), new String[1]);
+                    pipeline(seed, new Settings(512, 64 << 10, ArenaTarget.CORTEX_M, guard, 1), RESOLVER,
+                            new String[1]);
                 } catch (Throwable ignored) {
                     // findings in seeds are reported when the seeds are checked
                 }
