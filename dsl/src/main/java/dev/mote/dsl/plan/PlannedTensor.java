@@ -19,8 +19,7 @@ import java.util.Arrays;
  * @param producer     the operator writing it, {@code null} for the model input
  * @param producerNode the DSL node of that operator (for an inserted QUANTIZE, the concatenation it feeds)
  * @param valueNode    the DSL node whose output value the tensor holds when its producer is done (after fused
- *                     activations and folded batch norms); -1 for the intermediate ADDs of an add of more than two
- *                     inputs and for a QUANTIZE inserted before a concatenation
+ *                     activations and folded batch norms); -1 for a QUANTIZE inserted before a concatenation
  * @param nameNode     the DSL node whose name the tensor carries
  * @param rule         how its parameters are chosen
  * @param rangeNode    for {@link QuantRule#LEARNED}: the node whose output range gives the parameters; else -1

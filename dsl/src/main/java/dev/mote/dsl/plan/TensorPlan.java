@@ -290,19 +290,8 @@ public final class TensorPlan {
             for (int k = 0; k < in.length; k++) {
                 values[k] = tensorOfNode[in[k]];
             }
-            int[] shape = node.outputShape().withBatch();
-            Op last;
-            if (op == BuiltinOperator.ADD) {
-                // an add of n inputs: n - 1 chained ADDs, each on the add's range; only the last holds its value
-                last = emit(op, i, new int[] {values[0], values[1]}, shape);
-                for (int k = 2; k < values.length; k++) {
-                    tensors.get(last.output).valueNode = -1;
-                    last = emit(op, i, new int[] {last.output, values[k]}, shape);
-                }
-            } else {
-                last = emit(op, i, values, shape);
-            }
-            last.fused = fusedCode(lowering.fusedActivation(i));
+            Op emitted = emit(op, i, values, node.outputShape().withBatch());
+            emitted.fused = fusedCode(lowering.fusedActivation(i));
         }
 
         private Op emit(BuiltinOperator op, int node, int[] inputs, int[] shape) {
