@@ -18,9 +18,9 @@ final class DeclaredSizes {
     }
 
     /**
-     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena; it reports TFLM's exact
-     *                                need for {@code target} (computed from the model alone, before any kernel
-     *                                prepares) and names the tensor
+     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena; it reports a lower
+     *                                bound of TFLM's need for {@code target} (the framework's own allocations and
+     *                                the planned tensors, without running any kernel's prepare) and names the tensor
      * @throws InvalidModelException  if an empty activation tensor declares dimensions that would not fit the arena
      */
     static void checkFitArena(Model model, int arenaBytes, ArenaTarget target) {
@@ -49,9 +49,10 @@ final class DeclaredSizes {
             }
             long bytes = t.byteSize();
             if (bytes > arenaBytes) {
-                ArenaReport exact = ArenaReport.of(model, target);
-                throw new ArenaTooSmallException(Math.max(exact.minimumArenaBytes(), align16(bytes)), arenaBytes,
-                        "target " + target + ", " + exact + "; tensor " + i + " '" + t.name() + "' " + t.type()
+                ArenaReport framework = TflmArenaAccounting.report(model, target, ModelFootprints.frameworkOnly(model));
+                throw new ArenaTooSmallException(Math.max(framework.minimumArenaBytes(), align16(bytes)), arenaBytes,
+                        "target " + target + ", at least " + framework.minimumArenaBytes() + " bytes before the "
+                        + "kernels' own allocations; tensor " + i + " '" + t.name() + "' " + t.type()
                         + Arrays.toString(t.shape()) + " alone needs " + bytes + " bytes");
             }
             long nominal = Math.max(1, t.type().bytesPerElement());
@@ -62,6 +63,26 @@ final class DeclaredSizes {
                 throw new InvalidModelException("invalid model: tensor " + i + " '" + t.name() + "' is empty but "
                         + "declares dimensions " + Arrays.toString(t.shape()) + " that would need " + nominal
                         + " bytes with the empty dimension as 1, more than the arena of " + arenaBytes + " bytes");
+            }
+        }
+    }
+
+    /**
+     * Refuses a model with an activation tensor (of any subgraph) larger than any TFLM arena, before a kernel's
+     * prepare sees its dimensions.
+     *
+     * @throws InvalidModelException naming the tensor
+     */
+    static void checkAddressable(Model model) {
+        for (int g = 0; g < model.subgraphs().size(); g++) {
+            Subgraph sg = model.subgraphs().get(g);
+            for (int i = 0; i < sg.tensors().size(); i++) {
+                Tensor t = sg.tensor(i);
+                if (model.buffer(t.buffer()).isEmpty() && t.byteSize() > Integer.MAX_VALUE) {
+                    throw new InvalidModelException("the model needs more than 2 GiB of arena: tensor " + i
+                            + (g == 0 ? "" : " of subgraph " + g) + " '" + t.name() + "' " + t.type()
+                            + Arrays.toString(t.shape()) + " alone needs " + t.byteSize() + " bytes");
+                }
             }
         }
     }

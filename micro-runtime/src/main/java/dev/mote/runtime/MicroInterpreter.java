@@ -2,13 +2,12 @@ package dev.mote.runtime;
 
 import dev.mote.vocabulary.MoteException;
 
-import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
-import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.memory.OperatorFootprint;
 import dev.mote.runtime.memory.TflmMemoryPlan;
 
 import java.util.ArrayList;
@@ -128,18 +127,11 @@ public final class MicroInterpreter {
     public void allocateTensors() {
         DeclaredSizes.checkFitArena(model, arenaBytes, target);
         Subgraph sg = model.mainSubgraph();
-        MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
-        for (int i = 0; i < ts.length; i++) {
-            Tensor t = sg.tensor(i);
-            DataBuffer data = model.buffer(t.buffer());
-            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty());
-            if (!data.isEmpty()) {
-                ts[i].bind(data.backingArray(), data.backingOffset());
-            }
-        }
+        MicroTensor[] ts = SubgraphTensors.of(model, sg);
         List<Operator> ops = sg.operators();
         Kernel[] ks = new Kernel[ops.size()];
         NodeContext[] ns = new NodeContext[ops.size()];
+        List<OperatorFootprint> footprints = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             Operator op = ops.get(i);
             OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
@@ -149,8 +141,7 @@ public final class MicroInterpreter {
                         + code.version() + ", which is not registered in the op resolver; registered: "
                         + resolver.registered());
             }
-            ns[i] = new NodeContext(i, code.builtin(), code.version(), op.options(), pick(ts, op.inputs()),
-                    pick(ts, op.outputs()));
+            ns[i] = SubgraphTensors.node(model, ts, i, op, target);
             ks[i] = kernel;
             try {
                 kernel.prepare(ns[i]);
@@ -159,9 +150,10 @@ public final class MicroInterpreter {
             } catch (RuntimeException e) {
                 throw new InvalidModelException("operator " + i + " (" + code.displayName() + "): prepare failed: " + e, e);
             }
+            footprints.add(ns[i].footprint());
         }
-        Plan plan = plan(ts, ns);
-        ArenaReport r = report != null && report.target() == target ? report : ArenaReport.of(model, target);
+        Plan plan = plan(ts, ns, footprints);
+        ArenaReport r = TflmArenaAccounting.report(model, target, plan.accounting);
         long needed = Math.max(r.minimumArenaBytes(), (long) plan.memory.headBytes() + plan.variableBytes);
         if (arenaBytes < needed) {
             throw new ArenaTooSmallException(needed, arenaBytes, "target " + target + ", " + r);
@@ -187,7 +179,7 @@ public final class MicroInterpreter {
         for (int i = 0; i < offsets.length; i++) {
             TflmMemoryPlan.Buffer b = plan.memory.buffers().get(i);
             offsets[i] = b.offset();
-            if (b.isScratch()) {
+            if (b.isScratch() && b.subgraph() == 0) {
                 scratchOffsets[b.operator()][plan.scratchSlot.get(b.scratch())] = b.offset();
             }
         }
@@ -214,6 +206,8 @@ public final class MicroInterpreter {
     }
 
     private static final class Plan {
+        /** TFLM's allocation sequence with the operators' footprints as their kernels declared them. */
+        TflmArenaAccounting.Program accounting;
         TflmMemoryPlan memory;
         /** For each scratch request (in request order), its index among its operator's requests. */
         final List<Integer> scratchSlot = new ArrayList<>();
@@ -222,22 +216,18 @@ public final class MicroInterpreter {
 
     /**
      * TFLM's plan of the head (same lifetimes, order, alignment and greedy placement as {@code
-     * CommitStaticMemoryPlan}), with the scratch buffers the kernels requested in prepare.
+     * CommitStaticMemoryPlan}), with the scratch buffers the kernels requested in prepare: the plan of the arena
+     * accounting itself, so that the report and the interpreter's layout are one.
      */
-    private Plan plan(MicroTensor[] ts, NodeContext[] ns) {
+    private Plan plan(MicroTensor[] ts, NodeContext[] ns, List<OperatorFootprint> mainFootprints) {
         Plan plan = new Plan();
-        List<TflmMemoryPlan.ScratchRequest> requests = new ArrayList<>();
-        for (int i = 0; i < ns.length; i++) {
-            List<Integer> sizes = ns[i].scratchSizes();
-            for (int k = 0; k < sizes.size(); k++) {
-                requests.add(new TflmMemoryPlan.ScratchRequest(0, i, sizes.get(k)));
+        plan.accounting = TflmArenaAccounting.program(model, target,
+                ModelFootprints.record(model, resolver, target, mainFootprints));
+        plan.memory = plan.accounting.plan();
+        for (NodeContext n : ns) {
+            for (int k = 0; k < n.scratchSizes().size(); k++) {
                 plan.scratchSlot.add(k);
             }
-        }
-        try {
-            plan.memory = TflmMemoryPlan.create(model, requests);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidModelException(e.getMessage(), e);
         }
         for (MicroTensor t : ts) {
             if (model.mainSubgraph().tensor(t.index()).isVariable() && !t.isConstant()) {
@@ -260,14 +250,6 @@ public final class MicroInterpreter {
 
     private static int align16(int bytes) {
         return (bytes + 15) & ~15;
-    }
-
-    private static MicroTensor[] pick(MicroTensor[] ts, int[] indices) {
-        MicroTensor[] out = new MicroTensor[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = indices[i] < 0 ? null : ts[indices[i]];
-        }
-        return out;
     }
 
     private void requireAllocated() {
