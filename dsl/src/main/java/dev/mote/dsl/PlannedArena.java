@@ -28,8 +28,8 @@ final class PlannedArena implements ArenaEstimator {
     @Override
     public ArenaReport arena(ModelSpec spec, ArenaTarget target) {
         byte[] bytes = bytes(spec);
-        // TFLM's smallest arena from the model alone; allocating with it also runs every kernel's prepare.
-        long needed = ArenaReport.of(bytes, target).minimumArenaBytes();
+        // TFLM's smallest arena with the resolver's kernels (their prepare recorded without an arena).
+        long needed = ArenaReport.of(bytes, resolver, target).minimumArenaBytes();
         MicroInterpreter interpreter = new MicroInterpreter(bytes, resolver, (int) needed, target);
         interpreter.allocateTensors();
         return interpreter.arenaReport();

@@ -125,7 +125,7 @@ public final class MicroInterpreter {
      * @throws ArenaTooSmallException if the arena cannot hold what the model needs
      */
     public void allocateTensors() {
-        DeclaredSizes.checkFitArena(model, arenaBytes, target);
+        DeclaredSizes.checkFitArena(model, arenaBytes, target, resolver);
         Subgraph sg = model.mainSubgraph();
         MicroTensor[] ts = SubgraphTensors.of(model, sg);
         List<Operator> ops = sg.operators();

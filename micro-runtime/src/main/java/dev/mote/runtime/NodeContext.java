@@ -14,6 +14,13 @@ import java.util.List;
 /**
  * What a {@link Kernel} sees of its node: the operator, its options, its input and output tensors, and scratch
  * buffers in the arena. Errors raised through {@link #fail} name the operator index, the op and the field.
+ *
+ * <p>During prepare a kernel also declares what its TFLM counterpart puts into the arena, with calls named after
+ * TFLM's own ({@link #allocateBuiltinData}, {@link #allocateOpData}, {@link #allocateTempInputTensor},
+ * {@link #allocatePersistentBuffer}, {@link #requestScratch}), sized for {@link #abi()}. Those declarations are the
+ * operator's arena accounting: the interpreter plans and checks its arena with them, and {@link ArenaReport} and the
+ * exporter's offline planner record them by running prepare against a context without an arena. A prepare that
+ * refuses its node declares nothing.
  */
 public final class NodeContext {
     private final int operatorIndex;
