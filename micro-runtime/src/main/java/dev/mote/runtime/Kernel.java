@@ -3,8 +3,8 @@ package dev.mote.runtime;
 /**
  * The implementation of one builtin operator for one node of the graph, like a TFLM kernel's registration:
  * {@link #prepare} runs once at {@code allocateTensors()} (validate options, types and shapes; compute
- * multipliers; declare the arena allocations, scratch included), {@link #invoke} on every inference. One instance per node, so a kernel may keep
- * what prepare computed in fields. Kernels live in {@code dev.mote.runtime.kernels}, one class per op.
+ * multipliers; declare the arena allocations, scratch included), {@link #invoke} on every inference. One
+ * instance per node, so a kernel may keep what prepare computed in fields. Kernels live in {@code dev.mote.runtime.kernels}, one class per op.
  */
 public interface Kernel {
 

@@ -125,6 +125,21 @@ class ArenaReportTest {
     }
 
     @Test
+    void aNodeMotesKernelRefusesIsReportedAsEstimatedWithTheReason() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addInput("in", TensorType.INT8, new int[] {1, 4}, Q);
+        int w = b.addConstant("w", TensorType.INT8, new int[] {2, 4}, new byte[8], Quantization.perTensor(0.1f, 0));
+        int out = b.addTensor("out", TensorType.INT8, new int[] {1, 2}, Q);
+        b.addOperator(BuiltinOperator.FULLY_CONNECTED, 4, new BuiltinOptions.FullyConnected(9, 0, false, false),
+                new int[] {in, w, -1}, new int[] {out});
+        b.addOutput(out);
+        ArenaReport r = ArenaReport.of(b.toBytes(), ArenaTarget.CORTEX_M);
+        assertFalse(r.exact(), r::toText);
+        assertEquals(List.of("operator 0 (FULLY_CONNECTED): its kernel refused it: fused_activation_function: "
+                + "unsupported value 9"), r.estimatedOps());
+    }
+
+    @Test
     void interpreterAllocatesInExactlyTheSmallestArenaAndRefusesOneByteLess() {
         byte[] model = ReferenceModels.bytes("hello_world_int8.tflite");
         for (ArenaTarget target : ArenaTarget.values()) {

@@ -68,6 +68,11 @@ class CustomKernelArenaTest {
             MicroInterpreter tooSmall = new MicroInterpreter(model, customResolver(), minimum - 1, target);
             ArenaTooSmallException e = assertThrows(ArenaTooSmallException.class, tooSmall::allocateTensors);
             assertEquals(minimum, e.neededBytes());
+
+            // an empty arena fails before any prepare (the tensors alone do not fit), still with the exact need
+            MicroInterpreter empty = new MicroInterpreter(model, customResolver(), 0, target);
+            ArenaTooSmallException probe = assertThrows(ArenaTooSmallException.class, empty::allocateTensors);
+            assertEquals(minimum, probe.neededBytes(), probe.getMessage());
         }
     }
 
