@@ -1,6 +1,8 @@
 package dev.mote.exporter;
 
-import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.ModelFootprints;
+import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.MetadataEntry;
 import dev.mote.runtime.format.Model;
@@ -9,7 +11,6 @@ import dev.mote.runtime.format.ModelWriter;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.memory.GreedyMemoryPlanner;
 
 import java.nio.ByteBuffer;
@@ -51,10 +52,22 @@ public final class OfflineMemoryPlanner {
         }
     }
 
-    /** Plans the arena of {@code modelBytes} (a single-subgraph model). */
+    /**
+     * Plans the arena of {@code modelBytes} (a single-subgraph model) around the scratch buffers Mote's builtin
+     * kernels request (as they do on a {@link ArenaTarget#CORTEX_M} device).
+     */
     public static MemoryPlan plan(byte[] modelBytes) {
+        return plan(modelBytes, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M);
+    }
+
+    /**
+     * Plans the arena of {@code modelBytes} around the scratch buffers the kernels of {@code resolver} request in
+     * their prepare on {@code target} (custom kernels included): the same requests the interpreter plans and
+     * {@link dev.mote.runtime.ArenaReport} counts.
+     */
+    public static MemoryPlan plan(byte[] modelBytes, OpResolver resolver, ArenaTarget target) {
         Model model = ModelReader.read(modelBytes);
-        List<Buffer> buffers = buffers(model);
+        List<Buffer> buffers = buffers(model, ModelFootprints.record(model, resolver, target));
         Solution solution = solve(buffers);
         int[] tensorOffsets = new int[model.mainSubgraph().tensors().size()];
         Arrays.fill(tensorOffsets, -1);
@@ -161,9 +174,9 @@ public final class OfflineMemoryPlanner {
     /**
      * The buffers TFLM plans for a model: every non-constant, non-variable tensor with data, alive from the operator
      * that writes it (inputs: from the start) to the last operator that reads it (outputs: to the end), 16-byte
-     * aligned; and the scratch buffers TFLM's reference kernels request, alive during their operator.
+     * aligned; and the scratch buffers the operators' kernels request in prepare, alive during their operator.
      */
-    private static List<Buffer> buffers(Model model) {
+    private static List<Buffer> buffers(Model model, ModelFootprints footprints) {
         Subgraph sg = model.mainSubgraph();
         int n = sg.tensors().size();
         int[] first = new int[n];
@@ -201,25 +214,18 @@ public final class OfflineMemoryPlanner {
             buffers.add(new Buffer(t, align16((int) tensor.byteSize()), first[t], last[t]));
         }
         for (int i = 0; i < ops.size(); i++) {
-            int bytes = scratchBytes(model, ops.get(i));
-            if (bytes > 0) {
-                buffers.add(new Buffer(-1, align16(bytes), i, i));
+            for (long bytes : footprints.operator(0, i).scratchRequests()) {
+                if (bytes == 0) {
+                    continue; // takes no room, moves no other buffer
+                }
+                if (bytes > Integer.MAX_VALUE - 15) {
+                    throw new ExportException("operator " + i + " requests " + bytes + " bytes of scratch, more "
+                            + "than a TFLM arena can hold");
+                }
+                buffers.add(new Buffer(-1, align16((int) bytes), i, i));
             }
         }
         return buffers;
-    }
-
-    /**
-     * The scratch buffer TFLM's reference kernel for this operator requests (of the operators Mote exports, only
-     * int8 MEAN: one int32 accumulator per output element).
-     */
-    static int scratchBytes(Model model, Operator op) {
-        BuiltinOperator code = model.operatorCodes().get(op.opcodeIndex()).builtin();
-        Tensor in = model.mainSubgraph().tensor(op.input(0));
-        if (code == BuiltinOperator.MEAN && in.type() == TensorType.INT8) {
-            return 4 * (int) model.mainSubgraph().tensor(op.output(0)).elementCount();
-        }
-        return 0;
     }
 
     private static int lowerBound(List<Buffer> buffers) {

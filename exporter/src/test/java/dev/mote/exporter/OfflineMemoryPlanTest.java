@@ -3,7 +3,16 @@ package dev.mote.exporter;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroInterpreter;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.OpResolver;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.ModelBuilder;
+import dev.mote.runtime.format.Quantization;
+import dev.mote.runtime.kernels.Mean;
+import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
@@ -138,5 +147,55 @@ class OfflineMemoryPlanTest {
         byte[] input = new byte[1960];
         new Random(4).nextBytes(input);
         assertArrayEquals(TfliteOracle.runOnce(bytes, input), TfliteOracle.runOnce(embedded, input));
+    }
+
+    /** int8 [1, 4, 4, 8] → MEAN over height and width → [1, 8]: TFLM's MEAN asks for 32 bytes of int32 sums. */
+    private static byte[] int8Mean() {
+        Quantization q = Quantization.perTensor(0.05f, -3);
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addInput("image", TensorType.INT8, new int[] {1, 4, 4, 8}, q);
+        int axis = b.addInt32Constant("axis", new int[] {2}, new int[] {1, 2}, Quantization.NONE);
+        int out = b.addTensor("mean", TensorType.INT8, new int[] {1, 8}, q);
+        b.addOperator(BuiltinOperator.MEAN, 2, new BuiltinOptions.Reducer(false), new int[] {in, axis},
+                new int[] {out});
+        b.addOutput(out);
+        return b.toBytes();
+    }
+
+    /** Mote's MEAN plus a second scratch request of 1,000 bytes. */
+    static final class MeanWithMoreScratch implements Kernel {
+        private final Mean mean = new Mean();
+
+        @Override
+        public void prepare(NodeContext node) {
+            mean.prepare(node);
+            node.requestScratch(1000);
+        }
+
+        @Override
+        public void invoke(NodeContext node) {
+            mean.invoke(node);
+        }
+    }
+
+    /** The head the interpreter plans for a model with an embedded plan, and the plan's own figure. */
+    private static void assertInterpreterHeadIsThePlan(byte[] model, OpResolver resolver, MemoryPlan plan) {
+        byte[] embedded = OfflineMemoryPlanner.embed(model, plan);
+        MicroInterpreter interpreter = new MicroInterpreter(embedded, resolver, 64 << 10);
+        interpreter.allocateTensors();
+        assertEquals(plan.plannedBytes(), interpreter.arenaReport().headBytes(), plan.toString());
+    }
+
+    @Test
+    void offlinePlannerAndInterpreterTakeMeansScratchFromTheKernel() {
+        byte[] model = int8Mean();
+        MemoryPlan builtin = OfflineMemoryPlanner.plan(model);
+        assertInterpreterHeadIsThePlan(model, OpResolver.allBuiltins(), builtin);
+        assertEquals(128 + 16 + 32, builtin.greedyBytes(), "input, output and MEAN's 32-byte scratch: " + builtin);
+
+        OpResolver custom = OpResolver.builder().add(BuiltinOperator.MEAN, MeanWithMoreScratch::new).build();
+        MemoryPlan withCustom = OfflineMemoryPlanner.plan(model, custom, ArenaTarget.CORTEX_M);
+        assertInterpreterHeadIsThePlan(model, custom, withCustom);
+        assertEquals(builtin.greedyBytes() + 1008, withCustom.greedyBytes(), withCustom.toString());
     }
 }

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What TFLM's arena holds for a model on a target ABI, computed from the model alone (no kernels run): the planned
+ * What TFLM's arena holds for a model on a target ABI, from the model and what its operators' kernels declare in
+ * their prepare ({@link ModelFootprints}; without an interpreter, the prepares run against recording contexts, no
+ * arena needed): the planned
  * non-persistent tensors and scratch buffers at the head, the persistent bookkeeping at the tail (allocator objects,
  * eval tensors, node-and-registration arrays, parsed options, kernel {@code OpData}, per-channel multipliers and
  * shifts, input/output {@code TfLiteTensor}s, ...), their sum {@code arena_used_bytes()} and the smallest arena
@@ -31,7 +33,8 @@ import java.util.Map;
  * @param peakOperator       the operator at which the planned head is fullest ({@code -1} if nothing is planned)
  * @param peakTensors        the (up to) three largest buffers alive at that operator, largest first
  * @param tail               the persistent allocations in allocation order, each with the padding it caused
- * @param estimatedOps       operators whose footprint Mote estimates rather than models exactly (empty when exact)
+ * @param estimatedOps       operators whose footprint Mote estimates rather than models exactly (no kernel in the
+ *                           op resolver, or its kernel refused the node, and why), empty when exact
  */
 public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int minimumArenaBytes, String limitedBy,
                           int peakAllocationBytes, int peakOperator, List<BufferUse> peakTensors,
@@ -59,7 +62,7 @@ public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int 
     }
 
     /**
-     * The report for a model's bytes.
+     * The report for a model's bytes with every builtin kernel ({@link OpResolver#allBuiltins()}).
      *
      * @throws dev.mote.runtime.InvalidModelException if the bytes are not a valid model
      */
@@ -67,9 +70,24 @@ public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int 
         return of(ModelReader.read(model), target);
     }
 
-    /** The report for a decoded model. */
+    /** The report for a decoded model with every builtin kernel. */
     public static ArenaReport of(Model model, ArenaTarget target) {
-        return TflmArenaAccounting.report(model, target);
+        return of(model, OpResolver.allBuiltins(), target);
+    }
+
+    /**
+     * The report for a model's bytes with the kernels of {@code resolver} (custom kernels' declared scratch,
+     * persistent buffers and {@code OpData} included), as an interpreter with that resolver would report it.
+     *
+     * @throws dev.mote.runtime.InvalidModelException if the bytes are not a valid model
+     */
+    public static ArenaReport of(byte[] model, OpResolver resolver, ArenaTarget target) {
+        return of(ModelReader.read(model), resolver, target);
+    }
+
+    /** The report for a decoded model with the kernels of {@code resolver}. */
+    public static ArenaReport of(Model model, OpResolver resolver, ArenaTarget target) {
+        return TflmArenaAccounting.report(model, target, ModelFootprints.record(model, resolver, target));
     }
 
     /** What TFLM's {@code arena_used_bytes()} reports after allocation: head plus tail. */

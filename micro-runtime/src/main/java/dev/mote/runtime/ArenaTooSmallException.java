@@ -15,8 +15,9 @@ public class ArenaTooSmallException extends MoteException {
     }
 
     /**
-     * The smallest arena size with which allocation succeeds; when one tensor alone is already larger than the arena
-     * (found before the kernels prepare), that tensor's aligned size, a lower bound (the message says so).
+     * The smallest arena size with which allocation succeeds. When one tensor alone is already larger than the
+     * arena (found before the kernels prepare) and the model's activations exceed 4 MiB, a lower bound instead: the
+     * framework's own needs and the planned tensors, no kernel's (the message says so).
      */
     public long neededBytes() {
         return neededBytes;

@@ -14,16 +14,26 @@ import java.util.Arrays;
  * sees dimensions larger than the arena.
  */
 final class DeclaredSizes {
+    /**
+     * The most activation bytes (all declared activations together, an empty one counted with its other
+     * dimensions) for which the need of a model refused here is computed exactly, by running the kernels' prepare
+     * against recording contexts: what prepare allocates on the Java heap grows with the tensors' dimensions.
+     */
+    static final long EXACT_NEED_LIMIT = 4L << 20;
+
     private DeclaredSizes() {
     }
 
     /**
-     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena; it reports TFLM's exact
-     *                                need for {@code target} (computed from the model alone, before any kernel
-     *                                prepares) and names the tensor
+     * @throws ArenaTooSmallException if one activation tensor alone is larger than the arena; it reports TFLM's
+     *                                exact need for {@code target} with the kernels of {@code resolver} (their
+     *                                prepare run against recording contexts) when the model's activations total at
+     *                                most {@link #EXACT_NEED_LIMIT}, otherwise a lower bound (the framework's own
+     *                                allocations and the planned tensors, no kernel run; the message says so), and
+     *                                names the tensor
      * @throws InvalidModelException  if an empty activation tensor declares dimensions that would not fit the arena
      */
-    static void checkFitArena(Model model, int arenaBytes, ArenaTarget target) {
+    static void checkFitArena(Model model, int arenaBytes, ArenaTarget target, OpResolver resolver) {
         Subgraph sg = model.mainSubgraph();
         boolean[] used = new boolean[sg.tensors().size()];
         for (int t : sg.inputs()) {
@@ -42,6 +52,13 @@ final class DeclaredSizes {
                 used[t] = true;
             }
         }
+        long activationBytes = 0;
+        for (int i = 0; i < used.length; i++) {
+            Tensor t = sg.tensor(i);
+            if (used[i] && model.buffer(t.buffer()).isEmpty()) {
+                activationBytes = Math.min(Long.MAX_VALUE / 4, activationBytes + Math.max(t.byteSize(), nominal(t)));
+            }
+        }
         for (int i = 0; i < used.length; i++) {
             Tensor t = sg.tensor(i);
             if (!used[i] || !model.buffer(t.buffer()).isEmpty()) {
@@ -49,19 +66,53 @@ final class DeclaredSizes {
             }
             long bytes = t.byteSize();
             if (bytes > arenaBytes) {
-                ArenaReport exact = ArenaReport.of(model, target);
-                throw new ArenaTooSmallException(Math.max(exact.minimumArenaBytes(), align16(bytes)), arenaBytes,
-                        "target " + target + ", " + exact + "; tensor " + i + " '" + t.name() + "' " + t.type()
-                        + Arrays.toString(t.shape()) + " alone needs " + bytes + " bytes");
+                String tensor = "tensor " + i + " '" + t.name() + "' " + t.type() + Arrays.toString(t.shape())
+                        + " alone needs " + bytes + " bytes";
+                if (activationBytes <= EXACT_NEED_LIMIT) {
+                    ArenaReport exact = ArenaReport.of(model, resolver, target);
+                    throw new ArenaTooSmallException(Math.max(exact.minimumArenaBytes(), align16(bytes)), arenaBytes,
+                            "target " + target + ", " + exact + "; " + tensor);
+                }
+                ArenaReport framework = TflmArenaAccounting.report(model, target, ModelFootprints.frameworkOnly(model));
+                throw new ArenaTooSmallException(Math.max(framework.minimumArenaBytes(), align16(bytes)), arenaBytes,
+                        "target " + target + ", at least " + framework.minimumArenaBytes() + " bytes before the "
+                        + "kernels' own allocations (not run for " + activationBytes + " bytes of activations); "
+                        + tensor);
             }
-            long nominal = Math.max(1, t.type().bytesPerElement());
-            for (int d : t.shape()) {
-                nominal = Math.min(Long.MAX_VALUE / 2, nominal * Math.max(d, 1));
-            }
+            long nominal = nominal(t);
             if (bytes == 0 && nominal > arenaBytes) {
                 throw new InvalidModelException("invalid model: tensor " + i + " '" + t.name() + "' is empty but "
                         + "declares dimensions " + Arrays.toString(t.shape()) + " that would need " + nominal
                         + " bytes with the empty dimension as 1, more than the arena of " + arenaBytes + " bytes");
+            }
+        }
+    }
+
+    /** A tensor's bytes with every empty dimension counted as 1. */
+    private static long nominal(Tensor t) {
+        long nominal = Math.max(1, t.type().bytesPerElement());
+        for (int d : t.shape()) {
+            nominal = Math.min(Long.MAX_VALUE / 2, nominal * Math.max(d, 1));
+        }
+        return nominal;
+    }
+
+    /**
+     * Refuses a model with an activation tensor (of any subgraph) larger than any TFLM arena, before a kernel's
+     * prepare sees its dimensions.
+     *
+     * @throws InvalidModelException naming the tensor
+     */
+    static void checkAddressable(Model model) {
+        for (int g = 0; g < model.subgraphs().size(); g++) {
+            Subgraph sg = model.subgraphs().get(g);
+            for (int i = 0; i < sg.tensors().size(); i++) {
+                Tensor t = sg.tensor(i);
+                if (model.buffer(t.buffer()).isEmpty() && t.byteSize() > Integer.MAX_VALUE) {
+                    throw new InvalidModelException("the model needs more than 2 GiB of arena: tensor " + i
+                            + (g == 0 ? "" : " of subgraph " + g) + " '" + t.name() + "' " + t.type()
+                            + Arrays.toString(t.shape()) + " alone needs " + t.byteSize() + " bytes");
+                }
             }
         }
     }

@@ -3,8 +3,9 @@ package dev.mote.runtime;
 /**
  * The implementation of one builtin operator for one node of the graph, like a TFLM kernel's registration:
  * {@link #prepare} runs once at {@code allocateTensors()} (validate options, types and shapes; compute
- * multipliers; request scratch), {@link #invoke} on every inference. One instance per node, so a kernel may keep
- * what prepare computed in fields. Kernels live in {@code dev.mote.runtime.kernels}, one class per op.
+ * multipliers; declare the arena allocations, scratch included), {@link #invoke} on every inference. One
+ * instance per node, so a kernel may keep what prepare computed in fields. Kernels live in
+ * {@code dev.mote.runtime.kernels}, one class per op.
  *
  * <p>A kernel belongs to its interpreter's thread: {@link #prepare} and {@link #invoke} are never called
  * concurrently, and only there do {@link MicroTensor#data()} and {@link NodeContext#arena()} hand out the live
@@ -14,8 +15,10 @@ package dev.mote.runtime;
 public interface Kernel {
 
     /**
-     * Checks the node and precomputes what invoke needs. Tensor data is only available for constant tensors here.
-     * Refuse bad input with {@link NodeContext#fail(String, String)}.
+     * Checks the node and precomputes what invoke needs, and declares what the op's TFLM kernel allocates in the
+     * arena (see {@link NodeContext}): that declaration is all the arena accounting knows of the operator. Tensor
+     * data is only available for constant tensors here, and prepare may run against a recording context that is
+     * never invoked (for {@link ArenaReport}). Refuse bad input with {@link NodeContext#fail(String, String)}.
      */
     void prepare(NodeContext node);
 

@@ -2,13 +2,12 @@ package dev.mote.runtime;
 
 import dev.mote.vocabulary.MoteException;
 
-import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
-import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.memory.OperatorFootprint;
 import dev.mote.runtime.memory.TflmMemoryPlan;
 
 import java.util.ArrayList;
@@ -142,21 +141,14 @@ public final class MicroInterpreter {
         if (tensors != null) {
             return;
         }
-        DeclaredSizes.checkFitArena(model, arenaBytes, target);
+        DeclaredSizes.checkFitArena(model, arenaBytes, target, resolver);
         Subgraph sg = model.mainSubgraph();
-        MicroTensor[] ts = new MicroTensor[sg.tensors().size()];
-        for (int i = 0; i < ts.length; i++) {
-            Tensor t = sg.tensor(i);
-            DataBuffer data = model.buffer(t.buffer());
-            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty(), kernelScope);
-            if (!data.isEmpty()) {
-                bindConstant(ts[i], data);
-            }
-        }
+        MicroTensor[] ts = SubgraphTensors.of(model, sg, modelBytes, kernelScope);
         List<Operator> ops = sg.operators();
         Kernel[] ks = new Kernel[ops.size()];
         NodeContext[] ns = new NodeContext[ops.size()];
         Map<Kernel, Integer> kernelOwners = new IdentityHashMap<>();
+        List<OperatorFootprint> footprints = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             Operator op = ops.get(i);
             OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
@@ -173,8 +165,7 @@ public final class MicroInterpreter {
                         + "; a factory must return a new kernel on every call (() -> new MyKernel(), not a shared one)",
                         null);
             }
-            ns[i] = new NodeContext(i, code.builtin(), code.version(), op.options(), pick(ts, op.inputs()),
-                    pick(ts, op.outputs()), kernelScope);
+            ns[i] = SubgraphTensors.node(model, ts, i, op, target, kernelScope);
             ks[i] = kernel;
             kernelScope.enter();
             try {
@@ -188,9 +179,10 @@ public final class MicroInterpreter {
             } finally {
                 kernelScope.exit();
             }
+            footprints.add(ns[i].footprint());
         }
-        Plan plan = plan(ts, ns);
-        ArenaReport r = report != null && report.target() == target ? report : ArenaReport.of(model, target);
+        Plan plan = plan(ts, ns, footprints);
+        ArenaReport r = TflmArenaAccounting.report(model, target, plan.accounting);
         long needed = Math.max(r.minimumArenaBytes(), (long) plan.memory.headBytes() + plan.variableBytes);
         if (arenaBytes < needed) {
             throw new ArenaTooSmallException(needed, arenaBytes, "target " + target + ", " + r);
@@ -216,7 +208,7 @@ public final class MicroInterpreter {
         for (int i = 0; i < offsets.length; i++) {
             TflmMemoryPlan.Buffer b = plan.memory.buffers().get(i);
             offsets[i] = b.offset();
-            if (b.isScratch()) {
+            if (b.isScratch() && b.subgraph() == 0) {
                 scratchOffsets[b.operator()][plan.scratchSlot.get(b.scratch())] = b.offset();
             }
         }
@@ -242,16 +234,9 @@ public final class MicroInterpreter {
         this.bufferOffsets = offsets;
     }
 
-    /** Binds a constant to its bytes: in place in the model's bytes, where the reader's buffers always are. */
-    private void bindConstant(MicroTensor tensor, DataBuffer data) {
-        if (data.isWindowOf(modelBytes)) {
-            tensor.bind(modelBytes, data.backingOffset());
-        } else {
-            tensor.bind(data.toByteArray(), 0);
-        }
-    }
-
     private static final class Plan {
+        /** TFLM's allocation sequence with the operators' footprints as their kernels declared them. */
+        TflmArenaAccounting.Program accounting;
         TflmMemoryPlan memory;
         /** For each scratch request (in request order), its index among its operator's requests. */
         final List<Integer> scratchSlot = new ArrayList<>();
@@ -260,22 +245,18 @@ public final class MicroInterpreter {
 
     /**
      * TFLM's plan of the head (same lifetimes, order, alignment and greedy placement as {@code
-     * CommitStaticMemoryPlan}), with the scratch buffers the kernels requested in prepare.
+     * CommitStaticMemoryPlan}), with the scratch buffers the kernels requested in prepare: the plan of the arena
+     * accounting itself, so that the report and the interpreter's layout are one.
      */
-    private Plan plan(MicroTensor[] ts, NodeContext[] ns) {
+    private Plan plan(MicroTensor[] ts, NodeContext[] ns, List<OperatorFootprint> mainFootprints) {
         Plan plan = new Plan();
-        List<TflmMemoryPlan.ScratchRequest> requests = new ArrayList<>();
-        for (int i = 0; i < ns.length; i++) {
-            List<Integer> sizes = ns[i].scratchSizes();
-            for (int k = 0; k < sizes.size(); k++) {
-                requests.add(new TflmMemoryPlan.ScratchRequest(0, i, sizes.get(k)));
+        plan.accounting = TflmArenaAccounting.program(model, target,
+                ModelFootprints.record(model, resolver, target, mainFootprints));
+        plan.memory = plan.accounting.plan();
+        for (NodeContext n : ns) {
+            for (int k = 0; k < n.scratchSizes().size(); k++) {
                 plan.scratchSlot.add(k);
             }
-        }
-        try {
-            plan.memory = TflmMemoryPlan.create(model, requests);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidModelException(e.getMessage(), e);
         }
         for (MicroTensor t : ts) {
             if (model.mainSubgraph().tensor(t.index()).isVariable() && !t.isConstant()) {
@@ -298,14 +279,6 @@ public final class MicroInterpreter {
 
     private static int align16(int bytes) {
         return (bytes + 15) & ~15;
-    }
-
-    private static MicroTensor[] pick(MicroTensor[] ts, int[] indices) {
-        MicroTensor[] out = new MicroTensor[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = indices[i] < 0 ? null : ts[indices[i]];
-        }
-        return out;
     }
 
     private void requireAllocated() {

@@ -3,6 +3,9 @@ package dev.mote.runtime;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
+import dev.mote.runtime.memory.OperatorFootprint;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +14,13 @@ import java.util.List;
 /**
  * What a {@link Kernel} sees of its node: the operator, its options, its input and output tensors, and scratch
  * buffers in the arena. Errors raised through {@link #fail} name the operator index, the op and the field.
+ *
+ * <p>During prepare a kernel also declares what its TFLM counterpart puts into the arena, with calls named after
+ * TFLM's own ({@link #allocateBuiltinData}, {@link #allocateOpData}, {@link #allocateTempInputTensor},
+ * {@link #allocatePersistentBuffer}, {@link #requestScratch}), sized for {@link #abi()}. Those declarations are the
+ * operator's arena accounting: the interpreter plans and checks its arena with them, and {@link ArenaReport} and the
+ * exporter's offline planner record them by running prepare against a context without an arena. A prepare that
+ * refuses its node declares nothing.
  */
 public final class NodeContext {
     private final int operatorIndex;
@@ -22,12 +32,15 @@ public final class NodeContext {
     private final List<Integer> scratchSizes = new ArrayList<>();
     private final List<Integer> scratchOffsets = new ArrayList<>();
     private final KernelScope kernelScope;
+    private final ArenaTarget target;
+    private final OperatorFootprint.Builder footprint = OperatorFootprint.builder();
     private byte[] arena;
     private boolean scratchPlanned;
 
     NodeContext(int operatorIndex, BuiltinOperator op, int version, BuiltinOptions options, MicroTensor[] inputs,
-                MicroTensor[] outputs, KernelScope kernelScope) {
+                MicroTensor[] outputs, ArenaTarget target, KernelScope kernelScope) {
         this.kernelScope = kernelScope;
+        this.target = target;
         this.operatorIndex = operatorIndex;
         this.op = op;
         this.version = version;
@@ -136,6 +149,72 @@ public final class NodeContext {
         return new InvalidModelException("operator " + operatorIndex + " (" + op + "): " + field + ": " + problem);
     }
 
+    /** The ABI whose TFLM struct sizes the arena declarations below are given in. */
+    public Abi abi() {
+        return target.abi();
+    }
+
+    /*
+     * The arena declarations: during prepare a kernel declares, in the order TFLM's kernel makes them, everything
+     * its TFLM counterpart puts into the arena. What is declared here is the arena accounting of the operator, for
+     * the interpreter's plan, ArenaReport and the exporter's offline planner alike.
+     */
+
+    /**
+     * Declares the builtin-options struct TFLM's op-data parser for this op allocates
+     * ({@code MicroBuiltinDataAllocator}, e.g. {@code TfLiteConvParams}); at most once. TFLM allocates every
+     * operator's options before any kernel's {@code Init}, and the accounting places it there.
+     */
+    public void allocateBuiltinData(CStruct params) {
+        footprint.builtinData(params);
+    }
+
+    /**
+     * Declares the {@code OpData} TFLM's kernel allocates in {@code Init} ({@code AllocatePersistentBuffer(
+     * sizeof(OpData))}, 16-byte aligned); at most once. TFLM runs every {@code Init} before any {@code Prepare},
+     * and the accounting places it there.
+     */
+    public void allocateOpData(CStruct opData) {
+        footprint.opData(opData);
+    }
+
+    /**
+     * TFLM's {@code AllocateTempInputTensor(node, i)}: a temporary {@code TfLiteTensor} for input {@code i}, freed
+     * at the end of prepare; nothing for an omitted or absent input (TFLM returns {@code nullptr}).
+     */
+    public void allocateTempInputTensor(int i) {
+        allocateTemp(i < inputs.length ? inputs[i] : null);
+    }
+
+    /** TFLM's {@code AllocateTempOutputTensor(node, i)}; nothing for an absent output. */
+    public void allocateTempOutputTensor(int i) {
+        allocateTemp(i < outputs.length ? outputs[i] : null);
+    }
+
+    /** {@link #allocateTempInputTensor} for every input in order (TFLM kernels that loop over their inputs). */
+    public void allocateTempInputTensors() {
+        for (int i = 0; i < inputs.length; i++) {
+            allocateTempInputTensor(i);
+        }
+    }
+
+    private void allocateTemp(MicroTensor t) {
+        if (t != null) {
+            footprint.tempTensor(t.index());
+        }
+    }
+
+    /**
+     * TFLM's {@code AllocatePersistentBuffer(bytes)} during prepare (per-channel multipliers and shifts, lookup
+     * tables, ...): {@code what} names it in reports.
+     */
+    public void allocatePersistentBuffer(String what, long bytes) {
+        if (bytes < 0) {
+            throw fail("persistent buffer", "negative size " + bytes);
+        }
+        footprint.persistent(what, bytes);
+    }
+
     /**
      * Asks for a scratch buffer of {@code bytes} in the arena, alive only while this node runs (TFLM's
      * {@code RequestScratchBufferInArena}). Only during prepare. Returns the handle for {@link #scratchOffset}.
@@ -151,8 +230,14 @@ public final class NodeContext {
         if (bytes < 0) {
             throw fail("scratch", "negative size " + bytes);
         }
+        footprint.scratch(bytes);
         scratchSizes.add(bytes);
         return scratchSizes.size() - 1;
+    }
+
+    /** What prepare declared of the arena. */
+    OperatorFootprint footprint() {
+        return footprint.build();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.mote.runtime;
 
-import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
@@ -9,7 +8,7 @@ import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.memory.ArenaReplay;
 import dev.mote.runtime.memory.CStruct;
-import dev.mote.runtime.memory.KernelFootprints;
+import dev.mote.runtime.memory.OperatorFootprint;
 import dev.mote.runtime.memory.TflmMemoryPlan;
 import dev.mote.runtime.memory.TflmStructs;
 
@@ -28,7 +27,8 @@ import java.util.List;
  *       {@code SubgraphAllocations}, the {@code TfLiteEvalTensor} and node-and-registration arrays;</li>
  *   <li>parsing each operator's builtin options, then each kernel's {@code Init} ({@code OpData}, 16-aligned),
  *       then each kernel's {@code Prepare} (temporary {@code TfLiteTensor}s with their quantization, persistent
- *       buffers, scratch requests, the head regrown for the next 12 requests) — see {@link KernelFootprints};</li>
+ *       buffers, scratch requests, the head regrown for the next 12 requests), as each operator's kernel declared
+ *       them in its prepare ({@link ModelFootprints});</li>
  *   <li>{@code FinishModelAllocation}: scratch-buffer handles, the allocation records and planner working memory as
  *       temporaries, variable tensors, then the planned head;</li>
  *   <li>the persistent input and output {@code TfLiteTensor}s (and pointer arrays).</li>
@@ -46,8 +46,13 @@ final class TflmArenaAccounting {
     record Program(ArenaReplay replay, TflmMemoryPlan plan, List<String> estimated) {
     }
 
-    static ArenaReport report(Model model, ArenaTarget target) {
-        Program program = program(model, target);
+    /** The report for {@code model} on {@code target} with the operators' footprints as declared. */
+    static ArenaReport report(Model model, ArenaTarget target, ModelFootprints footprints) {
+        return report(model, target, program(model, target, footprints));
+    }
+
+    /** The report of a recorded program. */
+    static ArenaReport report(Model model, ArenaTarget target, Program program) {
         ArenaReplay.Outcome used = program.replay().run(LARGE_ARENA);
         if (!used.ok()) {
             throw new InvalidModelException("arena accounting failed at: " + used.failedStep().what());
@@ -115,8 +120,12 @@ final class TflmArenaAccounting {
         return (int) v;
     }
 
-    /** Records TFLM's allocation sequence for {@code model} on {@code target}. */
-    static Program program(Model model, ArenaTarget target) {
+    /** Records TFLM's allocation sequence for {@code model} on {@code target}, the operators' as declared. */
+    static Program program(Model model, ArenaTarget target, ModelFootprints footprints) {
+        if (footprints.subgraphCount() != model.subgraphs().size()) {
+            throw new IllegalArgumentException("footprints of " + footprints.subgraphCount() + " subgraphs for a model"
+                    + " of " + model.subgraphs().size());
+        }
         TflmStructs s = target.structs();
         ArenaReplay r = new ArenaReplay();
         List<Subgraph> sgs = model.subgraphs();
@@ -149,13 +158,12 @@ final class TflmArenaAccounting {
             List<Operator> ops = sgs.get(g).operators();
             for (int i = 0; i < ops.size(); i++) {
                 OperatorCode code = model.operatorCodes().get(ops.get(i).opcodeIndex());
-                KernelFootprints.Footprint f = KernelFootprints.of(code.builtin());
-                if (!f.exact() && !estimated.contains(label(g, i, code))) {
-                    estimated.add(label(g, i, code));
+                OperatorFootprint f = footprints.operator(g, i);
+                if (f.isEstimate()) {
+                    estimated.add(estimateLabel(label(g, i, code), f));
                 }
-                CStruct params = f.params(target.abi());
-                if (params != null && code.builtin() != BuiltinOperator.CUSTOM) {
-                    persistent(r, "options", "options of " + label(g, i, code), params);
+                if (f.builtinData() != null) {
+                    persistent(r, "options", "options of " + label(g, i, code), f.builtinData());
                 }
             }
         }
@@ -164,7 +172,7 @@ final class TflmArenaAccounting {
             List<Operator> ops = sgs.get(g).operators();
             for (int i = 0; i < ops.size(); i++) {
                 OperatorCode code = model.operatorCodes().get(ops.get(i).opcodeIndex());
-                CStruct opData = KernelFootprints.of(code.builtin()).opData(target.abi());
+                CStruct opData = footprints.operator(g, i).opData();
                 if (opData != null) {
                     r.persistent("op data", "OpData of " + label(g, i, code), opData.size(),
                             TflmStructs.ARENA_ALIGNMENT);
@@ -177,29 +185,20 @@ final class TflmArenaAccounting {
             Subgraph sg = sgs.get(g);
             List<Operator> ops = sg.operators();
             for (int i = 0; i < ops.size(); i++) {
-                Operator op = ops.get(i);
-                OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
+                OperatorCode code = model.operatorCodes().get(ops.get(i).opcodeIndex());
                 String label = label(g, i, code);
-                KernelFootprints.Node node = new KernelFootprints.Node(i, code.builtin(), op.inputs(), op.outputs(), sg);
-                int graph = g;
-                KernelFootprints.of(code.builtin()).prepare(node, new KernelFootprints.PrepareSink() {
-                    @Override
-                    public void temp(int tensorIndex) {
-                        if (tensorIndex >= 0 && tensorIndex < sg.tensors().size()) {
-                            tempTensor(r, s, sg.tensor(tensorIndex), label);
+                for (OperatorFootprint.PrepareStep step : footprints.operator(g, i).prepare()) {
+                    if (step instanceof OperatorFootprint.TempTensor t) {
+                        if (t.tensor() >= 0 && t.tensor() < sg.tensors().size()) {
+                            tempTensor(r, s, sg.tensor(t.tensor()), label);
                         }
+                    } else if (step instanceof OperatorFootprint.PersistentBuffer p) {
+                        r.persistent("kernel buffers", p.what() + " of " + label, p.bytes(),
+                                TflmStructs.ARENA_ALIGNMENT);
+                    } else if (step instanceof OperatorFootprint.Scratch sc) {
+                        scratch.add(new TflmMemoryPlan.ScratchRequest(g, i, sc.bytes()));
                     }
-
-                    @Override
-                    public void persistent(String what, long bytes) {
-                        r.persistent("kernel buffers", what + " of " + label, bytes, TflmStructs.ARENA_ALIGNMENT);
-                    }
-
-                    @Override
-                    public void scratch(long bytes) {
-                        scratch.add(new TflmMemoryPlan.ScratchRequest(graph, node.index(), bytes));
-                    }
-                });
+                }
                 r.resetTemps("end of prepare of " + label);
                 r.head("head buffer for " + (scratch.size() + TflmStructs.MAX_SCRATCH_BUFFERS_PER_OP)
                                 + " scratch requests",
@@ -256,6 +255,11 @@ final class TflmArenaAccounting {
             persistentTensor(r, s, main.tensor(t), "output " + name(main.tensor(t), t));
         }
         return new Program(r, plan, estimated);
+    }
+
+    /** How an estimated operator is listed: by its label, and why when its kernel refused it. */
+    private static String estimateLabel(String label, OperatorFootprint f) {
+        return f.estimateDetail() == null ? label : label + ": " + f.estimateDetail();
     }
 
     private static String label(int subgraph, int op, OperatorCode code) {

@@ -7,8 +7,6 @@ import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.vocabulary.Padding;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.vocabulary.TensorType;
-import dev.mote.runtime.memory.Abi;
-import dev.mote.runtime.memory.KernelFootprints;
 import dev.mote.runtime.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
 
@@ -108,23 +106,11 @@ class ArenaReportTest {
         MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), 8192);
         interpreter.allocateTensors();
         interpreter.invoke();
-        int[] reportOffsets = TflmArenaAccounting.program(interpreter.model(), ArenaTarget.CORTEX_M).plan().buffers()
+        int[] reportOffsets = TflmArenaAccounting.program(interpreter.model(), ArenaTarget.CORTEX_M,
+                        ModelFootprints.record(model, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M)).plan().buffers()
                 .stream().mapToInt(dev.mote.runtime.memory.TflmMemoryPlan.Buffer::offset).toArray();
         assertEquals(Arrays.toString(reportOffsets), Arrays.toString(interpreter.bufferOffsets()));
         assertEquals(5, reportOffsets.length); // 4 activations and MEAN's scratch buffer
-    }
-
-    @Test
-    void opDataStructsFollowTflmDefinitions() {
-        assertEquals(72, KernelFootprints.of(BuiltinOperator.CONV_2D).opData(Abi.LP64).size());
-        assertEquals(56, KernelFootprints.of(BuiltinOperator.CONV_2D).opData(Abi.ARM_EABI_SHORT_ENUMS).size());
-        assertEquals(64, KernelFootprints.of(BuiltinOperator.FULLY_CONNECTED).opData(Abi.LP64).size());
-        assertEquals(80, KernelFootprints.of(BuiltinOperator.SOFTMAX).opData(Abi.LP64).size());
-        assertEquals(32, KernelFootprints.of(BuiltinOperator.AVERAGE_POOL_2D).opData(Abi.ARM_EABI_SHORT_ENUMS).size());
-        assertEquals(40, KernelFootprints.of(BuiltinOperator.MAX_POOL_2D).params(Abi.ARM_EABI_SHORT_ENUMS).size());
-        assertEquals(60, KernelFootprints.of(BuiltinOperator.ADD).opData(Abi.LP64).size());
-        assertEquals(56, KernelFootprints.of(BuiltinOperator.PAD).opData(Abi.LP64).size());
-        assertEquals(null, KernelFootprints.of(BuiltinOperator.RESHAPE).opData(Abi.LP64));
     }
 
     @Test
@@ -137,6 +123,21 @@ class ArenaReportTest {
         ArenaReport r = ArenaReport.of(b.toBytes(), ArenaTarget.HOST_64);
         assertFalse(r.exact());
         assertEquals(List.of("operator 0 (FLOOR)"), r.estimatedOps());
+    }
+
+    @Test
+    void aNodeMotesKernelRefusesIsReportedAsEstimatedWithTheReason() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addInput("in", TensorType.INT8, new int[] {1, 4}, Q);
+        int w = b.addConstant("w", TensorType.INT8, new int[] {2, 4}, new byte[8], Quantization.perTensor(0.1f, 0));
+        int out = b.addTensor("out", TensorType.INT8, new int[] {1, 2}, Q);
+        b.addOperator(BuiltinOperator.FULLY_CONNECTED, 4, new BuiltinOptions.FullyConnected(9, 0, false, false),
+                new int[] {in, w, -1}, new int[] {out});
+        b.addOutput(out);
+        ArenaReport r = ArenaReport.of(b.toBytes(), ArenaTarget.CORTEX_M);
+        assertFalse(r.exact(), r::toText);
+        assertEquals(List.of("operator 0 (FULLY_CONNECTED): its kernel refused it: fused_activation_function: "
+                + "unsupported value 9"), r.estimatedOps());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
@@ -10,6 +12,18 @@ import dev.mote.runtime.format.BuiltinOptions;
  * arithmetic (left shift 20, per-input multipliers, see {@link QuantizedAddSub}); float32 adds and clamps.
  */
 public final class Add extends ElementwiseBinaryKernel {
+
+    /** TFLM's {@code TfLiteAddParams}: activation, pot_scale_int16. */
+    @Override
+    CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().bool().build();
+    }
+
+    /** TFLM's {@code OpDataAdd}: requantize flag, 12 int32 (multipliers, shifts, offsets, ranges), float range. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).bool().int32s(12).float32().float32().build();
+    }
     private QuantizedAddSub arithmetic;
 
     @Override

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
 
@@ -20,10 +22,39 @@ public final class Concatenation implements Kernel {
     /** Bytes each input contributes per outer index. */
     private int[] chunkBytes;
 
+    /** TFLM's {@code TfLiteConcatenationParams}: axis, activation. */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).int32().cEnum().build();
+    }
+
+    /**
+     * TFLM's {@code ConcatenationParams} (its OpData): axis (int8), input zero point and scale pointers, inputs
+     * count (uint16), output zero point, output scale.
+     */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).int8().pointers(2).int16().int32().float32().build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's concatenation {@code Prepare} allocates: temporary tensors for
+     * input 0 and the output, for every input and the output again, and for int8 the per-input scales and zero
+     * points in the tail, then every input once more.
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, MAX_INPUTS, 1);
         MicroTensor output = node.output(0);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+        node.allocateTempInputTensors();
+        node.allocateTempOutputTensor(0);
+        if (output.type() == TensorType.INT8) {
+            node.allocatePersistentBuffer("input scales", 4L * node.inputCount());
+            node.allocatePersistentBuffer("input zero points", 4L * node.inputCount());
+            node.allocateTempInputTensors();
+        }
         BuiltinOptions.Concatenation options = node.options(BuiltinOptions.Concatenation.class);
         int activation = options == null ? 0 : options.activation();
         if (activation != 0) {

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
@@ -28,6 +30,14 @@ public final class Conv2D extends ConvolutionKernel {
     private int outDepth;
     private int filterDepth;
     private int filtersPerGroup;
+
+    /**
+     * TFLM's {@code TfLiteConvParams}: padding, stride_w, stride_h, activation, dilation_w, dilation_h,
+     * quantized_bias_type.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().int32s(2).cEnum().int32s(2).cEnum().build();
+    }
 
     @Override
     public void prepare(NodeContext node) {
@@ -69,6 +79,8 @@ public final class Conv2D extends ConvolutionKernel {
         }
         filtersPerGroup = outDepth / groups;
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        allocateAsTflm(node, outDepth);
         fastPath = null;
         if (operands.quantized && groups == 1 && constantWeights(filter, bias)) {
             int taps = filter.dim(1) * filter.dim(2);

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
 import dev.mote.vocabulary.Padding;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 
 /**
  * Where a sliding window (convolution filter or pooling window) lands on an NHWC input: output size, padding and,
@@ -87,6 +89,11 @@ public final class ConvolutionGeometry {
      * what TFLite computes. Filter sizes must have been checked by the caller (they come from a tensor or from
      * options depending on the op).
      */
+    /** TFLM's {@code TfLitePaddingValues} (width, height, width_offset, height_offset), part of several OpData. */
+    static CStruct paddingValues(Abi abi) {
+        return CStruct.of(abi).int32s(4).build();
+    }
+
     static ConvolutionGeometry prepare(NodeContext node, int paddingCode, int strideWidth, int strideHeight,
                                        int dilationWidth, int dilationHeight, MicroTensor input, int filterHeight,
                                        int filterWidth, MicroTensor output) {

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 
 /**
  * What CONV_2D and DEPTHWISE_CONV_2D share at invoke: an int8 node with a constant filter and bias runs its
@@ -34,6 +36,33 @@ abstract class ConvolutionKernel implements Kernel {
             invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
                     output.data(), output.dataOffset());
         }
+    }
+
+    /**
+     * TFLM's {@code OpDataConv} (CONV_2D and DEPTHWISE_CONV_2D): padding, input/filter/output zero points, output
+     * multiplier and shift, per-channel multiplier and shift pointers, activation min/max, filter_buffer_index.
+     */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).struct(ConvolutionGeometry.paddingValues(abi)).int32s(5).pointers(2).int32s(3).build();
+    }
+
+    /**
+     * What TFLM's {@code ConvPrepare}/{@code DepthwiseConvPrepare} allocate, in order: the {@code Init}'s
+     * {@code OpDataConv}; temporary output, input and filter tensors; per-channel output multipliers and shifts
+     * (one int32 each per output channel, float or int8 alike); then {@code CalculateOpDataConv}'s temporary input,
+     * filter, bias and output tensors.
+     */
+    static void allocateAsTflm(NodeContext node, int outputChannels) {
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempOutputTensor(0);
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocatePersistentBuffer("per-channel output multipliers", 4L * outputChannels);
+        node.allocatePersistentBuffer("per-channel output shifts", 4L * outputChannels);
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempInputTensor(2);
+        node.allocateTempOutputTensor(0);
     }
 
     /** True when an int8 node's filter and bias are model constants, so they can be repacked at prepare. */

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
@@ -31,6 +33,14 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
     private int depthMultiplier;
     private int[] accumulators;
     private float[] totals;
+
+    /**
+     * TFLM's {@code TfLiteDepthwiseConvParams}: padding, stride_w, stride_h, depth_multiplier, activation,
+     * dilation_w, dilation_h.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().int32s(3).cEnum().int32s(2).build();
+    }
 
     @Override
     public void prepare(NodeContext node) {
@@ -69,6 +79,8 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
             throw node.fail("output", "has " + output.dim(3) + " channels, the filter has " + outDepth);
         }
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        allocateAsTflm(node, outDepth);
         fastPath = null;
         accumulators = null;
         totals = null;

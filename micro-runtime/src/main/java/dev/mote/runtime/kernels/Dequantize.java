@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
@@ -19,9 +21,19 @@ public final class Dequantize implements Kernel {
     private final float[] table = new float[256];
     private int elements;
 
+    /** TFLM's {@code DequantizeOpData}: {@code DequantizationParams} (double scale, zero point), 3 int32. */
+    static CStruct opData(Abi abi) {
+        CStruct dequantizationParams = CStruct.of(abi).float64().int32().build();
+        return CStruct.of(abi).struct(dequantizationParams).int32s(3).build();
+    }
+
+    /** Checks the node and declares what TFLM's {@code DequantizePrepare} allocates: input, then output. */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.INT8);

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.vocabulary.TensorType;
@@ -40,9 +42,18 @@ abstract class ElementwiseBinaryKernel implements Kernel {
     private int in2Base;
     private int outBase;
 
+    /**
+     * Checks the node and declares what the TFLM kernel allocates: its {@link #builtinData options} and
+     * {@link #opData OpData}, then temporary tensors for both inputs and the output.
+     */
     @Override
     public final void prepare(NodeContext node) {
         node.requireArity(2, 2, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempOutputTensor(0);
         MicroTensor input1 = node.requiredInput(0);
         MicroTensor input2 = node.requiredInput(1);
         MicroTensor output = node.output(0);
@@ -78,6 +89,12 @@ abstract class ElementwiseBinaryKernel implements Kernel {
             floatMax = range.max();
         }
     }
+
+    /** The builtin-options struct TFLM's parser allocates for the op. */
+    abstract CStruct builtinData(Abi abi);
+
+    /** The {@code OpData} TFLM's kernel allocates in {@code Init}. */
+    abstract CStruct opData(Abi abi);
 
     /** The raw {@code fused_activation_function} code of this node's options (0 when it has none). */
     abstract int activationCode(NodeContext node);

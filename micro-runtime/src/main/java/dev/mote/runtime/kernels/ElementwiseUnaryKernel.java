@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
@@ -24,9 +26,19 @@ abstract class ElementwiseUnaryKernel implements Kernel {
     private boolean quantized;
     private int elements;
 
+    /**
+     * Checks the node and declares what the TFLM kernel allocates: its {@link #builtinData options} and
+     * {@link #opData OpData}, then {@link #allocateTempTensors its temporary tensors}.
+     */
     @Override
     public final void prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        CStruct params = builtinData(node.abi());
+        if (params != null) {
+            node.allocateBuiltinData(params);
+        }
+        node.allocateOpData(opData(node.abi()));
+        allocateTempTensors(node);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
@@ -44,6 +56,20 @@ abstract class ElementwiseUnaryKernel implements Kernel {
         } else {
             prepareFloat(node);
         }
+    }
+
+    /** The builtin-options struct TFLM's parser allocates for the op, or {@code null} (the default) for none. */
+    CStruct builtinData(Abi abi) {
+        return null;
+    }
+
+    /** The {@code OpData} TFLM's kernel allocates in {@code Init}. */
+    abstract CStruct opData(Abi abi);
+
+    /** The temporary tensors TFLM's {@code Prepare} allocates: input, then output (the default). */
+    void allocateTempTensors(NodeContext node) {
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
     }
 
     /** Validates int8-specific options and quantization and computes the multipliers. */

@@ -12,9 +12,13 @@ import dev.mote.vocabulary.TensorType;
  */
 public final class ExpandDims implements Kernel {
 
+    /** Checks the node and declares what TFLM's expand dims allocates: input, axis, output (no OpData). */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 2, 1);
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);

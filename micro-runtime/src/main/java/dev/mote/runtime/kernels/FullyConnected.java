@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
@@ -43,9 +45,36 @@ public final class FullyConnected implements Kernel {
     /** The constant-filter fast path (see {@link #prepareFastPath}), or null for the plain loop. */
     private Int8ConvolutionPath fastPath;
 
+    /**
+     * TFLM's {@code TfLiteFullyConnectedParams}: activation, weights_format, keep_num_dims,
+     * asymmetric_quantize_inputs, quantized_bias_type.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().cEnum().bool().bool().cEnum().build();
+    }
+
+    /**
+     * TFLM's {@code OpDataFullyConnected}: 8 int32 fields, filter_buffer_index, per-channel multiplier and shift
+     * pointers, is_per_channel.
+     */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(8).int32().pointers(2).bool().build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's {@code FullyConnectedPrepare} allocates: temporary input, filter,
+     * bias and output tensors (Mote takes neither int4 filters, whose unpacking TFLM gives a scratch buffer, nor
+     * per-channel filters, for which it allocates multipliers and shifts).
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 3, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempInputTensor(2);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor filter = node.requiredInput(1);
         MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;

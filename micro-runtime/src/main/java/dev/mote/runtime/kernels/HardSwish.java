@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.FixedPointMath;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -11,6 +13,12 @@ import dev.mote.runtime.QuantizedMath;
  * from {@code DownScaleInt32ToInt16Multiplier}); float32 computes the formula in float.
  */
 public final class HardSwish extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code HardSwishParams}: int16 zero points and multipliers, int32 exponents. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int16s(3).int32().int16().int32().build();
+    }
     private int inputZeroPoint;
     private int outputZeroPoint;
     private short outputMultiplier;

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
@@ -11,6 +13,18 @@ import dev.mote.runtime.format.BuiltinOptions;
  * negative ones, both computed in float as TFLM does; float32 applies alpha directly.
  */
 public final class LeakyRelu extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code TfLiteLeakyReluParams}: alpha. */
+    @Override
+    CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).float32().build();
+    }
+
+    /** TFLM's {@code LeakyReluOpData}: 6 int32 (zero points, identity and alpha multipliers and shifts). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(6).build();
+    }
     private float alpha;
     private int inputOffset;
     private int outputOffset;

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.FixedPointMath;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -12,6 +14,12 @@ import dev.mote.runtime.QuantizedMath;
  * with zero point -128 (which Mote requires, as the TFLite converter produces). float32 uses TFLM's cut-offs.
  */
 public final class Logistic extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code OpDataLogistic}: 4 int32 (input zero point, range radius, multiplier, left shift). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(4).build();
+    }
     private static final int OUTPUT_INTEGER_BITS = 8;
 
     private FixedPointInput input;

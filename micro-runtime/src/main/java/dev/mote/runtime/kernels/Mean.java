@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
@@ -41,9 +43,29 @@ public final class Mean implements Kernel {
     private int[] intSums;
     private float[] floatSums;
 
+    /** TFLM's {@code TfLiteReducerParams}: keep_dims. */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).bool().build();
+    }
+
+    /** TFLM's {@code OpDataReduce}: 10 int32 fields (multiplier, shift, temp buffer index, zero points, ...). */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(10).build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's {@code PrepareMeanOrSum} allocates: temporary input, output and
+     * axis tensors, and for int8 a scratch buffer of one int32 per output element. (Mote's float sums and its
+     * int8 sums live on the heap; the scratch buffer is requested so that the arena is what TFLM needs.)
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 2, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+        node.allocateTempInputTensor(1);
         MicroTensor input = node.requiredInput(0);
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
@@ -114,7 +136,7 @@ public final class Mean implements Kernel {
         inputZeroPoint = input.zeroPoint();
         outputZeroPoint = output.zeroPoint();
         intSums = new int[output.elementCount()];
-        node.requestScratch(4 * output.elementCount());
+        node.requestScratch(4 * output.elementCount()); // TFLM's int32 temp sums, one per output element
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
@@ -11,6 +13,18 @@ import dev.mote.runtime.format.BuiltinOptions;
  * multiplies and clamps.
  */
 public final class Mul extends ElementwiseBinaryKernel {
+
+    /** TFLM's {@code TfLiteMulParams}: activation. */
+    @Override
+    CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().build();
+    }
+
+    /** TFLM's {@code OpDataMul}: 7 int32 (offsets, multiplier, shift, ranges), float range. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(7).float32().float32().build();
+    }
     private int input1Offset;
     private int input2Offset;
     private int outputOffset;

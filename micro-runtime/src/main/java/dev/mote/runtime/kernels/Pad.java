@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.vocabulary.TensorType;
 
 import java.util.Arrays;
@@ -23,9 +25,26 @@ public final class Pad implements Kernel {
     private int[] outputStrides;
     private int defaultPadBits;
 
+    /** TFLM's pad {@code OpData}: {@code PadParams} (counts and before/after paddings of 5 axes), output zero point. */
+    static CStruct opData(Abi abi) {
+        CStruct padParams = CStruct.of(abi).int8().int32s(5).int8().int32s(5).int8().build();
+        return CStruct.of(abi).struct(padParams).int32().build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's {@code PadPrepare} (PAD and PADV2) allocates: input, paddings, the
+     * constant value when given, output.
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 3, 1);
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        if (node.inputCount() == 3) {
+            node.allocateTempInputTensor(2);
+        }
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor paddings = node.requiredInput(1);
         MicroTensor constantValues = node.inputCount() > 2 ? node.input(2) : null;

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
@@ -34,9 +36,29 @@ final class PoolingParameters {
         this.floatMax = floatMax;
     }
 
-    /** Validates a pooling node (naming the failing field) and returns its parameters. */
+    /**
+     * TFLM's {@code TfLitePoolParams}: padding, stride_w, stride_h, filter_width, filter_height, activation,
+     * computed.padding.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().int32s(4).cEnum().struct(ConvolutionGeometry.paddingValues(abi)).build();
+    }
+
+    /** TFLM's {@code OpDataPooling}: padding, activation min/max (int32), activation min/max (float). */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).struct(ConvolutionGeometry.paddingValues(abi)).int32s(2).float32().float32().build();
+    }
+
+    /**
+     * Validates a pooling node (naming the failing field) and returns its parameters. Declares what TFLM's pooling
+     * kernels allocate: the options, {@code OpDataPooling}, and temporary input and output tensors in prepare.
+     */
     static PoolingParameters prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         BuiltinOptions.Pool2D options = node.options(BuiltinOptions.Pool2D.class);

@@ -5,6 +5,8 @@ import dev.mote.vocabulary.Rounding;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.vocabulary.TensorType;
 
@@ -26,9 +28,19 @@ public final class Quantize implements Kernel {
     private int zeroPoint;
     private final byte[] requantizeTable = new byte[256];
 
+    /** TFLM's {@code OpDataQuantizeReference}: {@code QuantizationParams} (zero point, double scale), 3 int32. */
+    static CStruct opData(Abi abi) {
+        CStruct quantizationParams = CStruct.of(abi).int32().float64().build();
+        return CStruct.of(abi).struct(quantizationParams).int32s(3).build();
+    }
+
+    /** Checks the node and declares what TFLM's {@code PrepareQuantizeReference} allocates: output, then input. */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempOutputTensor(0);
+        node.allocateTempInputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8);

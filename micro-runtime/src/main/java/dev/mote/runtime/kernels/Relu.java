@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -10,6 +12,12 @@ import dev.mote.runtime.QuantizedMath;
  * {@code [max(-128, zp_out), 127]}); float32 clamps at 0.
  */
 public final class Relu extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code ReluOpData}: 4 int32 (multiplier, shift, zero points). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(4).build();
+    }
     private int inputOffset;
     private int outputOffset;
     private int multiplier;

@@ -4,6 +4,8 @@ import dev.mote.vocabulary.Rounding;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -12,6 +14,12 @@ import dev.mote.runtime.QuantizedMath;
  * scale and zero point (otherwise TFLM's output would be read with the wrong parameters). float32 clamps.
  */
 public final class Relu6 extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code Relu6OpData} on the measured builds: two int32-sized fields. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(2).build();
+    }
     private int zero;
     private int six;
 

@@ -3,6 +3,9 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
+import dev.mote.runtime.memory.TflmStructs;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
 
@@ -18,11 +21,29 @@ import java.util.Arrays;
  */
 public final class Reshape implements Kernel {
 
+    /** TFLM's {@code TfLiteReshapeParams}: shape[8], num_dimensions. */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).int32s(8).int32().build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's reshape allocates: the options, temporary input and output tensors,
+     * and writable output dims in the tail when the output's declared shape has a stretch dimension (-1).
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, 2, 1);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+        for (int d : output.shape()) {
+            if (d == -1) {
+                node.allocatePersistentBuffer("writable output dims", TflmStructs.intArrayBytes(output.rank()));
+                break;
+            }
+        }
         TensorChecks.requireSameType(node, input, output);
         if (input.type().bytesPerElement() <= 0) {
             throw node.fail("input", "type " + input.type() + " has no fixed element size");

@@ -4,6 +4,8 @@ import dev.mote.runtime.FixedPointMath;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
@@ -36,9 +38,27 @@ public final class Softmax implements Kernel {
     /** exp of each element of the current row (Q0), so each is computed once; -1 marks dropped elements. */
     private int[] rowExp;
 
+    /** TFLM's {@code TfLiteSoftmaxParams}: beta. */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).float32().build();
+    }
+
+    /** TFLM's {@code SoftmaxParams} (its OpData): double beta, 7 int32/float fields, 5 lookup-table pointers. */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).float64().int32s(7).pointers(5).build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's {@code SoftmaxPrepare} allocates: temporary input and output
+     * tensors (the int16 lookup tables TFLM adds for int16 input are not needed: Mote takes int8 and float input).
+     */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         BuiltinOptions.Softmax options = node.options(BuiltinOptions.Softmax.class);

@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.format.BuiltinOptions;
 
 import java.util.Arrays;
@@ -15,9 +17,18 @@ import java.util.Arrays;
 public final class Squeeze implements Kernel {
     private static final int MAX_RANK = 8;
 
+    /** TFLM's {@code TfLiteSqueezeParams}: squeeze_dims[8], num_squeeze_dims. */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).int32s(8).int32().build();
+    }
+
+    /** Checks the node and declares what TFLM's squeeze allocates: the options, input and output (no OpData). */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(1, 1, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         TensorChecks.requireSameType(node, input, output);

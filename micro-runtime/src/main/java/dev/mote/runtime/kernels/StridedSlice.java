@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
 
@@ -28,9 +30,28 @@ public final class StridedSlice implements Kernel {
     private int[] inputStrides;
     private int elementSize;
 
+    /**
+     * TFLM's {@code TfLiteStridedSliceParams}: begin, end, ellipsis, new axis and shrink axis masks, offset.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).int32s(5).bool().build();
+    }
+
+    /** TFLM's {@code StridedSliceParams} (its OpData): start, stop and strides of up to 5 axes, masks, offset. */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).int8().int32s(5).int8().int32s(5).int8().int32s(5).int16s(5).bool().build();
+    }
+
+    /** Checks the node and declares what TFLM's strided slice allocates: its four inputs, then the output. */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(4, 4, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        for (int i = 0; i < 4; i++) {
+            node.allocateTempInputTensor(i);
+        }
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         elementSize = Shapes.elementSize(node, "input", input, TensorType.FLOAT32, TensorType.INT8, TensorType.INT16,

@@ -2,6 +2,8 @@ package dev.mote.runtime.kernels;
 
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
@@ -11,6 +13,18 @@ import dev.mote.runtime.format.BuiltinOptions;
  * float32 subtracts and clamps.
  */
 public final class Sub extends ElementwiseBinaryKernel {
+
+    /** TFLM's {@code TfLiteSubParams}: activation, pot_scale_int16. */
+    @Override
+    CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().bool().build();
+    }
+
+    /** TFLM's {@code OpDataSub}: requantize flag, 12 int32 (multipliers, shifts, offsets, ranges). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).bool().int32s(12).build();
+    }
     private QuantizedAddSub arithmetic;
 
     @Override

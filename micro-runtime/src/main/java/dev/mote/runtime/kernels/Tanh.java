@@ -3,6 +3,8 @@ package dev.mote.runtime.kernels;
 import dev.mote.runtime.FixedPointMath;
 import dev.mote.runtime.MicroTensor;
 import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.memory.Abi;
+import dev.mote.runtime.memory.CStruct;
 import dev.mote.runtime.QuantizedMath;
 
 /**
@@ -12,6 +14,20 @@ import dev.mote.runtime.QuantizedMath;
  * float32 uses {@code tanh}.
  */
 public final class Tanh extends ElementwiseUnaryKernel {
+
+    /** TFLM's tanh {@code OpData}: 4 int32 (input zero point, range radius, multiplier, left shift). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(4).build();
+    }
+
+    /** TFLM's {@code TanhPrepare} allocates the input twice (once in {@code CalculateArithmeticOpData}), then the output. */
+    @Override
+    void allocateTempTensors(NodeContext node) {
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+    }
     private static final int OUTPUT_SCALE_BITS = 7;
 
     private FixedPointInput input;

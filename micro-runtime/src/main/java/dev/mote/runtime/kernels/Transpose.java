@@ -18,9 +18,13 @@ public final class Transpose implements Kernel {
     private int[] inputStrides;
     private int elementSize;
 
+    /** Checks the node and declares what TFLM's transpose allocates: input, permutation, output (no OpData). */
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 2, 1);
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor permTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);

@@ -260,7 +260,7 @@ public final class TflmMemoryPlan {
 
         /**
          * Subgraphs a control-flow operator invokes. Mote's reader does not decode IF/WHILE/CALL_ONCE options, so
-         * their subgraphs are not entered (such ops are reported as estimated by {@link KernelFootprints}).
+         * their subgraphs are not entered (Mote has no kernel for such ops, so their arena figures are flagged estimates, see {@link EstimatedFootprint}).
          */
         private List<Integer> calledSubgraphs(Operator op) {
             return Collections.emptyList();

@@ -1,0 +1,141 @@
+package dev.mote.runtime;
+
+import dev.mote.vocabulary.MoteException;
+
+import dev.mote.runtime.format.Model;
+import dev.mote.runtime.format.ModelReader;
+import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.OperatorCode;
+import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.memory.EstimatedFootprint;
+import dev.mote.runtime.memory.OperatorFootprint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every operator of a model puts into TFLM's arena, as the kernels of an {@link OpResolver} declare it in
+ * their prepare (see the arena declarations of {@link NodeContext}): the one source of the per-operator arena
+ * accounting. The interpreter records it while it prepares; {@link #record} runs the kernels' prepare against
+ * recording contexts (no arena), so that {@link ArenaReport}, {@code mote arena} and the exporter get the same
+ * figures without an arena large enough to allocate in. An operator with no kernel in the resolver, or whose kernel
+ * refuses its node, gets the flagged {@link EstimatedFootprint}.
+ *
+ * <pre>{@code
+ * ModelFootprints f = ModelFootprints.record(modelBytes, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M);
+ * List<Long> scratch = f.operator(0, 3).scratchRequests();
+ * }</pre>
+ */
+public final class ModelFootprints {
+    private final List<List<OperatorFootprint>> subgraphs;
+
+    private ModelFootprints(List<List<OperatorFootprint>> subgraphs) {
+        List<List<OperatorFootprint>> copy = new ArrayList<>();
+        for (List<OperatorFootprint> sg : subgraphs) {
+            copy.add(List.copyOf(sg));
+        }
+        this.subgraphs = List.copyOf(copy);
+    }
+
+    /**
+     * Records the footprints of a model's bytes.
+     *
+     * @throws InvalidModelException if the bytes are not a valid model, or an activation tensor is larger than any
+     *                               TFLM arena
+     */
+    public static ModelFootprints record(byte[] model, OpResolver resolver, ArenaTarget target) {
+        return record(ModelReader.read(model), resolver, target);
+    }
+
+    /** Records the footprints of a decoded model by preparing every operator of every subgraph. */
+    public static ModelFootprints record(Model model, OpResolver resolver, ArenaTarget target) {
+        return record(model, resolver, target, null);
+    }
+
+    /**
+     * The footprints with those of the main subgraph already recorded (by the interpreter's own prepare); the
+     * other subgraphs are recorded here.
+     */
+    static ModelFootprints record(Model model, OpResolver resolver, ArenaTarget target,
+                                  List<OperatorFootprint> preparedMainSubgraph) {
+        DeclaredSizes.checkAddressable(model);
+        List<List<OperatorFootprint>> all = new ArrayList<>();
+        for (int g = 0; g < model.subgraphs().size(); g++) {
+            all.add(g == 0 && preparedMainSubgraph != null ? preparedMainSubgraph
+                    : recordSubgraph(model, g, resolver, target));
+        }
+        return new ModelFootprints(all);
+    }
+
+    /**
+     * No operator footprints at all: what TFLM's framework alone allocates, a lower bound of the real need (for
+     * figures that must not run any kernel, such as the check of declared sizes before prepare).
+     */
+    static ModelFootprints frameworkOnly(Model model) {
+        List<List<OperatorFootprint>> all = new ArrayList<>();
+        for (Subgraph sg : model.subgraphs()) {
+            List<OperatorFootprint> ops = new ArrayList<>();
+            for (int i = 0; i < sg.operators().size(); i++) {
+                ops.add(OperatorFootprint.builder().build());
+            }
+            all.add(ops);
+        }
+        return new ModelFootprints(all);
+    }
+
+    private static List<OperatorFootprint> recordSubgraph(Model model, int g, OpResolver resolver,
+                                                          ArenaTarget target) {
+        Subgraph sg = model.subgraphs().get(g);
+        KernelScope scope = new KernelScope();
+        MicroTensor[] ts = SubgraphTensors.of(model, sg, null, scope);
+        List<OperatorFootprint> out = new ArrayList<>();
+        List<Operator> ops = sg.operators();
+        for (int i = 0; i < ops.size(); i++) {
+            Operator op = ops.get(i);
+            OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
+            Kernel kernel = resolver.create(code.builtin());
+            if (kernel == null) {
+                out.add(EstimatedFootprint.of(op.inputs(), op.outputs(), null));
+                continue;
+            }
+            NodeContext node = SubgraphTensors.node(model, ts, i, op, target, scope);
+            scope.enter();
+            try {
+                kernel.prepare(node);
+                out.add(node.footprint());
+            } catch (MoteException e) { // the kernel refuses the node
+                out.add(EstimatedFootprint.of(op.inputs(), op.outputs(), "its kernel refused it: "
+                        + withoutOperatorPrefix(String.valueOf(e.getMessage()), i)));
+            } catch (RuntimeException e) {
+                throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
+                        + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
+                        + "of the model (a kernel refuses a model with NodeContext.fail)", e);
+            } finally {
+                scope.exit();
+            }
+        }
+        return out;
+    }
+
+    /** A refusal's problem without the "operator 3 (CONV_2D): " that {@link NodeContext#fail} puts first. */
+    private static String withoutOperatorPrefix(String message, int index) {
+        String prefix = "operator " + index + " (";
+        int end = message.indexOf("): ");
+        return message.startsWith(prefix) && end > 0 ? message.substring(end + 3) : message;
+    }
+
+    /** The number of subgraphs. */
+    public int subgraphCount() {
+        return subgraphs.size();
+    }
+
+    /** The footprints of subgraph {@code g}'s operators, in execution order. */
+    public List<OperatorFootprint> subgraph(int g) {
+        return subgraphs.get(g);
+    }
+
+    /** The footprint of operator {@code op} of subgraph {@code g}. */
+    public OperatorFootprint operator(int g, int op) {
+        return subgraphs.get(g).get(op);
+    }
+}
