@@ -7,7 +7,7 @@ import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.memory.TflmMemoryPlan;
+import dev.mote.runtime.internal.memory.TflmMemoryPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;

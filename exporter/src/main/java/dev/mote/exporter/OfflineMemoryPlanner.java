@@ -11,7 +11,7 @@ import dev.mote.runtime.format.ModelWriter;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.memory.GreedyMemoryPlanner;
+import dev.mote.runtime.internal.memory.GreedyMemoryPlanner;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -10,7 +10,7 @@ import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.ModelBuilder;
 import dev.mote.runtime.format.Quantization;
-import dev.mote.runtime.kernels.Mean;
+import dev.mote.runtime.internal.kernels.Mean;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.vocabulary.TensorType;
 import dev.mote.runtime.format.Model;

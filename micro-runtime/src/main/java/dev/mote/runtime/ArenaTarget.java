@@ -1,7 +1,7 @@
 package dev.mote.runtime;
 
-import dev.mote.runtime.memory.Abi;
-import dev.mote.runtime.memory.TflmStructs;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.TflmStructs;
 
 import java.util.Locale;
 

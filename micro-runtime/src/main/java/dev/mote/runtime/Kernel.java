@@ -5,7 +5,7 @@ package dev.mote.runtime;
  * {@link #prepare} runs once at {@code allocateTensors()} (validate options, types and shapes; compute
  * multipliers; declare the arena allocations, scratch included), {@link #invoke} on every inference. One
  * instance per node, so a kernel may keep what prepare computed in fields. Kernels live in
- * {@code dev.mote.runtime.kernels}, one class per op.
+ * {@code dev.mote.runtime.internal.kernels}, one class per op.
  *
  * <p>A kernel belongs to its interpreter's thread: {@link #prepare} and {@link #invoke} are never called
  * concurrently, and only there do {@link MicroTensor#data()} and {@link NodeContext#arena()} hand out the live

@@ -7,8 +7,8 @@ import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
-import dev.mote.runtime.memory.EstimatedFootprint;
-import dev.mote.runtime.memory.OperatorFootprint;
+import dev.mote.runtime.internal.memory.EstimatedFootprint;
+import dev.mote.runtime.internal.memory.OperatorFootprint;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.mote.runtime;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.vocabulary.TensorType;
-import dev.mote.runtime.memory.Abi;
-import dev.mote.runtime.memory.CStruct;
-import dev.mote.runtime.memory.OperatorFootprint;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.memory.OperatorFootprint;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.mote.runtime;
 
 import dev.mote.vocabulary.BuiltinOperator;
-import dev.mote.runtime.kernels.BuiltinKernels;
+import dev.mote.runtime.internal.kernels.BuiltinKernels;
 
 import java.util.Collections;
 import java.util.EnumMap;

@@ -6,11 +6,11 @@ import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
-import dev.mote.runtime.memory.ArenaReplay;
-import dev.mote.runtime.memory.CStruct;
-import dev.mote.runtime.memory.OperatorFootprint;
-import dev.mote.runtime.memory.TflmMemoryPlan;
-import dev.mote.runtime.memory.TflmStructs;
+import dev.mote.runtime.internal.memory.ArenaReplay;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.memory.OperatorFootprint;
+import dev.mote.runtime.internal.memory.TflmMemoryPlan;
+import dev.mote.runtime.internal.memory.TflmStructs;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -108,7 +108,7 @@ class ArenaReportTest {
         interpreter.invoke();
         int[] reportOffsets = TflmArenaAccounting.program(interpreter.model(), ArenaTarget.CORTEX_M,
                         ModelFootprints.record(model, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M)).plan().buffers()
-                .stream().mapToInt(dev.mote.runtime.memory.TflmMemoryPlan.Buffer::offset).toArray();
+                .stream().mapToInt(dev.mote.runtime.internal.memory.TflmMemoryPlan.Buffer::offset).toArray();
         assertEquals(Arrays.toString(reportOffsets), Arrays.toString(interpreter.bufferOffsets()));
         assertEquals(5, reportOffsets.length); // 4 activations and MEAN's scratch buffer
     }
@@ -164,14 +164,14 @@ class ArenaReportTest {
         MicroInterpreter interpreter = new MicroInterpreter(model, OpResolver.allBuiltins(), 4096,
                 MicroInterpreter.Options.defaults().withArenaGuard(false));
         interpreter.allocateTensors();
-        dev.mote.runtime.memory.TflmMemoryPlan plan = dev.mote.runtime.memory.TflmMemoryPlan
+        dev.mote.runtime.internal.memory.TflmMemoryPlan plan = dev.mote.runtime.internal.memory.TflmMemoryPlan
                 .create(interpreter.model(), List.of());
-        for (dev.mote.runtime.memory.TflmMemoryPlan.Buffer b : plan.buffers()) {
+        for (dev.mote.runtime.internal.memory.TflmMemoryPlan.Buffer b : plan.buffers()) {
             assertEquals(b.offset(), interpreter.tensor(b.tensor()).dataOffset(), "tensor " + b.tensor());
         }
         // input and layer-1 output share bytes 16..31 (not alive together); layer 0 output and the output 0..15
         assertEquals("[16, 0, 16, 0]", Arrays.toString(plan.buffers().stream()
-                .mapToInt(dev.mote.runtime.memory.TflmMemoryPlan.Buffer::offset).toArray()));
+                .mapToInt(dev.mote.runtime.internal.memory.TflmMemoryPlan.Buffer::offset).toArray()));
     }
 
     @Test

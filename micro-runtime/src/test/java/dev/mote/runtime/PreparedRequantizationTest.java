@@ -1,5 +1,7 @@
 package dev.mote.runtime;
 
+import dev.mote.runtime.internal.QuantizedMath;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

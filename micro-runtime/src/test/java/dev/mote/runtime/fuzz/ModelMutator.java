@@ -15,7 +15,7 @@ import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
 import dev.mote.vocabulary.TensorType;
-import dev.mote.runtime.kernels.BuiltinKernels;
+import dev.mote.runtime.internal.kernels.BuiltinKernels;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;

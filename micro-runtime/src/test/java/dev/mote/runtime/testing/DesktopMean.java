@@ -2,7 +2,7 @@ package dev.mote.runtime.testing;
 
 import dev.mote.vocabulary.Rounding;
 
-import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.internal.QuantizedMath;
 
 /**
  * int8 MEAN as TFLM computes it and as desktop TFLite 2.8 does, both recomputed from the int32 sum of the raw input

@@ -2,7 +2,7 @@ package dev.mote.runtime.testing;
 
 import dev.mote.vocabulary.Rounding;
 
-import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.internal.QuantizedMath;
 
 /**
  * float32 → int8 QUANTIZE as TFLM and desktop TFLite 2.8 compute it: TFLM's reference {@code AffineQuantize}

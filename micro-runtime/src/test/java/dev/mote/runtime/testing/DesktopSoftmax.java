@@ -2,7 +2,7 @@ package dev.mote.runtime.testing;
 
 import dev.mote.vocabulary.Rounding;
 
-import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;

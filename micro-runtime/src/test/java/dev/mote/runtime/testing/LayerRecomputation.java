@@ -1,6 +1,6 @@
 package dev.mote.runtime.testing;
 
-import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.runtime.format.BuiltinOptions;

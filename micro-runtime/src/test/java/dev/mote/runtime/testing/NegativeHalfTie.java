@@ -1,6 +1,6 @@
 package dev.mote.runtime.testing;
 
-import dev.mote.runtime.QuantizedMath;
+import dev.mote.runtime.internal.QuantizedMath;
 
 import java.util.function.Supplier;
 

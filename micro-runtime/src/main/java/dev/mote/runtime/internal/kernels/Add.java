@@ -1,0 +1,68 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.QuantizedMath;
+import dev.mote.runtime.format.BuiltinOptions;
+
+/**
+ * ADD with broadcasting up to 6 dimensions and a fused activation. int8 uses TFLite's reference quantized
+ * arithmetic (left shift 20, per-input multipliers, see {@link QuantizedAddSub}); float32 adds and clamps.
+ */
+public final class Add extends ElementwiseBinaryKernel {
+
+    /** TFLM's {@code TfLiteAddParams}: activation, pot_scale_int16. */
+    @Override
+    CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().bool().build();
+    }
+
+    /** TFLM's {@code OpDataAdd}: requantize flag, 12 int32 (multipliers, shifts, offsets, ranges), float range. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).bool().int32s(12).float32().float32().build();
+    }
+    private QuantizedAddSub arithmetic;
+
+    @Override
+    int activationCode(NodeContext node) {
+        BuiltinOptions.Add options = node.options(BuiltinOptions.Add.class);
+        return options == null ? 0 : options.activation();
+    }
+
+    @Override
+    int maxBroadcastRank() {
+        return 6;
+    }
+
+    @Override
+    void prepareInt8(NodeContext node, MicroTensor input1, MicroTensor input2, MicroTensor output) {
+        try {
+            arithmetic = QuantizedAddSub.forAdd(input1, input2, output);
+        } catch (IllegalArgumentException e) {
+            throw node.fail("output.quantization.scale", e.getMessage());
+        }
+    }
+
+    @Override
+    void int8Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final QuantizedAddSub q = arithmetic;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep) {
+            out[o + i] = (byte) q.add(x[a], y[b], lo, hi);
+        }
+    }
+
+    @Override
+    void floatRun(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final float lo = floatMin;
+        final float hi = floatMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 4) {
+            float v = (float) FLOAT32.get(x, a) + (float) FLOAT32.get(y, b);
+            FLOAT32.set(out, o, QuantizedMath.clamp(v, lo, hi));
+        }
+    }
+}

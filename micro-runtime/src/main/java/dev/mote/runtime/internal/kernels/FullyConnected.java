@@ -1,0 +1,226 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.Kernel;
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.QuantizedMath;
+import dev.mote.vocabulary.Activation;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.vocabulary.TensorType;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * FULLY_CONNECTED: {@code output[b, o] = act(sum_d input[b, d] * filter[o, d] + bias[o])}, int8 (per-tensor
+ * weights, int32 bias) with TFLite's reference integer arithmetic, and float32. A constant int8 filter runs on the
+ * convolutions' fast path ({@link #prepareFastPath}).
+ */
+public final class FullyConnected implements Kernel {
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Largest Java heap the fast path's packed filter may take (one {@code int[outputs]} row per input element);
+     * larger layers keep the plain loop.
+     */
+    static final long MAX_PACKED_BYTES = 16L << 20;
+
+    private int batches;
+    private int outputDepth;
+    private int accumDepth;
+    private boolean quantized;
+    private int inputOffset;
+    private int filterOffset;
+    private int outputOffset;
+    private int multiplier;
+    private int shift;
+    private int actMin;
+    private int actMax;
+    private float floatMin;
+    private float floatMax;
+    /** The constant-filter fast path (see {@link #prepareFastPath}), or null for the plain loop. */
+    private Int8ConvolutionPath fastPath;
+
+    /**
+     * TFLM's {@code TfLiteFullyConnectedParams}: activation, weights_format, keep_num_dims,
+     * asymmetric_quantize_inputs, quantized_bias_type.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().cEnum().bool().bool().cEnum().build();
+    }
+
+    /**
+     * TFLM's {@code OpDataFullyConnected}: 8 int32 fields, filter_buffer_index, per-channel multiplier and shift
+     * pointers, is_per_channel.
+     */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(8).int32().pointers(2).bool().build();
+    }
+
+    /**
+     * Checks the node and declares what TFLM's {@code FullyConnectedPrepare} allocates: temporary input, filter,
+     * bias and output tensors (Mote takes neither int4 filters, whose unpacking TFLM gives a scratch buffer, nor
+     * per-channel filters, for which it allocates multipliers and shifts).
+     */
+    @Override
+    public void prepare(NodeContext node) {
+        node.requireArity(2, 3, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(1);
+        node.allocateTempInputTensor(2);
+        node.allocateTempOutputTensor(0);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor filter = node.requiredInput(1);
+        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
+        MicroTensor output = node.output(0);
+        BuiltinOptions.FullyConnected options = node.options(BuiltinOptions.FullyConnected.class);
+        int activationCode = options == null ? 0 : options.activation();
+        Activation activation = Activation.fromCode(activationCode);
+        if (activation == null || activation == Activation.TANH || activation == Activation.SIGN_BIT) {
+            throw node.fail("fused_activation_function", "unsupported value " + activationCode);
+        }
+        if (options != null && options.weightsFormat() != 0) {
+            throw node.fail("weights_format", "only DEFAULT (0) is supported, got " + options.weightsFormat());
+        }
+        if (filter.rank() != 2) {
+            throw node.fail("filter", "must have rank 2 [output_depth, accum_depth], got rank " + filter.rank());
+        }
+        if (output.rank() < 1) {
+            throw node.fail("output", "must have rank >= 1");
+        }
+        outputDepth = filter.dim(0);
+        accumDepth = filter.dim(1);
+        if (output.dim(output.rank() - 1) != outputDepth) {
+            throw node.fail("output", "last dimension " + output.dim(output.rank() - 1) + " differs from the filter's "
+                    + "output depth " + outputDepth);
+        }
+        batches = outputDepth == 0 ? 0 : output.elementCount() / outputDepth;
+        if ((long) batches * accumDepth != input.elementCount()) {
+            throw node.fail("input", "has " + input.elementCount() + " elements, expected batches (" + batches
+                    + ") x accum_depth (" + accumDepth + ")");
+        }
+        if (bias != null && bias.elementCount() != outputDepth) {
+            throw node.fail("bias", "has " + bias.elementCount() + " elements, expected " + outputDepth);
+        }
+        if (input.type() == TensorType.FLOAT32) {
+            quantized = false;
+            fastPath = null;
+            TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.FLOAT32,
+                    TensorType.FLOAT32);
+            QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
+            floatMin = range.min();
+            floatMax = range.max();
+            return;
+        }
+        quantized = true;
+        node.requireType(input, "input", TensorType.INT8);
+        TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.INT8, TensorType.INT32);
+        if (!input.quantization().isQuantized() || !filter.quantization().isQuantized()
+                || !output.quantization().isQuantized()) {
+            throw node.fail("quantization", "int8 input, filter and output need scale and zero point");
+        }
+        if (filter.quantization().channelCount() != 1) {
+            throw node.fail("filter.quantization", "per-channel weights are not supported by FULLY_CONNECTED ("
+                    + filter.quantization().channelCount() + " scales)");
+        }
+        double real = (double) input.scale() * (double) filter.scale() / (double) output.scale();
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(real);
+        multiplier = m.multiplier();
+        shift = m.shift();
+        inputOffset = -input.zeroPoint();
+        filterOffset = -filter.zeroPoint();
+        outputOffset = output.zeroPoint();
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Byte.MIN_VALUE, Byte.MAX_VALUE);
+        actMin = range.min();
+        actMax = range.max();
+        // a packed row: 16-byte array header, 4-byte reference, 4 bytes per output
+        boolean packable = (long) accumDepth * (20 + 4L * outputDepth) <= MAX_PACKED_BYTES;
+        fastPath = filterOffset == 0 && packable && ConvolutionKernel.constantWeights(filter, bias)
+                ? prepareFastPath(filter, bias) : null;
+    }
+
+    /**
+     * The int8 fast path for a constant filter with zero point 0 (the converter's layout) and a constant or absent
+     * bias: a FULLY_CONNECTED layer is a 1x1 convolution of a 1x1 image with {@code accum_depth} channels per batch
+     * row, so it runs on {@link Int8PatchConvolution} (bias and input-offset term precomputed, pair-packed or lane
+     * loops, branch-free requantization) with the layer's one multiplier for every output channel.
+     */
+    private Int8ConvolutionPath prepareFastPath(MicroTensor filter, MicroTensor bias) {
+        PackedFilter packed = PackedFilter.ofConv(filter.data(), filter.dataOffset(), outputDepth, 1, accumDepth);
+        int[] multipliers = new int[outputDepth];
+        int[] shifts = new int[outputDepth];
+        Arrays.fill(multipliers, multiplier);
+        Arrays.fill(shifts, shift);
+        return new Int8FullyConnectedPath(batches, packed, new AccumulatorStart(bias, packed, inputOffset, 1),
+                new ChannelRequantizer(multipliers, shifts, outputOffset, actMin, actMax));
+    }
+
+    @Override
+    public void invoke(NodeContext node) {
+        MicroTensor input = node.input(0);
+        MicroTensor output = node.output(0);
+        if (fastPath != null) {
+            fastPath.run(input.data(), input.dataOffset(), output.data(), output.dataOffset());
+            return;
+        }
+        MicroTensor filter = node.input(1);
+        MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
+        byte[] b = bias == null ? null : bias.data();
+        int bBase = bias == null ? 0 : bias.dataOffset();
+        if (quantized) {
+            invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
+                    output.dataOffset());
+        } else {
+            invokeFloat(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
+        }
+    }
+
+    /** Java heap bytes the int8 fast path of this node holds (0 without one). */
+    @Override
+    public long heapBytes() {
+        return fastPath == null ? 0 : fastPath.heapBytes();
+    }
+
+    private void invokeInt8(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                            int outBase) {
+        for (int batch = 0; batch < batches; batch++) {
+            int inRow = inBase + batch * accumDepth;
+            for (int o = 0; o < outputDepth; o++) {
+                int wRow = wBase + o * accumDepth;
+                int acc = 0;
+                for (int d = 0; d < accumDepth; d++) {
+                    acc += (w[wRow + d] + filterOffset) * (in[inRow + d] + inputOffset);
+                }
+                if (b != null) {
+                    acc += (int) INT32.get(b, bBase + 4 * o);
+                }
+                acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, multiplier, shift) + outputOffset;
+                out[outBase + batch * outputDepth + o] = (byte) QuantizedMath.clamp(acc, actMin, actMax);
+            }
+        }
+    }
+
+    private void invokeFloat(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                             int outBase) {
+        for (int batch = 0; batch < batches; batch++) {
+            for (int o = 0; o < outputDepth; o++) {
+                float total = 0f;
+                for (int d = 0; d < accumDepth; d++) {
+                    total += (float) FLOAT32.get(in, inBase + 4 * (batch * accumDepth + d))
+                            * (float) FLOAT32.get(w, wBase + 4 * (o * accumDepth + d));
+                }
+                float biasValue = b == null ? 0f : (float) FLOAT32.get(b, bBase + 4 * o);
+                FLOAT32.set(out, outBase + 4 * (batch * outputDepth + o),
+                        QuantizedMath.clamp(total + biasValue, floatMin, floatMax));
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.QuantizedMath;
+import dev.mote.vocabulary.Activation;
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.vocabulary.TensorType;
+
+/**
+ * What MAX_POOL_2D and AVERAGE_POOL_2D validate and precompute alike (TFLM's {@code PoolingPrepare}): the window
+ * geometry from {@code Pool2DOptions}, matching input and output types and channels, equal input and output
+ * quantization for int8 (scales within 1e-6, same zero point, as TFLM requires) and the fused activation's range.
+ */
+final class PoolingParameters {
+    final ConvolutionGeometry geometry;
+    final boolean quantized;
+    final int batches;
+    final int depth;
+    final int actMin;
+    final int actMax;
+    final float floatMin;
+    final float floatMax;
+
+    private PoolingParameters(ConvolutionGeometry geometry, boolean quantized, int batches, int depth, int actMin,
+                              int actMax, float floatMin, float floatMax) {
+        this.geometry = geometry;
+        this.quantized = quantized;
+        this.batches = batches;
+        this.depth = depth;
+        this.actMin = actMin;
+        this.actMax = actMax;
+        this.floatMin = floatMin;
+        this.floatMax = floatMax;
+    }
+
+    /**
+     * TFLM's {@code TfLitePoolParams}: padding, stride_w, stride_h, filter_width, filter_height, activation,
+     * computed.padding.
+     */
+    static CStruct builtinData(Abi abi) {
+        return CStruct.of(abi).cEnum().int32s(4).cEnum().struct(ConvolutionGeometry.paddingValues(abi)).build();
+    }
+
+    /** TFLM's {@code OpDataPooling}: padding, activation min/max (int32), activation min/max (float). */
+    static CStruct opData(Abi abi) {
+        return CStruct.of(abi).struct(ConvolutionGeometry.paddingValues(abi)).int32s(2).float32().float32().build();
+    }
+
+    /**
+     * Validates a pooling node (naming the failing field) and returns its parameters. Declares what TFLM's pooling
+     * kernels allocate: the options, {@code OpDataPooling}, and temporary input and output tensors in prepare.
+     */
+    static PoolingParameters prepare(NodeContext node) {
+        node.requireArity(1, 1, 1);
+        node.allocateBuiltinData(builtinData(node.abi()));
+        node.allocateOpData(opData(node.abi()));
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor output = node.output(0);
+        BuiltinOptions.Pool2D options = node.options(BuiltinOptions.Pool2D.class);
+        if (options == null) {
+            throw node.fail("builtin_options", node.op() + " needs Pool2DOptions (stride and filter size have no "
+                    + "default)");
+        }
+        Activation activation = FusedActivation.parse(node, options.activation());
+        if (options.filterW() < 1) {
+            throw node.fail("filter_width", "must be >= 1, got " + options.filterW());
+        }
+        if (options.filterH() < 1) {
+            throw node.fail("filter_height", "must be >= 1, got " + options.filterH());
+        }
+        ConvolutionGeometry geometry = ConvolutionGeometry.prepare(node, options.padding(), options.strideW(),
+                options.strideH(), 1, 1, input, options.filterH(), options.filterW(), output);
+        if (output.dim(3) != input.dim(3)) {
+            throw node.fail("output", "has " + output.dim(3) + " channels, the input has " + input.dim(3));
+        }
+        node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
+        node.requireType(output, "output", input.type());
+        if (input.type() == TensorType.FLOAT32) {
+            QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
+            return new PoolingParameters(geometry, false, input.dim(0), input.dim(3), 0, 0, range.min(), range.max());
+        }
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
+        if (Math.abs((double) input.scale() - (double) output.scale()) > 1.0e-6) {
+            throw node.fail("output.quantization", "scale " + output.scale() + " differs from the input's "
+                    + input.scale() + " (int8 pooling does not rescale)");
+        }
+        if (input.zeroPoint() != output.zeroPoint()) {
+            throw node.fail("output.quantization", "zero point " + output.zeroPoint() + " differs from the input's "
+                    + input.zeroPoint() + " (int8 pooling does not rescale)");
+        }
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Byte.MIN_VALUE, Byte.MAX_VALUE);
+        return new PoolingParameters(geometry, true, input.dim(0), input.dim(3), range.min(), range.max(), 0f, 0f);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.vocabulary.Rounding;
+
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.QuantizedMath;
+
+/**
+ * RELU6: {@code min(max(x, 0), 6)}. int8 follows TFLM's {@code Relu6Quantized}: it clamps the raw value between the
+ * input's quantized 0 and 6 and does <em>not</em> requantize, so Mote requires the output to carry the input's
+ * scale and zero point (otherwise TFLM's output would be read with the wrong parameters). float32 clamps.
+ */
+public final class Relu6 extends ElementwiseUnaryKernel {
+
+    /** TFLM's {@code Relu6OpData} on the measured builds: two int32-sized fields. */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(2).build();
+    }
+    private int zero;
+    private int six;
+
+    @Override
+    void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.scale() != output.scale() || input.zeroPoint() != output.zeroPoint()) {
+            throw node.fail("output.quantization", "must equal the input's (scale " + input.scale() + ", zero point "
+                    + input.zeroPoint() + "): TFLM's int8 RELU6 does not requantize, got scale " + output.scale()
+                    + ", zero point " + output.zeroPoint());
+        }
+        zero = input.zeroPoint();
+        // FloatToQuantizedType<int8_t>(6.0f, scale, zero_point): round(6 / scale) + zp, clamped to int8
+        six = clampInt8((int) Rounding.halfAwayFromZero(6.0f / input.scale()) + input.zeroPoint());
+    }
+
+    @Override
+    int int8Value(int q) {
+        return q > six ? six : (q < zero ? zero : q);
+    }
+
+    @Override
+    float floatValue(float x) {
+        return x > 6f ? 6f : (x < 0f ? 0f : x);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.internal.FixedPointMath;
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.runtime.internal.memory.Abi;
+import dev.mote.runtime.internal.memory.CStruct;
+import dev.mote.runtime.internal.QuantizedMath;
+
+/**
+ * TANH. int8 follows TFLM's {@code reference_integer_ops::Tanh}: the input difference is rescaled to Q4.27, inputs
+ * beyond the input range radius saturate to -128 / 127, the rest go through gemmlowp's fixed-point tanh and are
+ * rounded to the output scale 1/128 with zero point 0 (which Mote requires: TFLM's arithmetic assumes it).
+ * float32 uses {@code tanh}.
+ */
+public final class Tanh extends ElementwiseUnaryKernel {
+
+    /** TFLM's tanh {@code OpData}: 4 int32 (input zero point, range radius, multiplier, left shift). */
+    @Override
+    CStruct opData(Abi abi) {
+        return CStruct.of(abi).int32s(4).build();
+    }
+
+    /** TFLM's {@code TanhPrepare} allocates the input twice (once in {@code CalculateArithmeticOpData}), then the output. */
+    @Override
+    void allocateTempTensors(NodeContext node) {
+        node.allocateTempInputTensor(0);
+        node.allocateTempInputTensor(0);
+        node.allocateTempOutputTensor(0);
+    }
+    private static final int OUTPUT_SCALE_BITS = 7;
+
+    private FixedPointInput input;
+
+    @Override
+    void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (output.zeroPoint() != 0 || output.scale() != 1.0f / 128) {
+            throw node.fail("output.quantization", "int8 TANH needs scale 1/128 and zero point 0, got scale "
+                    + output.scale() + ", zero point " + output.zeroPoint());
+        }
+        this.input = FixedPointInput.of(input);
+    }
+
+    @Override
+    int int8Value(int q) {
+        return input.apply(q, inQ4 -> clampInt8(QuantizedMath.roundingDivideByPOT(
+                FixedPointMath.tanh(inQ4, FixedPointInput.INTEGER_BITS), 31 - OUTPUT_SCALE_BITS)));
+    }
+
+    @Override
+    float floatValue(float x) {
+        return (float) Math.tanh(x);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+import dev.mote.vocabulary.TensorType;
+
+import java.util.Arrays;
+
+/** Prepare-time checks shared by the kernels; each failure names the operator and the field. */
+final class TensorChecks {
+    private TensorChecks() {
+    }
+
+    /**
+     * Requires per-tensor quantization with a positive finite scale and a zero point inside the type's range
+     * ({@code what} names the tensor: "input", "output", ...).
+     */
+    static void requirePerTensorQuantization(NodeContext node, MicroTensor tensor, String what) {
+        var q = tensor.quantization();
+        if (!q.isQuantized()) {
+            throw node.fail(what + ".quantization", "a " + tensor.type() + " tensor needs a scale and a zero point");
+        }
+        if (q.channelCount() != 1) {
+            throw node.fail(what + ".quantization", "must be per-tensor (1 scale), got " + q.channelCount()
+                    + " scales");
+        }
+        float scale = q.scale();
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+            throw node.fail(what + ".quantization.scale", "must be positive and finite, got " + scale);
+        }
+        long zp = q.zeroPoint();
+        long lo = tensor.type() == TensorType.INT16 ? Short.MIN_VALUE : Byte.MIN_VALUE;
+        long hi = tensor.type() == TensorType.INT16 ? Short.MAX_VALUE : Byte.MAX_VALUE;
+        if (zp < lo || zp > hi) {
+            throw node.fail(what + ".quantization.zero_point", zp + " is outside the " + tensor.type() + " range");
+        }
+    }
+
+    /** Requires {@code output} to have exactly the shape of {@code input}. */
+    static void requireSameShape(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (!Arrays.equals(input.shape(), output.shape())) {
+            throw node.fail("output", "shape " + Arrays.toString(output.shape()) + " differs from the input shape "
+                    + Arrays.toString(input.shape()));
+        }
+    }
+
+    /**
+     * Requires the filter and output of a weighted op (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D) to have type
+     * {@code type} and its bias, if present ({@code bias != null}), {@code biasType}.
+     */
+    static void requireWeightedOperandTypes(NodeContext node, MicroTensor filter, MicroTensor bias,
+                                            MicroTensor output, TensorType type, TensorType biasType) {
+        node.requireType(filter, "filter", type);
+        node.requireType(output, "output", type);
+        if (bias != null) {
+            node.requireType(bias, "bias", biasType);
+        }
+    }
+
+    /** Requires the output to have the input's type. */
+    static void requireSameType(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.type() != output.type()) {
+            throw node.fail("output", "type " + output.type() + " differs from the input type " + input.type());
+        }
+    }
+}
