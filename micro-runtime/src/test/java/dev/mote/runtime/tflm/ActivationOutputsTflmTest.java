@@ -12,7 +12,7 @@ import java.util.List;
  * models: Mote's output bytes equal real TFLM's ({@code tflm_run}, x86-64). {@code -Dmote.tflm.cases=N} for more.
  */
 class ActivationOutputsTflmTest {
-    static final int CASES = 40;
+    static final int CASES = 20;
 
     static List<Variant> variants() {
         return ActivationCases.variants();

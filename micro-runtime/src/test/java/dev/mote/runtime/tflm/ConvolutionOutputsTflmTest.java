@@ -12,7 +12,7 @@ import java.util.List;
  * bytes equal real TFLM's ({@code tflm_run}, x86-64) in every case. {@code -Dmote.tflm.cases=N} for a longer run.
  */
 class ConvolutionOutputsTflmTest {
-    static final int CASES = 80;
+    static final int CASES = 40;
 
     static List<Variant> variants() {
         return ConvolutionCases.variants();

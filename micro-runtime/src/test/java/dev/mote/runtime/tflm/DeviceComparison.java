@@ -62,6 +62,9 @@ public final class DeviceComparison {
                 return c + "\n    both refuse it: Mote " + moteRefusal + "; TFLM " + tflmFailure();
             }
             byte[] t = tflm.output();
+            if (identical()) {
+                return c + "\n    identical (" + t.length + " bytes)";
+            }
             if (mote.length != t.length) {
                 return c + "\n    output size: Mote " + mote.length + " bytes, TFLM " + t.length + " bytes";
             }
@@ -79,7 +82,10 @@ public final class DeviceComparison {
         }
 
         private String tflmFailure() {
-            return tflm.allocated() ? "Invoke failed" : "AllocateTensors failed";
+            String[] lines = tflm.log().strip().split("\n");
+            String tail = String.join(" | ", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 3),
+                    lines.length));
+            return (tflm.allocated() ? "Invoke failed" : "AllocateTensors failed") + " (log: " + tail + ")";
         }
 
         private static String window(byte[] b, int at) {
