@@ -53,7 +53,7 @@ public final class DeviceComparison {
             return moteRan() != tflmRan();
         }
 
-        String explain() {
+        public String explain() {
             if (refusalMismatch()) {
                 return c + "\n    Mote " + (moteRan() ? "runs it" : "refuses it: " + moteRefusal) + "; TFLM "
                         + (tflmRan() ? "runs it" : "refuses it: " + tflmFailure());
