@@ -50,8 +50,8 @@ public final class Logistic extends ElementwiseUnaryKernel {
             return 1.0f;
         }
         if (x < cutoffLower) {
-            return (float) Math.exp(x);
+            return LibmFloat.expf(x);
         }
-        return 1.0f / (1.0f + (float) Math.exp(-x));
+        return 1.0f / (1.0f + LibmFloat.expf(-x));
     }
 }

@@ -8,7 +8,7 @@ import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.runtime.format.BuiltinOptions;
 
 /**
- * MUL with broadcasting up to 4 dimensions (TFLM's {@code BroadcastMul4DSlow}) and a fused activation. int8:
+ * MUL with broadcasting up to 6 dimensions (as TFLM runs it, like ADD and SUB) and a fused activation. int8:
  * {@code zp_out + MultiplyByQuantizedMultiplier((x - zp1) * (y - zp2), s1 * s2 / s_out)}, clamped; float32
  * multiplies and clamps.
  */
@@ -39,7 +39,7 @@ public final class Mul extends ElementwiseBinaryKernel {
 
     @Override
     int maxBroadcastRank() {
-        return 4;
+        return 6; // TFLM's MUL broadcasts over up to 6 dimensions, as ADD and SUB do
     }
 
     @Override

@@ -184,7 +184,7 @@ public final class Softmax implements Kernel {
             float sum = 0f;
             for (int c = 0; c < depth; c++) {
                 float x = (float) FLOAT32.get(in, inBase + 4 * (first + c));
-                float e = (float) Math.exp((x - max) * beta);
+                float e = LibmFloat.expf((x - max) * beta); // std::exp on a float: expf
                 FLOAT32.set(out, outBase + 4 * (first + c), e);
                 sum += e;
             }

@@ -49,6 +49,6 @@ public final class Tanh extends ElementwiseUnaryKernel {
 
     @Override
     float floatValue(float x) {
-        return (float) Math.tanh(x);
+        return LibmFloat.tanhf(x); // std::tanh on a float: tanhf
     }
 }
