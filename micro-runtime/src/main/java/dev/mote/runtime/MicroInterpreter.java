@@ -291,8 +291,9 @@ public final class MicroInterpreter {
     public void invoke() {
         requireAllocated();
         kernelScope.enter();
+        int i = 0;
         try {
-            for (int i = 0; i < kernels.length; i++) {
+            for (; i < kernels.length; i++) {
                 if (guard != null) {
                     guard.beforeOperator(i);
                 }
@@ -301,9 +302,20 @@ public final class MicroInterpreter {
                     guard.afterOperator(i);
                 }
             }
+        } catch (MoteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw invokeFailure(i, e);
         } finally {
             kernelScope.exit();
         }
+    }
+
+    /** An unexpected exception from a kernel's invoke: a bug in that kernel, named with its operator. */
+    private KernelFailureException invokeFailure(int i, RuntimeException e) {
+        NodeContext node = nodes[i];
+        return new KernelFailureException(i, node.op(), "operator " + i + " (" + node.op() + "): the kernel's "
+                + "invoke failed with " + e + "; this is a bug in the kernel, not a problem of the model", e);
     }
 
     /** Runs every operator once, telling {@code listener} before and after each. */
@@ -317,6 +329,10 @@ public final class MicroInterpreter {
             kernelScope.enter();
             try {
                 kernels[i].invoke(nodes[i]);
+            } catch (MoteException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw invokeFailure(i, e);
             } finally {
                 kernelScope.exit();
             }

@@ -155,6 +155,24 @@ class InterpreterMisuseTest {
     }
 
     @Test
+    void anUnexpectedExceptionInInvokeIsAKernelFailureNamingTheOperator() {
+        IllegalStateException bug = new IllegalStateException("index 7 out of bounds");
+        MicroInterpreter interpreter = relusWith(node -> { }, node -> {
+            if (node.operatorIndex() == 1) {
+                throw bug;
+            }
+        });
+        interpreter.allocateTensors();
+        KernelFailureException e = assertThrows(KernelFailureException.class, interpreter::invoke);
+        assertSame(bug, e.getCause());
+        assertEquals(1, e.operatorIndex());
+        assertTrue(e.getMessage().startsWith("operator 1 (RELU): the kernel's invoke failed with "), e.getMessage());
+        KernelFailureException listened = assertThrows(KernelFailureException.class,
+                () -> interpreter.invoke(node -> { }));
+        assertEquals(1, listened.operatorIndex());
+    }
+
+    @Test
     void aKernelsDeliberateRefusalInPrepareStaysAnInvalidModelException() {
         MicroInterpreter interpreter = relusWith(node -> {
             throw node.fail("inputs", "not this one");
