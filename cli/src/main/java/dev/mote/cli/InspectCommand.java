@@ -2,7 +2,11 @@ package dev.mote.cli;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.MicroInterpreter;
+import dev.mote.runtime.ModelWarning;
+import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.Model;
+import dev.mote.runtime.format.ModelValidator;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
@@ -15,14 +19,18 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.mote.vocabulary.MoteException;
+
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mote inspect MODEL}: operators, tensors, flash and arena bytes, and the firmware's op resolver. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show a model's operators (with versions), tensors (type, shape, quantization), flash bytes, "
-                + "TFLM arena needs on both targets, and the MicroMutableOpResolver lines a firmware needs.")
+                + "TFLM arena needs on both targets, the MicroMutableOpResolver lines a firmware needs, and the "
+                + "warnings: what looks wrong in the model but runs, as it does in TFLM.")
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .tflite file.")
@@ -30,6 +38,36 @@ final class InspectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /**
+     * The "warnings" section: what looks wrong but runs, as in TFLM. The kernels' findings need their prepare, so
+     * the model is allocated (Cortex-M figures, the smallest arena TFLM needs); if that fails, only the model's own
+     * findings are listed, with the reason.
+     */
+    private static void printWarnings(ModelFile file, PrintWriter out) {
+        List<ModelWarning> warnings;
+        String notPrepared = null;
+        try {
+            int arena = ArenaReport.of(file.model(), ArenaTarget.CORTEX_M).minimumArenaBytes();
+            MicroInterpreter interpreter = new MicroInterpreter(file.bytes(), OpResolver.allBuiltins(), arena,
+                    ArenaTarget.CORTEX_M);
+            interpreter.allocateTensors();
+            warnings = interpreter.warnings();
+        } catch (MoteException e) {
+            warnings = ModelValidator.warnings(file.model());
+            notPrepared = e.getMessage();
+        }
+        out.printf(Locale.ROOT, "%nwarnings%n");
+        if (warnings.isEmpty()) {
+            out.printf(Locale.ROOT, "  none%n");
+        }
+        for (ModelWarning w : warnings) {
+            out.printf(Locale.ROOT, "  warning: %s%n", w);
+        }
+        if (notPrepared != null) {
+            out.printf(Locale.ROOT, "  (operators not checked: the model does not allocate: %s)%n", notPrepared);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -89,6 +127,7 @@ final class InspectCommand implements Callable<Integer> {
         for (String line : OpResolverCode.lines(m)) {
             out.printf(Locale.ROOT, "  %s%n", line);
         }
+        printWarnings(file, out);
         out.flush();
         return 0;
     }

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code mote run MODEL (--input FLOATS | --input-raw FILE)... [--arena BYTES] [--json]}. */
+/**
+ * {@code mote run MODEL (--input FLOATS | --input-raw FILE | --input-file FILE)... [--arena BYTES] [--json]}. The
+ * model's warnings ({@link dev.mote.runtime.MicroInterpreter#warnings()}) go to stderr, one {@code warning:} line
+ * each, and into each JSON object's {@code warnings} (absent when there are none).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the model once per --input (or --input-raw) and print its outputs.")
 final class RunCommand implements Callable<Integer> {
@@ -45,8 +49,10 @@ final class RunCommand implements Callable<Integer> {
                         + "scale and zero point). Repeat for several invocations.")
         List<String> floats;
 
-        @Option(names = "--input-raw", paramLabel = "FILE", required = true,
-                description = "A file with the raw bytes of the inputs, in order. Repeat for several invocations.")
+        @Option(names = {"--input-raw", "--input-file"}, paramLabel = "FILE", required = true,
+                description = "A file with the raw bytes of all inputs back to back, in the model's input order "
+                        + "(what tflm_run --input-file reads; it must hold exactly the inputs' bytes). Repeat for "
+                        + "several invocations.")
         List<Path> raw;
     }
 
@@ -60,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.open(ModelFile.read(model), arena, target);
         PrintWriter out = spec.commandLine().getOut();
+        Warnings.print(session.interpreter.warnings(), spec.commandLine().getErr());
         if (inputs.floats != null) {
             for (String text : inputs.floats) {
                 session.setFloats(Session.parseFloats(text));
@@ -113,7 +120,11 @@ final class RunCommand implements Callable<Integer> {
                 }
                 j.endArray().endObject();
             }
-            out.println(j.endArray().name("arenaUsedBytes").value(session.interpreter.arenaUsedBytes()).endObject());
+            j.endArray().name("arenaUsedBytes").value(session.interpreter.arenaUsedBytes());
+            if (!session.interpreter.warnings().isEmpty()) { // absent for a clean model: the JSON stays as it was
+                Warnings.json(j.name("warnings"), session.interpreter.warnings());
+            }
+            out.println(j.endObject());
         } else {
             out.println(label);
             for (int i = 0; i < n; i++) {

@@ -94,8 +94,12 @@ final class Session {
     void setRaw(byte[] bytes, String source) {
         int expected = totalInputBytes();
         if (bytes.length != expected) {
-            throw new CliException(source + " has " + bytes.length + " bytes, the model's inputs take " + expected
-                    + describeInputs());
+            String which = bytes.length < expected ? "too short" : "too long";
+            throw new CliException(source + " is " + which + ": it has " + bytes.length + " bytes, the model's "
+                    + interpreter.inputCount() + (interpreter.inputCount() == 1 ? " input takes " : " inputs take ")
+                    + expected + ", their raw bytes back to back in input order" + describeInputLayout()
+                    + (bytes.length < expected ? "; unlike tflm_run, Mote does not zero-fill missing bytes"
+                    : "; the file must end after the last input"));
         }
         int at = 0;
         for (int i = 0; i < interpreter.inputCount(); i++) {
@@ -103,6 +107,20 @@ final class Session {
             t.copyFrom(Arrays.copyOfRange(bytes, at, at + t.byteSize()));
             at += t.byteSize();
         }
+    }
+
+    /** {@code  (input 0 'a': INT8[1, 3] bytes 0..2, input 1 'b': ...)}. */
+    private String describeInputLayout() {
+        StringBuilder sb = new StringBuilder(" (");
+        int at = 0;
+        for (int i = 0; i < interpreter.inputCount(); i++) {
+            MicroTensor t = interpreter.input(i);
+            sb.append(i == 0 ? "" : ", ").append(label(i, t)).append(": ").append(t.type())
+                    .append(Arrays.toString(t.shape())).append(" bytes ").append(at).append("..")
+                    .append(at + t.byteSize() - 1);
+            at += t.byteSize();
+        }
+        return sb.append(')').toString();
     }
 
     private String describeInputs() {

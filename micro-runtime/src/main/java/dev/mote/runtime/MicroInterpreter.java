@@ -4,6 +4,8 @@ import dev.mote.vocabulary.MoteException;
 
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
+import dev.mote.runtime.format.ModelValidator;
+import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
@@ -39,6 +41,8 @@ import java.util.Map;
 public final class MicroInterpreter {
     private final byte[] modelBytes;
     private final Model model;
+    private final List<ModelWarning> modelWarnings;
+    private List<ModelWarning> nodeWarnings = List.of();
     private final OpResolver resolver;
     private final int arenaBytes;
     private final ArenaTarget target;
@@ -79,7 +83,8 @@ public final class MicroInterpreter {
             throw new IllegalArgumentException("arena size must be >= 0, got " + arenaBytes);
         }
         this.modelBytes = modelBytes.clone();
-        this.model = ModelReader.read(this.modelBytes);
+        this.model = ModelReader.readUnvalidated(this.modelBytes);
+        this.modelWarnings = ModelValidator.validate(model);
         this.resolver = resolver;
         this.arenaBytes = arenaBytes;
         this.target = options.target();
@@ -141,8 +146,9 @@ public final class MicroInterpreter {
         if (tensors != null) {
             return;
         }
-        DeclaredSizes.checkFitArena(model, arenaBytes, target, resolver);
         Subgraph sg = model.mainSubgraph();
+        refuseZeroDimensionTensors(sg);
+        DeclaredSizes.checkFitArena(model, arenaBytes, target, resolver);
         MicroTensor[] ts = SubgraphTensors.of(model, sg, modelBytes, kernelScope);
         List<Operator> ops = sg.operators();
         Kernel[] ks = new Kernel[ops.size()];
@@ -225,6 +231,11 @@ public final class MicroInterpreter {
                 t.bind(a, 0);
             }
         }
+        List<ModelWarning> found = new ArrayList<>();
+        for (NodeContext n : ns) {
+            found.addAll(n.warnings());
+        }
+        this.nodeWarnings = List.copyOf(found);
         this.guard = options.arenaGuard() ? ArenaGuard.install(modelBytes, sg, ts, ns, plannedTensors(plan)) : null;
         this.arena = a;
         this.tensors = ts;
@@ -232,6 +243,52 @@ public final class MicroInterpreter {
         this.nodes = ns;
         this.report = r;
         this.bufferOffsets = offsets;
+    }
+
+    /**
+     * TFLM's AllocateTensors fails on a tensor that an operator reads or writes, or that is a subgraph input or
+     * output, with a zero dimension at rank 2 or more ([2, 0], [1, 0, 3]); a rank-1 empty tensor ([0]) and an unused
+     * one are fine. Mote refuses the same models.
+     */
+    private static void refuseZeroDimensionTensors(Subgraph sg) {
+        java.util.function.BiConsumer<Integer, String> check = (t, role) -> {
+            if (t < 0) {
+                return;
+            }
+            Tensor tensor = sg.tensor(t);
+            if (tensor.rank() >= 2 && tensor.elementCount() == 0) {
+                throw new InvalidModelException(role + ": tensor " + t + " ('" + tensor.name() + "') has shape "
+                        + java.util.Arrays.toString(tensor.shape()) + ", a zero dimension at rank " + tensor.rank()
+                        + "; TFLM's AllocateTensors refuses such tensors (only a rank-1 empty tensor [0] is allowed), "
+                        + "so Mote does too: give the tensor a non-zero shape or remove the operator");
+            }
+        };
+        for (int in : sg.inputs()) {
+            check.accept(in, "subgraph input");
+        }
+        for (int out : sg.outputs()) {
+            check.accept(out, "subgraph output");
+        }
+        for (int o = 0; o < sg.operators().size(); o++) {
+            Operator op = sg.operators().get(o);
+            for (int i = 0; i < op.inputCount(); i++) {
+                check.accept(op.input(i), "operator " + o + " input " + i);
+            }
+            for (int i = 0; i < op.outputCount(); i++) {
+                check.accept(op.output(i), "operator " + o + " output " + i);
+            }
+        }
+    }
+
+    /**
+     * What looks wrong in the model but runs, as in TFLM: the model's own findings (from {@link ModelValidator},
+     * available from construction) followed, once {@link #allocateTensors()} has succeeded, by the kernels' findings
+     * in operator order. Each entry names the tensor or operator and the field. Empty for a clean model.
+     */
+    public List<ModelWarning> warnings() {
+        List<ModelWarning> all = new ArrayList<>(modelWarnings);
+        all.addAll(nodeWarnings);
+        return List.copyOf(all);
     }
 
     private static final class Plan {

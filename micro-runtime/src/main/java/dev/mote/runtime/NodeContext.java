@@ -36,6 +36,7 @@ public final class NodeContext {
     private final OperatorFootprint.Builder footprint = OperatorFootprint.builder();
     private byte[] arena;
     private boolean scratchPlanned;
+    private final List<ModelWarning> warnings = new ArrayList<>();
 
     NodeContext(int operatorIndex, BuiltinOperator op, int version, BuiltinOptions options, MicroTensor[] inputs,
                 MicroTensor[] outputs, ArenaTarget target, KernelScope kernelScope) {
@@ -147,6 +148,22 @@ public final class NodeContext {
      */
     public InvalidModelException fail(String field, String problem) {
         return new InvalidModelException("operator " + operatorIndex + " (" + op + "): " + field + ": " + problem);
+    }
+
+    /**
+     * Records that the node looks wrong but runs, as it does in TFLM: e.g. {@code warn("output.quantization",
+     * "differs from the input's; TFLM's int8 RELU6 ignores it")}. The interpreter lists it in
+     * {@link MicroInterpreter#warnings()}. Use {@link #fail} instead for what TFLM refuses or what would compute
+     * garbage.
+     */
+    public void warn(ModelWarning.Kind kind, String field, String problem) {
+        warnings.add(new ModelWarning(kind, operatorIndex, -1, "operator " + operatorIndex + " (" + op + ")", field,
+                problem));
+    }
+
+    /** What {@link #warn} recorded, in order. */
+    List<ModelWarning> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The ABI whose TFLM struct sizes the arena declarations below are given in. */

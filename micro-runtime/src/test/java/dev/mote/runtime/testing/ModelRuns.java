@@ -58,6 +58,34 @@ public final class ModelRuns {
         return interpreter.output(0).toByteArray();
     }
 
+    /**
+     * Compares Mote with desktop TFLite on {@code model}, except for models with a zero-size tensor of rank 2 or more
+     * ([3, 0, 5]): desktop TFLite runs those but real TFLM's AllocateTensors refuses them (RefusalsTflmTest), and so
+     * must Mote.
+     */
+    public static void assertMatchesTfliteOrRefusedLikeTflm(byte[] model, String what, byte[]... inputs) {
+        dev.mote.runtime.format.Subgraph sg = dev.mote.runtime.format.ModelReader.read(model).mainSubgraph();
+        boolean zeroSize = sg.tensors().stream().anyMatch(t -> t.rank() >= 2 && t.elementCount() == 0);
+        if (zeroSize) {
+            InvalidModelException e = assertThrows(InvalidModelException.class, () -> allocated(model), what);
+            assertTrue(e.getMessage().contains("a zero dimension at rank"), () -> what + ": " + e.getMessage());
+        } else {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(tflite(model, inputs), mote(model, inputs), what);
+        }
+    }
+
+    /**
+     * Asserts that Mote accepts the model (real TFLM runs it too: RefusalsTflmTest) and that operator 0 reports a
+     * {@link dev.mote.runtime.ModelWarning} on {@code field}; returns the interpreter's warnings.
+     */
+    public static java.util.List<dev.mote.runtime.ModelWarning> assertRunsWithWarning(byte[] model, String field) {
+        MicroInterpreter interpreter = allocated(model);
+        java.util.List<dev.mote.runtime.ModelWarning> warnings = interpreter.warnings();
+        assertTrue(warnings.stream().anyMatch(w -> w.field().equals(field)),
+                () -> "expected a warning on " + field + ", got " + warnings);
+        return warnings;
+    }
+
     /** Runs the model once in desktop TFLite on raw input bytes and returns the raw bytes of output 0. */
     public static byte[] tflite(byte[] model, byte[]... inputs) {
         return TfliteOracle.runOnce(model, inputs);

@@ -38,7 +38,7 @@ public final class Dequantize implements Kernel {
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.INT8);
         node.requireType(output, "output", TensorType.FLOAT32);
-        TensorChecks.requireSameShape(node, input, output);
+        TensorChecks.requireSameElementCount(node, input, output);
         TensorChecks.requirePerTensorQuantization(node, input, "input");
         elements = input.elementCount();
         float scale = input.scale();

@@ -43,7 +43,7 @@ abstract class ElementwiseUnaryKernel implements Kernel {
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
         TensorChecks.requireSameType(node, input, output);
-        TensorChecks.requireSameShape(node, input, output);
+        TensorChecks.requireSameElementCount(node, input, output);
         elements = input.elementCount();
         quantized = input.type() == TensorType.INT8;
         if (quantized) {

@@ -1,6 +1,7 @@
 package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.vocabulary.Activation;
@@ -39,9 +40,10 @@ final class PerChannelQuantization {
     /**
      * Validates the quantization of an int8 convolution node and computes its multipliers. Refuses (naming the
      * field) a non-quantized input, filter or output, a filter with neither one scale nor one per output channel,
-     * per-channel scales on another dimension than {@code channelDimension}, a zero point count that differs from
-     * the scale count, and non-zero filter zero points (TFLite's int8 weights are symmetric; TFLM's kernels ignore
-     * the filter zero point, so such a model would compute something else than its quantization says).
+     * per-channel scales on another dimension than {@code channelDimension} and a filter without zero points (TFLM
+     * reads it as not quantized). Non-zero filter zero points are a warning: TFLite's int8 weights are symmetric and
+     * TFLM's kernels ignore the filter zero point, so Mote ignores it too (as it does a zero point count other than
+     * the scale count, which {@link dev.mote.runtime.format.ModelValidator} reports).
      *
      * @param channelDimension the filter dimension of the output channels (0 for CONV_2D, 3 for DEPTHWISE_CONV_2D)
      * @param channels         the number of output channels
@@ -66,14 +68,18 @@ final class PerChannelQuantization {
                     + channelDimension);
         }
         long[] zeroPoints = fq.zeroPoints();
-        if (zeroPoints.length != scales) {
-            throw node.fail("filter.quantization.zero_point", "has " + zeroPoints.length + " values for " + scales
-                    + " scales");
+        if (zeroPoints.length == 0) {
+            // TFLM reads a quantization without zero points as no quantization at all, and refuses the filter.
+            throw node.fail("filter.quantization.zero_point", "has no values for " + scales + " scales (TFLM reads "
+                    + "the filter as not quantized); give one zero point (0) per scale");
         }
         for (int c = 0; c < zeroPoints.length; c++) {
             if (zeroPoints[c] != 0) {
-                throw node.fail("filter.quantization.zero_point", "value " + zeroPoints[c] + " at channel " + c
-                        + " is not 0: int8 weights must be symmetric (TFLM ignores the filter zero point)");
+                node.warn(ModelWarning.Kind.QUANTIZATION, "filter.quantization.zero_point", "value "
+                        + zeroPoints[c] + " at channel " + c + " is not 0; int8 weights are symmetric and TFLM's "
+                        + node.op() + " ignores the filter zero points, and so does Mote: the weights are read as if "
+                        + "their zero point were 0");
+                break;
             }
         }
         double inputScale = input.scale();

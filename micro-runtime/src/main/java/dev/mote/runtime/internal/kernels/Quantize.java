@@ -45,7 +45,7 @@ public final class Quantize implements Kernel {
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8);
         node.requireType(output, "output", TensorType.INT8);
-        TensorChecks.requireSameShape(node, input, output);
+        TensorChecks.requireSameElementCount(node, input, output);
         TensorChecks.requirePerTensorQuantization(node, output, "output");
         elements = input.elementCount();
         fromFloat = input.type() == TensorType.FLOAT32;

@@ -3,6 +3,7 @@ package dev.mote.runtime.internal.kernels;
 import dev.mote.vocabulary.Rounding;
 
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -10,8 +11,8 @@ import dev.mote.runtime.internal.QuantizedMath;
 
 /**
  * RELU6: {@code min(max(x, 0), 6)}. int8 follows TFLM's {@code Relu6Quantized}: it clamps the raw value between the
- * input's quantized 0 and 6 and does <em>not</em> requantize, so Mote requires the output to carry the input's
- * scale and zero point (otherwise TFLM's output would be read with the wrong parameters). float32 clamps.
+ * input's quantized 0 and 6 and does <em>not</em> requantize: an output quantization other than the input's is
+ * ignored, as in TFLM, with a warning (the output bytes are in the input's quantization). float32 clamps.
  */
 public final class Relu6 extends ElementwiseUnaryKernel {
 
@@ -26,9 +27,11 @@ public final class Relu6 extends ElementwiseUnaryKernel {
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
         if (input.scale() != output.scale() || input.zeroPoint() != output.zeroPoint()) {
-            throw node.fail("output.quantization", "must equal the input's (scale " + input.scale() + ", zero point "
-                    + input.zeroPoint() + "): TFLM's int8 RELU6 does not requantize, got scale " + output.scale()
-                    + ", zero point " + output.zeroPoint());
+            node.warn(ModelWarning.Kind.QUANTIZATION, "output.quantization", "scale " + output.scale()
+                    + ", zero point " + output.zeroPoint() + " differs from the input's (scale " + input.scale()
+                    + ", zero point " + input.zeroPoint() + "); TFLM's int8 RELU6 ignores it (it clamps the raw "
+                    + "values in the input's quantization and does not requantize), and so does Mote: read the "
+                    + "output with the input's parameters");
         }
         zero = input.zeroPoint();
         // FloatToQuantizedType<int8_t>(6.0f, scale, zero_point): round(6 / scale) + zp, clamped to int8

@@ -2,6 +2,7 @@ package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -12,7 +13,8 @@ import java.util.Arrays;
 /**
  * SQUEEZE: removes dimensions of size 1 — those listed in {@code squeeze_dims} (negative values count from the
  * end), or all of them when the list is empty — and copies the bytes, for any fixed-size element type. Input rank
- * at most 8, as in TFLM.
+ * at most 8, as in TFLM. Like TFLM it accepts an output declared with another shape of the same byte size (with a
+ * warning) as long as no kept dimension is larger than the output's at its index.
  */
 public final class Squeeze implements Kernel {
     private static final int MAX_RANK = 8;
@@ -61,7 +63,29 @@ public final class Squeeze implements Kernel {
                 expected[n++] = input.dim(d);
             }
         }
-        Shapes.requireShape(node, "output", output, Arrays.copyOf(expected, n));
+        int[] squeezed = Arrays.copyOf(expected, n);
+        if (Arrays.equals(squeezed, output.shape())) {
+            return;
+        }
+        // TFLM's SqueezePrepare only checks that each kept input dimension is at most the output dimension at the
+        // same index (TFLITE_CHECK_GE, reading no further than the output's rank here), and its Eval that the byte
+        // sizes match; it then copies the bytes. An output declared with another shape of the same size runs.
+        if (output.byteSize() != input.byteSize()) {
+            throw node.fail("output", "shape " + Shapes.describe(output.shape()) + " holds " + output.byteSize()
+                    + " bytes, the input " + Shapes.describe(input.shape()) + " " + input.byteSize()
+                    + " (TFLM's SQUEEZE fails on different byte sizes); declare the output "
+                    + Shapes.describe(squeezed));
+        }
+        for (int i = 0; i < n && i < output.rank(); i++) {
+            if (output.dim(i) < squeezed[i]) {
+                throw node.fail("output", "dimension " + i + " is " + output.dim(i) + ", smaller than the kept input "
+                        + "dimension " + squeezed[i] + " (TFLM's SQUEEZE aborts on it); declare the output "
+                        + Shapes.describe(squeezed));
+            }
+        }
+        node.warn(ModelWarning.Kind.SHAPE, "output", "shape " + Shapes.describe(output.shape())
+                + " differs from the squeezed input shape " + Shapes.describe(squeezed) + "; SQUEEZE copies the "
+                + "bytes (same size), as TFLM does");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.internal.FixedPointMath;
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -35,8 +36,10 @@ public final class Tanh extends ElementwiseUnaryKernel {
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
         if (output.zeroPoint() != 0 || output.scale() != 1.0f / 128) {
-            throw node.fail("output.quantization", "int8 TANH needs scale 1/128 and zero point 0, got scale "
-                    + output.scale() + ", zero point " + output.zeroPoint());
+            node.warn(ModelWarning.Kind.QUANTIZATION, "output.quantization", "scale " + output.scale()
+                    + ", zero point " + output.zeroPoint() + " is not TANH's fixed int8 range (scale 1/128, zero "
+                    + "point 0); TFLM's int8 TANH ignores the output quantization and writes values in 1/128 steps "
+                    + "around 0, and so does Mote: read the output as scale 1/128, zero point 0");
         }
         this.input = FixedPointInput.of(input);
     }

@@ -1,6 +1,7 @@
 package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.vocabulary.TensorType;
 
@@ -41,6 +42,25 @@ final class TensorChecks {
         if (!Arrays.equals(input.shape(), output.shape())) {
             throw node.fail("output", "shape " + Arrays.toString(output.shape()) + " differs from the input shape "
                     + Arrays.toString(input.shape()));
+        }
+    }
+
+    /**
+     * Requires {@code output} to have as many elements as {@code input}, and warns if its shape differs: TFLM's
+     * elementwise kernels loop over the flat size ({@code MatchingFlatSize}, whose shape check is a debug-only
+     * assertion), so an output declared [4] for a [2, 2] input runs; with another element count the kernel would
+     * write past the output or leave part of it unwritten.
+     */
+    static void requireSameElementCount(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.elementCount() != output.elementCount()) {
+            throw node.fail("output", "shape " + Arrays.toString(output.shape()) + " has " + output.elementCount()
+                    + " elements, the input " + Arrays.toString(input.shape()) + " has " + input.elementCount()
+                    + "; the output must have as many elements as the input");
+        }
+        if (!Arrays.equals(input.shape(), output.shape())) {
+            node.warn(ModelWarning.Kind.SHAPE, "output", "shape " + Arrays.toString(output.shape())
+                    + " differs from the input shape " + Arrays.toString(input.shape()) + " (same element count: "
+                    + "the op runs elementwise over the flat data, as in TFLM)");
         }
     }
 

@@ -295,12 +295,15 @@ class ConvPoolPrepareTest {
     }
 
     @Test
-    void refusesNonZeroFilterZeroPoints() {
-        assertRefused(Spec.conv(), s -> s.filterZeroPoints = new long[] {0, 0, 3, 0}, "filter.quantization.zero_point");
-        assertRefused(Spec.depthwise(), s -> {
-            s.filterScales = new float[] {0.02f};
-            s.filterZeroPoints = new long[] {-1};
-        }, "filter.quantization.zero_point");
+    void warnsOnNonZeroFilterZeroPoints() {
+        // TFLM's int8 convolutions ignore the filter zero points and run such models (RefusalsTflmTest); so does Mote.
+        Spec conv = Spec.conv();
+        conv.filterZeroPoints = new long[] {0, 0, 3, 0};
+        ModelRuns.assertRunsWithWarning(conv.model(), "filter.quantization.zero_point");
+        Spec depthwise = Spec.depthwise();
+        depthwise.filterScales = new float[] {0.02f};
+        depthwise.filterZeroPoints = new long[] {-1};
+        ModelRuns.assertRunsWithWarning(depthwise.model(), "filter.quantization.zero_point");
     }
 
     @Test

@@ -87,6 +87,10 @@ class SqueezeTest {
 
     @Test
     void refusesAnOutputOfTheWrongShape() {
-        assertRefused(model(new int[] {1, 3, 1}, new int[] {3, 1}), BuiltinOperator.SQUEEZE, "output");
+        // TFLM checks only that each kept dimension fits the output's at its index and that the byte sizes match
+        // (RefusalsTflmTest): [3, 1] runs (with a warning), [1, 3] and [4] are refused.
+        dev.mote.runtime.testing.ModelRuns.assertRunsWithWarning(model(new int[] {1, 3, 1}, new int[] {3, 1}), "output");
+        assertRefused(model(new int[] {1, 3, 1}, new int[] {1, 3}), BuiltinOperator.SQUEEZE, "output");
+        assertRefused(model(new int[] {1, 3, 1}, new int[] {4}), BuiltinOperator.SQUEEZE, "output");
     }
 }
