@@ -2,6 +2,7 @@ package dev.mote.runtime.tflm;
 
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.testing.ArenaUpperBound;
 import dev.mote.runtime.testing.RealTflm;
 
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Compares Mote's {@link ArenaReport} of a model with what real TFLM allocates for it ({@link RealTflm} with the
@@ -27,7 +27,8 @@ public final class ArenaComparison {
     }
 
     /** One model's figures; {@code moteFailure} is set if Mote could not report. */
-    public record Outcome(DeviceCase c, ArenaTarget target, ArenaReport mote, String moteFailure, RealTflm.Run tflm) {
+    public record Outcome(DeviceCase c, ArenaTarget target, ArenaReport mote, String moteFailure, ArenaReport upperBound,
+                          RealTflm.Run tflm) {
         public boolean tflmAllocated() {
             return tflm.allocated();
         }
@@ -36,6 +37,21 @@ public final class ArenaComparison {
         public boolean identical() {
             return mote != null && tflm.allocated() && mote.exact() && mote.usedBytes() == tflm.arenaUsedBytes()
                     && mote.minimumArenaBytes() == tflm.smallestArena();
+        }
+
+        /** Both of the upper-bound estimate's figures are at least TFLM's. */
+        public boolean upperBoundHolds() {
+            return upperBound != null && tflm.allocated() && upperBound.usedBytes() >= tflm.arenaUsedBytes()
+                    && upperBound.minimumArenaBytes() >= tflm.smallestArena();
+        }
+
+        /**
+         * Mote's report is not an under-report: flagged as an estimate with both figures at least TFLM's, or exact
+         * and equal to TFLM's.
+         */
+        public boolean flaggedUpperBound() {
+            return mote != null && tflm.allocated() && (mote.exact() ? identical()
+                    : mote.usedBytes() >= tflm.arenaUsedBytes() && mote.minimumArenaBytes() >= tflm.smallestArena());
         }
 
         public String explain() {
@@ -47,7 +63,9 @@ public final class ArenaComparison {
             }
             return c + "\n    used: Mote " + mote.usedBytes() + ", TFLM " + tflm.arenaUsedBytes() + "; smallest: Mote "
                     + mote.minimumArenaBytes() + ", TFLM " + tflm.smallestArena()
-                    + (mote.exact() ? "" : "; Mote estimates " + mote.estimatedOps());
+                    + (mote.exact() ? "" : "; Mote estimates " + mote.estimatedOps())
+                    + (upperBound == null ? "" : "; upper bound alone: used " + upperBound.usedBytes() + ", smallest "
+                    + upperBound.minimumArenaBytes());
         }
     }
 
@@ -60,8 +78,14 @@ public final class ArenaComparison {
         } catch (RuntimeException e) {
             failure = e.toString();
         }
+        ArenaReport bound = null;
+        try {
+            bound = ArenaUpperBound.of(c.model(), tflm.target());
+        } catch (RuntimeException e) {
+            failure = (failure == null ? "" : failure + "; ") + "upper bound: " + e;
+        }
         RealTflm.Run run = tflm.run(c.model(), ARENA_BYTES, c.concatenatedInputs(), true);
-        return new Outcome(c, tflm.target(), report, failure, run);
+        return new Outcome(c, tflm.target(), report, failure, bound, run);
     }
 
     /** Runs the cases on {@link DeviceComparison#THREADS} threads; outcomes in the order of {@code cases}. */
@@ -111,12 +135,37 @@ public final class ArenaComparison {
         System.out.printf("ARENA-DIFF %-9s %-34s models %4d identical %4d (used and smallest)%s%n", target, variant,
                 compared.size(), identical, compared.size() < outcomes.size()
                         ? " (" + (outcomes.size() - compared.size()) + " not allocated by TFLM)" : "");
-        List<Outcome> bad = compared.stream().filter(o -> !o.identical()).toList();
+        fail(variant, target, compared.stream().filter(o -> !o.identical()).toList(), compared.size(),
+                "models' arena figures differ from real TFLM's");
+        fail(variant, target, compared.stream().filter(o -> !o.upperBoundHolds()).toList(), compared.size(),
+                "models' upper-bound estimate (every operator estimated) is below real TFLM's figures");
+    }
+
+    /**
+     * Prints one row ({@code ARENA-BOUND ...}) and fails unless, for every model TFLM allocates, Mote's report is
+     * flagged as not exact with both its figures at least TFLM's, or exact and equal (configurations Mote's kernels
+     * refuse, which Mote models by its upper bound).
+     */
+    public static void assertFlaggedUpperBounds(String variant, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        String target = outcomes.get(0).target().cliName();
+        List<Outcome> compared = outcomes.stream().filter(Outcome::tflmAllocated).toList();
+        long held = compared.stream().filter(Outcome::flaggedUpperBound).count();
+        System.out.printf("ARENA-BOUND %-9s %-34s models %4d exact, or flagged and not below TFLM: %4d%s%n", target, variant,
+                compared.size(), held, compared.size() < outcomes.size()
+                        ? " (" + (outcomes.size() - compared.size()) + " not allocated by TFLM)" : "");
+        fail(variant, target, compared.stream().filter(o -> !o.flaggedUpperBound()).toList(), compared.size(),
+                "models' reports are not flagged upper bounds of real TFLM's figures");
+    }
+
+    private static void fail(String variant, String target, List<Outcome> bad, int of, String what) {
         if (!bad.isEmpty()) {
-            StringBuilder msg = new StringBuilder(variant + " on " + target + ": " + bad.size() + " of "
-                    + compared.size() + " models' arena figures differ from real TFLM's:");
+            StringBuilder msg = new StringBuilder(variant + " on " + target + ": " + bad.size() + " of " + of + " "
+                    + what + ":");
             bad.stream().limit(5).forEach(o -> msg.append("\n  ").append(o.explain()));
-            fail(msg.toString());
+            org.junit.jupiter.api.Assertions.fail(msg.toString());
         }
     }
 }

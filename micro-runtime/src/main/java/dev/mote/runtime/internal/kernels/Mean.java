@@ -57,15 +57,14 @@ public final class Mean implements Kernel {
     }
 
     /**
-     * Checks the node and declares what TFLM's {@code PrepareMeanOrSumHelper} allocates (reduce_common.cc):
-     * temporary input, output and axis tensors; for int8 and int16 a scratch buffer of one int32 per output element
-     * (the accumulator); for every type two more, one int per input dimension (the iteration index) and one per
-     * element of the axis tensor (the resolved axes); then {@code PrepareSimple}'s temporary input and axis tensors
-     * (and for int8 the output's). (Mote's sums and indices live on the heap; the buffers are requested so that the
-     * arena is what TFLM needs.)
+     * Declares what TFLM's {@code PrepareMeanOrSumHelper} allocates (reduce_common.cc), for every input type TFLM
+     * takes (float32, int8, int16): temporary input, output and axis tensors; for int8 and int16 a scratch buffer
+     * of one int32 per output element (the accumulator); for every type two more, one int per input dimension (the
+     * iteration index) and one per element of the axis tensor (the resolved axes); then {@code PrepareSimple}'s
+     * temporary input and axis tensors (and for int8 the output's). The one home of MEAN's footprint: the kernel's
+     * prepare and {@link MeanFootprint} (the int16 MEAN Mote's kernel refuses) both declare it here.
      */
-    @Override
-    public void prepare(NodeContext node) {
+    static void declareFootprint(NodeContext node) {
         node.requireArity(2, 2, 1);
         node.allocateBuiltinData(builtinData(node.abi()));
         node.allocateOpData(opData(node.abi()));
@@ -85,6 +84,18 @@ public final class Mean implements Kernel {
         if (input.type() == TensorType.INT8) {
             node.allocateTempOutputTensor(0);
         }
+    }
+
+    /**
+     * Declares MEAN's footprint ({@link #declareFootprint}) and checks the node. (Mote's sums and indices live on
+     * the heap; the scratch buffers are requested so that the arena is what TFLM needs.)
+     */
+    @Override
+    public void prepare(NodeContext node) {
+        declareFootprint(node);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor axisTensor = node.requiredInput(1);
+        MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8);
         TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 1, MAX_RANK);
