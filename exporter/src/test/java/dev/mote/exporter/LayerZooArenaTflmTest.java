@@ -35,6 +35,20 @@ class LayerZooArenaTflmTest {
         ArenaComparison.assertAllIdentical(c.name() + " exports", ArenaComparison.runAll(tflm, models));
     }
 
+    /** Writes every export to {@code -Dmote.arena.dump=DIR}, to re-measure by hand. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "mote.arena.dump", matches = ".+")
+    void dumpExports() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(
+                System.getProperty("mote.arena.dump")));
+        for (LayerZoo.Case c : cases()) {
+            for (String kind : KINDS) {
+                String file = "zoo_" + c.name() + "_" + kind.replace(" ", "_").replace("/", "") + ".tflite";
+                java.nio.file.Files.write(dir.resolve(file), LayerZooTflmTest.export(c, kind));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void exportArenaFiguresEqualTflmOnX86(LayerZoo.Case c) {
