@@ -229,7 +229,9 @@ class MoteCliTest {
         assertTrue(r.oneLineError() && r.err().contains("FLOOR"), r.err());
         CliRun arena = CliRun.of("arena", file.toString(), "--target", "cortex-m");
         assertEquals(0, arena.exitCode());
-        assertTrue(arena.out().contains("estimated (not modeled exactly): operator 0 (FLOOR)"), arena.out());
+        assertTrue(arena.out().contains("NOT EXACT: upper-bound estimate for operator 0 (FLOOR)"), arena.out());
+        CliRun exact = CliRun.of("arena", model("hello_world_int8.tflite"), "--target", "cortex-m");
+        assertTrue(exact.out().contains("  exact ("), exact.out());
     }
 
     @Test

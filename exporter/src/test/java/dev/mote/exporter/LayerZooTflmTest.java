@@ -32,7 +32,7 @@ class LayerZooTflmTest {
         return LayerZoo.all();
     }
 
-    private static byte[] export(LayerZoo.Case c, String kind) {
+    static byte[] export(LayerZoo.Case c, String kind) {
         RandomParameters p = new RandomParameters(c.spec(), 41);
         Calibration.calibrate(c.spec(), p, c.lo(), c.hi(), 64, 42);
         ExportOptions options = switch (kind) {

@@ -33,8 +33,9 @@ import java.util.Map;
  * @param peakOperator       the operator at which the planned head is fullest ({@code -1} if nothing is planned)
  * @param peakTensors        the (up to) three largest buffers alive at that operator, largest first
  * @param tail               the persistent allocations in allocation order, each with the padding it caused
- * @param estimatedOps       operators whose footprint Mote estimates rather than models exactly (no kernel in the
- *                           op resolver, or its kernel refused the node, and why), empty when exact
+ * @param estimatedOps       operators whose footprint Mote does not model exactly (no kernel or footprint
+ *                           declaration for the op, or they refused the node, and why) and for which the figures
+ *                           include an upper-bound estimate ({@code EstimatedFootprint}); empty when exact
  */
 public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int minimumArenaBytes, String limitedBy,
                           int peakAllocationBytes, int peakOperator, List<BufferUse> peakTensors,
@@ -129,8 +130,10 @@ public record ArenaReport(ArenaTarget target, int headBytes, int tailBytes, int 
                 sb.append(String.format(Locale.ROOT, "    %,8d bytes @%-6d %s%n", b.bytes(), b.offset(), b.name()));
             }
         }
-        if (!estimatedOps.isEmpty()) {
-            sb.append("  estimated (not modeled exactly): ").append(String.join(", ", estimatedOps)).append('\n');
+        if (estimatedOps.isEmpty()) {
+            sb.append("  exact (every operator's footprint modeled as TFLM allocates it)\n");
+        } else {
+            sb.append("  NOT EXACT: upper-bound estimate for ").append(String.join(", ", estimatedOps)).append('\n');
         }
         return sb.toString();
     }

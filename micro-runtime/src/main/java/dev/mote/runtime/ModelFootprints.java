@@ -7,11 +7,13 @@ import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.internal.kernels.BuiltinKernels;
 import dev.mote.runtime.internal.memory.EstimatedFootprint;
 import dev.mote.runtime.internal.memory.OperatorFootprint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What every operator of a model puts into TFLM's arena, as the kernels of an {@link OpResolver} declare it in
@@ -19,7 +21,9 @@ import java.util.List;
  * accounting. The interpreter records it while it prepares; {@link #record} runs the kernels' prepare against
  * recording contexts (no arena), so that {@link ArenaReport}, {@code mote arena} and the exporter get the same
  * figures without an arena large enough to allocate in. An operator with no kernel in the resolver, or whose kernel
- * refuses its node, gets the flagged {@link EstimatedFootprint}.
+ * refuses its node, gets its op's footprint-only declaration where Mote has one ({@link
+ * BuiltinKernels#footprintOnly()}: SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, int16 MEAN), which is exact; otherwise the
+ * flagged upper bound of {@link EstimatedFootprint}.
  *
  * <pre>{@code
  * ModelFootprints f = ModelFootprints.record(modelBytes, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M);
@@ -68,6 +72,18 @@ public final class ModelFootprints {
     }
 
     /**
+     * The footprints with every operator taken as the flagged upper bound of {@link EstimatedFootprint} (no kernel,
+     * no footprint declaration): for tests that check the upper bound against real TFLM.
+     */
+    static ModelFootprints upperBounds(Model model) {
+        List<List<OperatorFootprint>> all = new ArrayList<>();
+        for (int g = 0; g < model.subgraphs().size(); g++) {
+            all.add(recordSubgraph(model, g, OpResolver.builder().build(), ArenaTarget.HOST_64, false));
+        }
+        return new ModelFootprints(all);
+    }
+
+    /**
      * No operator footprints at all: what TFLM's framework alone allocates, a lower bound of the real need (for
      * figures that must not run any kernel, such as the check of declared sizes before prepare).
      */
@@ -85,6 +101,17 @@ public final class ModelFootprints {
 
     private static List<OperatorFootprint> recordSubgraph(Model model, int g, OpResolver resolver,
                                                           ArenaTarget target) {
+        return recordSubgraph(model, g, resolver, target, true);
+    }
+
+    /**
+     * The footprints of subgraph {@code g}: each operator's as its kernel in {@code resolver} declares it; where
+     * there is none or it refuses the node, as the op's footprint-only declaration ({@link
+     * BuiltinKernels#footprintOnly()}) declares it, if {@code footprintOnly} and there is one that accepts the node;
+     * otherwise the flagged upper bound ({@link EstimatedFootprint}).
+     */
+    static List<OperatorFootprint> recordSubgraph(Model model, int g, OpResolver resolver, ArenaTarget target,
+                                                  boolean footprintOnly) {
         Subgraph sg = model.subgraphs().get(g);
         KernelScope scope = new KernelScope();
         MicroTensor[] ts = SubgraphTensors.of(model, sg, null, scope);
@@ -94,27 +121,50 @@ public final class ModelFootprints {
             Operator op = ops.get(i);
             OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
             Kernel kernel = resolver.create(code.builtin());
-            if (kernel == null) {
-                out.add(EstimatedFootprint.of(op.inputs(), op.outputs(), null));
-                continue;
+            String refusal = null;
+            if (kernel != null) {
+                Prepared p = prepare(model, ts, i, op, code, kernel, target, scope);
+                if (p.footprint() != null) {
+                    out.add(p.footprint());
+                    continue;
+                }
+                refusal = "its kernel refused it: " + p.refusal();
             }
-            NodeContext node = SubgraphTensors.node(model, ts, i, op, target, scope);
-            scope.enter();
-            try {
-                kernel.prepare(node);
-                out.add(node.footprint());
-            } catch (MoteException e) { // the kernel refuses the node
-                out.add(EstimatedFootprint.of(op.inputs(), op.outputs(), "its kernel refused it: "
-                        + withoutOperatorPrefix(String.valueOf(e.getMessage()), i)));
-            } catch (RuntimeException e) {
-                throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
-                        + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
-                        + "of the model (a kernel refuses a model with NodeContext.fail)", e);
-            } finally {
-                scope.exit();
+            Supplier<Kernel> declaration = footprintOnly ? BuiltinKernels.footprintOnly().get(code.builtin()) : null;
+            if (declaration != null) {
+                Prepared p = prepare(model, ts, i, op, code, declaration.get(), target, scope);
+                if (p.footprint() != null) {
+                    out.add(p.footprint());
+                    continue;
+                }
+                refusal = (refusal == null ? "" : refusal + "; ") + "its footprint declaration refused it: "
+                        + p.refusal();
             }
+            out.add(EstimatedFootprint.upperBound(sg, op.inputs(), op.outputs(), refusal));
         }
         return out;
+    }
+
+    /** A prepare's declared footprint, or why the kernel refused the node. */
+    private record Prepared(OperatorFootprint footprint, String refusal) {
+    }
+
+    private static Prepared prepare(Model model, MicroTensor[] ts, int i, Operator op, OperatorCode code,
+                                    Kernel kernel, ArenaTarget target, KernelScope scope) {
+        NodeContext node = SubgraphTensors.node(model, ts, i, op, target, scope);
+        scope.enter();
+        try {
+            kernel.prepare(node);
+            return new Prepared(node.footprint(), null);
+        } catch (MoteException e) { // the kernel refuses the node
+            return new Prepared(null, withoutOperatorPrefix(String.valueOf(e.getMessage()), i));
+        } catch (RuntimeException e) {
+            throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
+                    + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
+                    + "of the model (a kernel refuses a model with NodeContext.fail)", e);
+        } finally {
+            scope.exit();
+        }
     }
 
     /** A refusal's problem without the "operator 3 (CONV_2D): " that {@link NodeContext#fail} puts first. */

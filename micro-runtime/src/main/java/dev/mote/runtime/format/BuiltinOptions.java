@@ -22,6 +22,7 @@ public sealed interface BuiltinOptions {
         public static final int CONV_2D = 1;
         public static final int DEPTHWISE_CONV_2D = 2;
         public static final int POOL_2D = 5;
+        public static final int SVDF = 6;
         public static final int FULLY_CONNECTED = 8;
         public static final int SOFTMAX = 9;
         public static final int CONCATENATION = 10;
@@ -37,6 +38,7 @@ public sealed interface BuiltinOptions {
         public static final int DEQUANTIZE = 38;
         public static final int PADV2 = 43;
         public static final int EXPAND_DIMS = 52;
+        public static final int UNIDIRECTIONAL_SEQUENCE_LSTM = 71;
         public static final int LEAKY_RELU = 75;
         public static final int QUANTIZE = 89;
         public static final int HARD_SWISH = 91;
@@ -198,6 +200,24 @@ public sealed interface BuiltinOptions {
         @Override
         public int unionType() {
             return Types.LEAKY_RELU;
+        }
+    }
+
+    /** {@code SVDFOptions}: rank, fused activation, asymmetric_quantize_inputs. */
+    record Svdf(int rank, int activation, boolean asymmetricQuantizeInputs) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return Types.SVDF;
+        }
+    }
+
+    /** {@code UnidirectionalSequenceLSTMOptions}. */
+    record UnidirectionalSequenceLstm(int activation, float cellClip, float projClip, boolean timeMajor,
+                                      boolean asymmetricQuantizeInputs, boolean diagonalRecurrentTensors)
+            implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return Types.UNIDIRECTIONAL_SEQUENCE_LSTM;
         }
     }
 }

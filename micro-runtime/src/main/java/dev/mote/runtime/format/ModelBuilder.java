@@ -46,6 +46,12 @@ public final class ModelBuilder {
         return tensors.size() - 1;
     }
 
+    /** Adds a variable tensor (a state, e.g. SVDF's or LSTM's, which TFLM keeps in its persistent area). */
+    public int addVariable(String name, TensorType type, int[] shape, Quantization quantization) {
+        tensors.add(new Tensor(shape, type, 0, name, quantization, true));
+        return tensors.size() - 1;
+    }
+
     /** Adds a tensor and marks it as a subgraph input. */
     public int addInput(String name, TensorType type, int[] shape, Quantization quantization) {
         int index = addTensor(name, type, shape, quantization);

@@ -43,6 +43,12 @@ final class OptionsCodec {
                     o.i32(1, "end_mask", 0), o.i32(2, "ellipsis_mask", 0), o.i32(3, "new_axis_mask", 0),
                     o.i32(4, "shrink_axis_mask", 0), o.bool(5, "offset", false));
             case BuiltinOptions.Types.LEAKY_RELU -> new BuiltinOptions.LeakyRelu(o.f32(0, "alpha", 0f));
+            case BuiltinOptions.Types.SVDF -> new BuiltinOptions.Svdf(o.i32(0, "rank", 0),
+                    o.u8(1, "fused_activation_function", 0), o.bool(2, "asymmetric_quantize_inputs", false));
+            case BuiltinOptions.Types.UNIDIRECTIONAL_SEQUENCE_LSTM -> new BuiltinOptions.UnidirectionalSequenceLstm(
+                    o.u8(0, "fused_activation_function", 0), o.f32(1, "cell_clip", 0f), o.f32(2, "proj_clip", 0f),
+                    o.bool(3, "time_major", false), o.bool(4, "asymmetric_quantize_inputs", false),
+                    o.bool(5, "diagonal_recurrent_tensors", false));
             default -> new BuiltinOptions.Empty(type);
         };
     }
@@ -122,6 +128,19 @@ final class OptionsCodec {
         } else if (options instanceof BuiltinOptions.LeakyRelu l) {
             b.startTable(1);
             b.addFloat(0, l.alpha(), 0);
+        } else if (options instanceof BuiltinOptions.Svdf v) {
+            b.startTable(3);
+            b.addInt(0, v.rank(), 0);
+            b.addByte(1, (byte) v.activation(), 0);
+            b.addBoolean(2, v.asymmetricQuantizeInputs(), false);
+        } else if (options instanceof BuiltinOptions.UnidirectionalSequenceLstm l) {
+            b.startTable(6);
+            b.addFloat(1, l.cellClip(), 0);
+            b.addFloat(2, l.projClip(), 0);
+            b.addByte(0, (byte) l.activation(), 0);
+            b.addBoolean(3, l.timeMajor(), false);
+            b.addBoolean(4, l.asymmetricQuantizeInputs(), false);
+            b.addBoolean(5, l.diagonalRecurrentTensors(), false);
         } else {
             b.startTable(0);
         }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 /** The table of every builtin kernel Mote implements (one class per op in this package). */
 public final class BuiltinKernels {
     private static final Map<BuiltinOperator, Supplier<Kernel>> ALL;
+    private static final Map<BuiltinOperator, Supplier<Kernel>> FOOTPRINT_ONLY;
 
     static {
         Map<BuiltinOperator, Supplier<Kernel>> m = new EnumMap<>(BuiltinOperator.class);
@@ -41,6 +42,11 @@ public final class BuiltinKernels {
         m.put(BuiltinOperator.PADV2, Pad::new);
         m.put(BuiltinOperator.MEAN, Mean::new);
         ALL = Collections.unmodifiableMap(m);
+        Map<BuiltinOperator, Supplier<Kernel>> f = new EnumMap<>(BuiltinOperator.class);
+        f.put(BuiltinOperator.SVDF, Svdf::new);
+        f.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
+        f.put(BuiltinOperator.MEAN, MeanFootprint::new);
+        FOOTPRINT_ONLY = Collections.unmodifiableMap(f);
     }
 
     private BuiltinKernels() {
@@ -49,5 +55,15 @@ public final class BuiltinKernels {
     /** Operator → kernel factory, for every implemented builtin. */
     public static Map<BuiltinOperator, Supplier<Kernel>> all() {
         return ALL;
+    }
+
+    /**
+     * Operator → a kernel that declares only the op's TFLM arena footprint ({@link FootprintOnlyKernel}: its invoke
+     * refuses), for ops Mote cannot compute (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM) and for configurations an
+     * implemented kernel refuses but whose footprint is the op's usual one (int16 MEAN). Never in an op resolver:
+     * only the arena accounting uses them, when the resolver's kernel is absent or refuses the node.
+     */
+    public static Map<BuiltinOperator, Supplier<Kernel>> footprintOnly() {
+        return FOOTPRINT_ONLY;
     }
 }

@@ -28,17 +28,17 @@ public final class Concatenation implements Kernel {
     }
 
     /**
-     * TFLM's {@code ConcatenationParams} (its OpData): axis (int8), input zero point and scale pointers, inputs
-     * count (uint16), output zero point, output scale.
+     * TFLM's {@code ConcatenationParams} (its OpData, {@code kernels/internal/types.h}): axis (int32), input zero
+     * point and scale pointers, inputs count, output zero point (int32), output scale.
      */
     static CStruct opData(Abi abi) {
-        return CStruct.of(abi).int8().pointers(2).int16().int32().float32().build();
+        return CStruct.of(abi).int32().pointers(2).int32s(2).float32().build();
     }
 
     /**
-     * Checks the node and declares what TFLM's concatenation {@code Prepare} allocates: temporary tensors for
-     * input 0 and the output, for every input and the output again, and for int8 the per-input scales and zero
-     * points in the tail, then every input once more.
+     * Checks the node and declares what TFLM's {@code ConcatenationPrepare} allocates: temporary tensors for input
+     * 0 and the output, then for every input in turn (concatenation.cc; no persistent buffers: since TFLM's int8
+     * kernel refuses rescaling it keeps no per-input scales).
      */
     @Override
     public void prepare(NodeContext node) {
@@ -49,12 +49,6 @@ public final class Concatenation implements Kernel {
         node.allocateTempInputTensor(0);
         node.allocateTempOutputTensor(0);
         node.allocateTempInputTensors();
-        node.allocateTempOutputTensor(0);
-        if (output.type() == TensorType.INT8) {
-            node.allocatePersistentBuffer("input scales", 4L * node.inputCount());
-            node.allocatePersistentBuffer("input zero points", 4L * node.inputCount());
-            node.allocateTempInputTensors();
-        }
         BuiltinOptions.Concatenation options = node.options(BuiltinOptions.Concatenation.class);
         int activation = options == null ? 0 : options.activation();
         if (activation != 0) {

@@ -23,8 +23,8 @@ import java.util.Arrays;
  * {@code input_zero_point * n}, times the multiplier of {@code input_scale / output_scale} into which {@code 1/n}
  * is folded ({@code shift = min(floor(log2 n), 32, 31 + output_shift)}, {@code multiplier = (m << shift) / n}),
  * plus the output zero point, clamped — the same arithmetic whether or not the scales differ. float32 sums in
- * input order and divides by {@code n}, as TFLM does. Like TFLM, int8 asks for a scratch buffer of one int32 per
- * output element so that the arena accounting matches.
+ * input order and divides by {@code n}, as TFLM does. Like TFLM, it asks for TFLM's scratch buffers (see
+ * {@link #prepare}) so that the arena accounting matches.
  */
 public final class Mean implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
@@ -48,24 +48,51 @@ public final class Mean implements Kernel {
         return CStruct.of(abi).bool().build();
     }
 
-    /** TFLM's {@code OpDataReduce}: 10 int32 fields (multiplier, shift, temp buffer index, zero points, ...). */
+    /**
+     * TFLM's {@code OpDataReduce} ({@code micro/kernels/reduce.h}): 11 int32-sized fields (multiplier, shift, three
+     * scratch indices, zero points, scales, output element and axis counts).
+     */
     static CStruct opData(Abi abi) {
-        return CStruct.of(abi).int32s(10).build();
+        return CStruct.of(abi).int32s(11).build();
     }
 
     /**
-     * Checks the node and declares what TFLM's {@code PrepareMeanOrSum} allocates: temporary input, output and
-     * axis tensors, and for int8 a scratch buffer of one int32 per output element. (Mote's float sums and its
-     * int8 sums live on the heap; the scratch buffer is requested so that the arena is what TFLM needs.)
+     * Declares what TFLM's {@code PrepareMeanOrSumHelper} allocates (reduce_common.cc), for every input type TFLM
+     * takes (float32, int8, int16): temporary input, output and axis tensors; for int8 and int16 a scratch buffer
+     * of one int32 per output element (the accumulator); for every type two more, one int per input dimension (the
+     * iteration index) and one per element of the axis tensor (the resolved axes); then {@code PrepareSimple}'s
+     * temporary input and axis tensors (and for int8 the output's). The one home of MEAN's footprint: the kernel's
+     * prepare and {@link MeanFootprint} (the int16 MEAN Mote's kernel refuses) both declare it here.
      */
-    @Override
-    public void prepare(NodeContext node) {
+    static void declareFootprint(NodeContext node) {
         node.requireArity(2, 2, 1);
         node.allocateBuiltinData(builtinData(node.abi()));
         node.allocateOpData(opData(node.abi()));
         node.allocateTempInputTensor(0);
         node.allocateTempOutputTensor(0);
         node.allocateTempInputTensor(1);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor axisTensor = node.requiredInput(1);
+        MicroTensor output = node.output(0);
+        if (input.type() == TensorType.INT8 || input.type() == TensorType.INT16) {
+            node.requestScratch(4 * output.elementCount()); // accumulator: int32 sums, one per output element
+        }
+        node.requestScratch(4 * input.rank());              // iteration index
+        node.requestScratch(4 * axisTensor.elementCount()); // resolved axes
+        node.allocateTempInputTensor(0);                    // PrepareSimple
+        node.allocateTempInputTensor(1);
+        if (input.type() == TensorType.INT8) {
+            node.allocateTempOutputTensor(0);
+        }
+    }
+
+    /**
+     * Declares MEAN's footprint ({@link #declareFootprint}) and checks the node. (Mote's sums and indices live on
+     * the heap; the scratch buffers are requested so that the arena is what TFLM needs.)
+     */
+    @Override
+    public void prepare(NodeContext node) {
+        declareFootprint(node);
         MicroTensor input = node.requiredInput(0);
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
@@ -136,7 +163,6 @@ public final class Mean implements Kernel {
         inputZeroPoint = input.zeroPoint();
         outputZeroPoint = output.zeroPoint();
         intSums = new int[output.elementCount()];
-        node.requestScratch(4 * output.elementCount()); // TFLM's int32 temp sums, one per output element
     }
 
     @Override

@@ -13,10 +13,14 @@ import dev.mote.runtime.internal.QuantizedMath;
  */
 public final class Relu extends ElementwiseUnaryKernel {
 
-    /** TFLM's {@code ReluOpData}: 4 int32 (multiplier, shift, zero points). */
+    /**
+     * TFLM's {@code ReluOpData}: a {@code ReluParams}, which extends {@code ActivationParams} (the uint8
+     * {@code activation_type}, {@code quantized_activation_min}/{@code max}) with the input and output offsets, the
+     * output multiplier and shift ({@code kernels/internal/types.h}): 28 bytes on both ABIs, 32 in the arena.
+     */
     @Override
     CStruct opData(Abi abi) {
-        return CStruct.of(abi).int32s(4).build();
+        return CStruct.of(abi).int8().int32s(2).int32s(4).build();
     }
     private int inputOffset;
     private int outputOffset;

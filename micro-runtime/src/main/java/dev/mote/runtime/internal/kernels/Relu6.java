@@ -21,6 +21,12 @@ public final class Relu6 extends ElementwiseUnaryKernel {
     CStruct opData(Abi abi) {
         return CStruct.of(abi).int32s(2).build();
     }
+
+    /** TFLM's {@code Relu6Prepare} allocates a temporary tensor for the input only (activations_common.cc). */
+    @Override
+    void allocateTempTensors(NodeContext node) {
+        node.allocateTempInputTensor(0);
+    }
     private int zero;
     private int six;
 

@@ -8,8 +8,8 @@ import java.util.List;
  * op-data parser allocates ({@code MicroBuiltinDataAllocator}), the {@code OpData} its {@code Init} allocates, and
  * what its {@code Prepare} asks of the allocator, in call order (temporary tensors, persistent buffers, scratch
  * requests). Mote records it from the kernel's own prepare, so the interpreter's plan, the arena report and the
- * exporter's offline planner all see the same requests; for an operator no kernel prepared, {@link
- * EstimatedFootprint} gives a flagged estimate instead.
+ * exporter's offline planner all see the same requests; for an operator nothing models exactly, {@link
+ * EstimatedFootprint} gives a flagged upper bound instead.
  *
  * <pre>{@code
  * OperatorFootprint f = OperatorFootprint.builder().opData(opData).tempTensor(0).scratch(64).build();
@@ -56,8 +56,8 @@ public final class OperatorFootprint {
     }
 
     /** A footprint that is an estimate, not what a kernel declared; {@code detail} says why, or is {@code null}. */
-    static OperatorFootprint estimated(List<PrepareStep> prepare, String detail) {
-        return new OperatorFootprint(null, null, prepare, true, detail);
+    static OperatorFootprint estimated(CStruct builtinData, CStruct opData, List<PrepareStep> prepare, String detail) {
+        return new OperatorFootprint(builtinData, opData, prepare, true, detail);
     }
 
     /** The builtin-options struct the parser allocates, or {@code null} if it allocates none. */

@@ -1,0 +1,14 @@
+package dev.mote.runtime.internal.kernels;
+
+import dev.mote.runtime.NodeContext;
+
+/**
+ * MEAN's arena footprint alone ({@link Mean#declareFootprint}), for the MEAN nodes Mote's kernel refuses but TFLM
+ * prepares the same way (int16 input).
+ */
+final class MeanFootprint extends FootprintOnlyKernel {
+    @Override
+    public void prepare(NodeContext node) {
+        Mean.declareFootprint(node);
+    }
+}
