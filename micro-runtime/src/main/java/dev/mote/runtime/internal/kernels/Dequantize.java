@@ -39,7 +39,7 @@ public final class Dequantize implements Kernel {
         node.requireType(input, "input", TensorType.INT8);
         node.requireType(output, "output", TensorType.FLOAT32);
         TensorChecks.requireSameElementCount(node, input, output);
-        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
         elements = input.elementCount();
         float scale = input.scale();
         int zeroPoint = input.zeroPoint();

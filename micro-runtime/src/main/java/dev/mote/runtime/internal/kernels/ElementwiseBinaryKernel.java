@@ -75,8 +75,13 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         elements = output.elementCount();
         quantized = input1.type() == TensorType.INT8;
         if (quantized) {
-            TensorChecks.requirePerTensorQuantization(node, input1, "input1");
-            TensorChecks.requirePerTensorQuantization(node, input2, "input2");
+            if (zeroInputScaleRuns()) {
+                TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input1, "input1");
+                TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input2, "input2");
+            } else {
+                TensorChecks.requirePerTensorQuantization(node, input1, "input1");
+                TensorChecks.requirePerTensorQuantization(node, input2, "input2");
+            }
             TensorChecks.requirePerTensorQuantization(node, output, "output");
             QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(),
                     output.zeroPoint(), Byte.MIN_VALUE, Byte.MAX_VALUE);
@@ -88,6 +93,15 @@ abstract class ElementwiseBinaryKernel implements Kernel {
             floatMin = range.min();
             floatMax = range.max();
         }
+    }
+
+    /**
+     * Whether an int8 input scale of 0 runs (with a warning): for MUL, whose multiplier is the product of the input
+     * scales over the output's; not for ADD and SUB (the default), whose Prepare divides by twice the larger input
+     * scale, and which TFLM refuses.
+     */
+    boolean zeroInputScaleRuns() {
+        return false;
     }
 
     /** The builtin-options struct TFLM's parser allocates for the op. */

@@ -47,8 +47,16 @@ abstract class ElementwiseUnaryKernel implements Kernel {
         elements = input.elementCount();
         quantized = input.type() == TensorType.INT8;
         if (quantized) {
-            TensorChecks.requirePerTensorQuantization(node, input, "input");
-            TensorChecks.requirePerTensorQuantization(node, output, "output");
+            if (zeroInputScaleRuns()) {
+                TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
+            } else {
+                TensorChecks.requirePerTensorQuantization(node, input, "input");
+            }
+            if (zeroOutputScaleRuns()) {
+                TensorChecks.requirePerTensorQuantizationOrZeroScale(node, output, "output");
+            } else {
+                TensorChecks.requirePerTensorQuantization(node, output, "output");
+            }
             prepareInt8(node, input, output);
             for (int q = Byte.MIN_VALUE; q <= Byte.MAX_VALUE; q++) {
                 table[q & 0xFF] = (byte) int8Value(q);
@@ -56,6 +64,22 @@ abstract class ElementwiseUnaryKernel implements Kernel {
         } else {
             prepareFloat(node);
         }
+    }
+
+    /**
+     * Whether an int8 input scale of 0 runs (with a warning), as in TFLM when the kernel only multiplies by it: the
+     * default. RELU6 divides by it (its clamp bounds are {@code round(6 / scale)}), so it refuses it.
+     */
+    boolean zeroInputScaleRuns() {
+        return true;
+    }
+
+    /**
+     * Whether an int8 output scale of 0 runs (with a warning): only where TFLM's kernel ignores the output
+     * quantization (TANH, RELU6); elsewhere TFLM divides by it. The default is {@code false}.
+     */
+    boolean zeroOutputScaleRuns() {
+        return false;
     }
 
     /** The builtin-options struct TFLM's parser allocates for the op, or {@code null} (the default) for none. */

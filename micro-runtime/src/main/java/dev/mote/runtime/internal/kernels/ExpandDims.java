@@ -23,7 +23,7 @@ public final class ExpandDims implements Kernel {
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
         node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
-        TensorChecks.requireSameType(node, input, output);
+        TensorChecks.requireSameTypeOrCopyableBytes(node, input, output);
         if (axisTensor.rank() > 1) {
             throw node.fail("axis", "must be a scalar or a vector of one value, got shape "
                     + Shapes.describe(axisTensor.shape()));

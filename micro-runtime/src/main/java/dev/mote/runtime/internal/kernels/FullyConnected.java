@@ -2,6 +2,7 @@ package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -86,7 +87,9 @@ public final class FullyConnected implements Kernel {
             throw node.fail("fused_activation_function", "unsupported value " + activationCode);
         }
         if (options != null && options.weightsFormat() != 0) {
-            throw node.fail("weights_format", "only DEFAULT (0) is supported, got " + options.weightsFormat());
+            // TFLM's FULLY_CONNECTED does not read weights_format: it runs the filter as DEFAULT.
+            node.warn(ModelWarning.Kind.QUANTIZATION, "weights_format", "is " + options.weightsFormat()
+                    + "; TFLM ignores it and reads the filter as DEFAULT (0), and so does Mote");
         }
         if (filter.rank() != 2) {
             throw node.fail("filter", "must have rank 2 [output_depth, accum_depth], got rank " + filter.rank());

@@ -148,7 +148,7 @@ public final class Mean implements Kernel {
             floatSums = new float[output.elementCount()];
             return;
         }
-        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
         TensorChecks.requirePerTensorQuantization(node, output, "output");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) input.scale() / (double) output.scale());
         multiplier = m.multiplier();

@@ -43,6 +43,11 @@ public final class Mul extends ElementwiseBinaryKernel {
     }
 
     @Override
+    boolean zeroInputScaleRuns() {
+        return true;
+    }
+
+    @Override
     void prepareInt8(NodeContext node, MicroTensor input1, MicroTensor input2, MicroTensor output) {
         input1Offset = -input1.zeroPoint();
         input2Offset = -input2.zeroPoint();

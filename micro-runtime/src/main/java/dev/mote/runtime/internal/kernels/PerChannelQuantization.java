@@ -51,7 +51,7 @@ final class PerChannelQuantization {
     static PerChannelQuantization prepare(NodeContext node, MicroTensor input, MicroTensor filter,
                                           MicroTensor output, int channelDimension, int channels,
                                           Activation activation) {
-        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
         TensorChecks.requirePerTensorQuantization(node, output, "output");
         Quantization fq = filter.quantization();
         if (!fq.isQuantized()) {

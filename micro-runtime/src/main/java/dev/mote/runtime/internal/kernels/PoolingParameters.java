@@ -1,6 +1,7 @@
 package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -84,8 +85,22 @@ final class PoolingParameters {
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
             return new PoolingParameters(geometry, false, input.dim(0), input.dim(3), 0, 0, range.min(), range.max());
         }
-        TensorChecks.requirePerTensorQuantization(node, input, "input");
-        TensorChecks.requirePerTensorQuantization(node, output, "output");
+        if (activation == Activation.NONE && input.quantization().isQuantized()
+                && input.quantization().zeroPoints().length == 0 && output.quantization().isQuantized()
+                && output.quantization().zeroPoints().length == 0) {
+            // Neither has zero points: TFLM reads both as (0, 0), which match, and pools the raw values.
+            node.warn(ModelWarning.Kind.QUANTIZATION, "quantization.zero_point", "input and output have scales but "
+                    + "no zero points (TFLM reads them as not quantized; int8 pooling without an activation reads "
+                    + "neither)");
+        } else if (activation == Activation.NONE) {
+            // int8 pooling reads no scale but for its fused activation's clamp (round(0 / scale) ...): without one,
+            // a scale of 0 is never used, and TFLM runs it.
+            TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
+            TensorChecks.requirePerTensorQuantizationOrZeroScale(node, output, "output");
+        } else {
+            TensorChecks.requirePerTensorQuantization(node, input, "input");
+            TensorChecks.requirePerTensorQuantization(node, output, "output");
+        }
         if (Math.abs((double) input.scale() - (double) output.scale()) > 1.0e-6) {
             throw node.fail("output.quantization", "scale " + output.scale() + " differs from the input's "
                     + input.scale() + " (int8 pooling does not rescale)");

@@ -54,7 +54,7 @@ public final class Quantize implements Kernel {
         if (fromFloat) {
             return;
         }
-        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) input.scale() / (double) output.scale());
         int inputZeroPoint = input.zeroPoint();
         // Each output depends on one int8 input value only: evaluate TFLM's Requantize once per value.

@@ -31,6 +31,16 @@ public final class Relu6 extends ElementwiseUnaryKernel {
     private int six;
 
     @Override
+    boolean zeroInputScaleRuns() {
+        return false;
+    }
+
+    @Override
+    boolean zeroOutputScaleRuns() {
+        return true;
+    }
+
+    @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
         if (input.scale() != output.scale() || input.zeroPoint() != output.zeroPoint()) {
             node.warn(ModelWarning.Kind.QUANTIZATION, "output.quantization", "scale " + output.scale()

@@ -33,7 +33,7 @@ public final class Squeeze implements Kernel {
         node.allocateTempOutputTensor(0);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
-        TensorChecks.requireSameType(node, input, output);
+        TensorChecks.requireSameTypeOrCopyableBytes(node, input, output);
         if (input.type().bytesPerElement() <= 0) {
             throw node.fail("input", "type " + input.type() + " has no fixed element size");
         }

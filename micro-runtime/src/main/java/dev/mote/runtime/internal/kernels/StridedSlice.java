@@ -2,6 +2,7 @@ package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.memory.Abi;
 import dev.mote.runtime.internal.memory.CStruct;
@@ -66,14 +67,17 @@ public final class StridedSlice implements Kernel {
         int beginMask = options == null ? 0 : options.beginMask();
         int endMask = options == null ? 0 : options.endMask();
         int shrinkMask = options == null ? 0 : options.shrinkAxisMask();
+        // TFLM's STRIDED_SLICE reads neither mask: it runs the slice as if they were 0, and so does Mote (warning).
         if (options != null && options.ellipsisMask() != 0) {
-            throw node.fail("ellipsis_mask", "is " + options.ellipsisMask() + "; TFLM ignores it, so only 0 is accepted");
+            node.warn(ModelWarning.Kind.SHAPE, "ellipsis_mask", "is " + options.ellipsisMask() + "; TFLM ignores "
+                    + "it and slices as if it were 0, and so does Mote");
         }
         if (options != null && options.newAxisMask() != 0) {
-            throw node.fail("new_axis_mask", "is " + options.newAxisMask() + "; TFLM ignores it, so only 0 is accepted");
+            node.warn(ModelWarning.Kind.SHAPE, "new_axis_mask", "is " + options.newAxisMask() + "; TFLM ignores "
+                    + "it and slices as if it were 0, and so does Mote");
         }
         if (options != null && options.offset()) {
-            throw node.fail("offset", "is true; TFLM ignores it, so only false is accepted");
+            throw node.fail("offset", "is true; TFLM refuses it, so only false is accepted");
         }
         starts = new int[rank];
         steps = strides;

@@ -34,6 +34,11 @@ public final class Tanh extends ElementwiseUnaryKernel {
     private FixedPointInput input;
 
     @Override
+    boolean zeroOutputScaleRuns() {
+        return true;
+    }
+
+    @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
         if (output.zeroPoint() != 0 || output.scale() != 1.0f / 128) {
             node.warn(ModelWarning.Kind.QUANTIZATION, "output.quantization", "scale " + output.scale()

@@ -17,6 +17,23 @@ final class TensorChecks {
      * ({@code what} names the tensor: "input", "output", ...).
      */
     static void requirePerTensorQuantization(NodeContext node, MicroTensor tensor, String what) {
+        requirePerTensorQuantization(node, tensor, what, false);
+    }
+
+    /**
+     * As {@link #requirePerTensorQuantization(NodeContext, MicroTensor, String)}, but a scale of exactly 0 runs with
+     * a warning, for the operands whose scale TFLM only multiplies (into a rescaling multiplier of 0, which
+     * {@code QuantizeMultiplier} turns into multiplier 0, shift 0): every value of the tensor then reads as 0, and
+     * TFLM computes a well-defined result (QUANTIZE's output is its zero point, DEQUANTIZE's is 0, a convolution's
+     * is its output zero point). A scale of 0 that TFLM divides by (an output's, or ADD's inputs') gives infinite or
+     * NaN multipliers and clamps, which C converts to integers with undefined behaviour: those stay refused.
+     */
+    static void requirePerTensorQuantizationOrZeroScale(NodeContext node, MicroTensor tensor, String what) {
+        requirePerTensorQuantization(node, tensor, what, true);
+    }
+
+    private static void requirePerTensorQuantization(NodeContext node, MicroTensor tensor, String what,
+                                                     boolean zeroScaleRuns) {
         var q = tensor.quantization();
         if (!q.isQuantized()) {
             throw node.fail(what + ".quantization", "a " + tensor.type() + " tensor needs a scale and a zero point");
@@ -25,8 +42,19 @@ final class TensorChecks {
             throw node.fail(what + ".quantization", "must be per-tensor (1 scale), got " + q.channelCount()
                     + " scales");
         }
+        if (q.zeroPoints().length == 0) {
+            // TFLM's allocator reads a quantization with scales but no zero points as no quantization: the kernel
+            // would see scale 0 and zero point 0, not the declared scale. Computing with the declared scale would
+            // silently differ from TFLM, so refuse.
+            throw node.fail(what + ".quantization.zero_point", "has no values for the scale " + q.scale()
+                    + " (TFLM reads the " + what + " as not quantized, scale 0 and zero point 0); give it a zero "
+                    + "point");
+        }
         float scale = q.scale();
-        if (!(scale > 0f) || Float.isInfinite(scale)) {
+        if (zeroScaleRuns && scale == 0f) {
+            node.warn(ModelWarning.Kind.QUANTIZATION, what + ".quantization.scale", "is 0: every value of the "
+                    + what + " reads as 0 (TFLM runs it: its rescaling multiplier is 0)");
+        } else if (!(scale > 0f) || Float.isInfinite(scale)) {
             throw node.fail(what + ".quantization.scale", "must be positive and finite, got " + scale);
         }
         long zp = q.zeroPoint();
@@ -75,6 +103,23 @@ final class TensorChecks {
         if (bias != null) {
             node.requireType(bias, "bias", biasType);
         }
+    }
+
+    /**
+     * For the ops TFLM implements as a byte copy without a type check (SQUEEZE, EXPAND_DIMS): an output type other
+     * than the input's runs with a warning if its elements have the same size (the bytes are copied as they are);
+     * with another element size the element counts would disagree with the bytes copied, so it is refused.
+     */
+    static void requireSameTypeOrCopyableBytes(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.type() == output.type()) {
+            return;
+        }
+        int size = input.type().bytesPerElement();
+        if (size <= 0 || size != output.type().bytesPerElement()) {
+            requireSameType(node, input, output);
+        }
+        node.warn(ModelWarning.Kind.QUANTIZATION, "output", "type " + output.type() + " differs from the input type "
+                + input.type() + " (TFLM does not check it and copies the bytes as they are)");
     }
 
     /** Requires the output to have the input's type. */

@@ -144,11 +144,13 @@ class StridedSliceTest {
     }
 
     @Test
-    void refusesMasksTflmIgnores() {
-        assertRefused(model(new int[] {4}, new int[] {4}, new int[] {0}, new int[] {4}, new int[] {1},
-                masks(0, 0, 1, 0, 0), false), BuiltinOperator.STRIDED_SLICE, "ellipsis_mask");
-        assertRefused(model(new int[] {4}, new int[] {1, 4}, new int[] {0}, new int[] {4}, new int[] {1},
-                masks(0, 0, 0, 1, 0), false), BuiltinOperator.STRIDED_SLICE, "new_axis_mask");
+    void runsTheMasksTflmIgnoresWithAWarningAndRefusesOffset() {
+        var interpreter = new dev.mote.runtime.MicroInterpreter(model(new int[] {4}, new int[] {4}, new int[] {0},
+                new int[] {4}, new int[] {1}, masks(0, 0, 1, 2, 0), false), dev.mote.runtime.OpResolver.allBuiltins(),
+                64 * 1024);
+        interpreter.allocateTensors();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("ellipsis_mask", "new_axis_mask"),
+                interpreter.warnings().stream().map(dev.mote.runtime.ModelWarning::field).toList());
         assertRefused(model(new int[] {4}, new int[] {4}, new int[] {0}, new int[] {4}, new int[] {1},
                 new BuiltinOptions.StridedSlice(0, 0, 0, 0, 0, true), false), BuiltinOperator.STRIDED_SLICE, "offset");
     }
