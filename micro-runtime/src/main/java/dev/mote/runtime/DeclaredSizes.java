@@ -35,23 +35,7 @@ final class DeclaredSizes {
      */
     static void checkFitArena(Model model, int arenaBytes, ArenaTarget target, OpResolver resolver) {
         Subgraph sg = model.mainSubgraph();
-        boolean[] used = new boolean[sg.tensors().size()];
-        for (int t : sg.inputs()) {
-            used[t] = true;
-        }
-        for (int t : sg.outputs()) {
-            used[t] = true;
-        }
-        for (Operator op : sg.operators()) {
-            for (int t : op.inputs()) {
-                if (t >= 0) {
-                    used[t] = true;
-                }
-            }
-            for (int t : op.outputs()) {
-                used[t] = true;
-            }
-        }
+        boolean[] used = usedTensors(sg);
         long activationBytes = 0;
         for (int i = 0; i < used.length; i++) {
             Tensor t = sg.tensor(i);
@@ -86,6 +70,46 @@ final class DeclaredSizes {
                         + " bytes with the empty dimension as 1, more than the arena of " + arenaBytes + " bytes");
             }
         }
+    }
+
+    /**
+     * The bytes of every subgraph's activation tensors that an operator or the subgraph's inputs and outputs use
+     * (constants are bounded by the file), saturating.
+     */
+    static long activationBytes(Model model) {
+        long total = 0;
+        for (Subgraph sg : model.subgraphs()) {
+            boolean[] used = usedTensors(sg);
+            for (int i = 0; i < used.length; i++) {
+                Tensor t = sg.tensor(i);
+                if (used[i] && model.buffer(t.buffer()).isEmpty()) {
+                    total = Math.min(Long.MAX_VALUE / 4, total + Math.max(t.byteSize(), nominal(t)));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The tensors of {@code sg} that an operator or the subgraph's inputs and outputs name. */
+    private static boolean[] usedTensors(Subgraph sg) {
+        boolean[] used = new boolean[sg.tensors().size()];
+        for (int t : sg.inputs()) {
+            used[t] = true;
+        }
+        for (int t : sg.outputs()) {
+            used[t] = true;
+        }
+        for (Operator op : sg.operators()) {
+            for (int t : op.inputs()) {
+                if (t >= 0) {
+                    used[t] = true;
+                }
+            }
+            for (int t : op.outputs()) {
+                used[t] = true;
+            }
+        }
+        return used;
     }
 
     /** A tensor's bytes with every empty dimension counted as 1. */

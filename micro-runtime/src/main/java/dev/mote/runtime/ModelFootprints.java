@@ -31,6 +31,14 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ModelFootprints {
+    /**
+     * The most activation bytes (all subgraphs' declared activations together) of a model whose kernels a report
+     * prepares: far beyond any microcontroller's RAM, and low enough that what prepare allocates on the Java heap
+     * (which grows with tensor dimensions) stays small. Larger models get the flagged upper bound for every
+     * operator instead, so that a hostile or mistaken declaration cannot exhaust the host's memory.
+     */
+    static final long PREPARE_LIMIT_BYTES = 256L << 20;
+
     private final List<List<OperatorFootprint>> subgraphs;
 
     private ModelFootprints(List<List<OperatorFootprint>> subgraphs) {
@@ -63,10 +71,18 @@ public final class ModelFootprints {
     static ModelFootprints record(Model model, OpResolver resolver, ArenaTarget target,
                                   List<OperatorFootprint> preparedMainSubgraph) {
         DeclaredSizes.checkAddressable(model);
+        long activations = DeclaredSizes.activationBytes(model);
         List<List<OperatorFootprint>> all = new ArrayList<>();
         for (int g = 0; g < model.subgraphs().size(); g++) {
-            all.add(g == 0 && preparedMainSubgraph != null ? preparedMainSubgraph
-                    : recordSubgraph(model, g, resolver, target));
+            if (g == 0 && preparedMainSubgraph != null) {
+                all.add(preparedMainSubgraph);
+            } else if (activations > PREPARE_LIMIT_BYTES) {
+                all.add(unprepared(model.subgraphs().get(g), "the model declares " + activations + " bytes of "
+                        + "activations, more than any microcontroller's RAM, so Mote does not prepare its kernels "
+                        + "for a report"));
+            } else {
+                all.add(recordSubgraph(model, g, resolver, target));
+            }
         }
         return new ModelFootprints(all);
     }
@@ -97,6 +113,15 @@ public final class ModelFootprints {
             all.add(ops);
         }
         return new ModelFootprints(all);
+    }
+
+    /** Every operator of {@code sg} as the flagged upper bound, for {@code reason}. */
+    private static List<OperatorFootprint> unprepared(Subgraph sg, String reason) {
+        List<OperatorFootprint> ops = new ArrayList<>();
+        for (Operator op : sg.operators()) {
+            ops.add(EstimatedFootprint.upperBound(sg, op.inputs(), op.outputs(), reason));
+        }
+        return ops;
     }
 
     private static List<OperatorFootprint> recordSubgraph(Model model, int g, OpResolver resolver,
