@@ -10,6 +10,14 @@ package dev.mote.runtime;
  * ({@link dev.mote.runtime.format.ModelValidator#warnings}, tensor-level findings) and the kernels' prepare
  * ({@link NodeContext#warn}, operator-level findings).
  *
+ * <pre>{@code
+ * MicroInterpreter device = new MicroInterpreter(bytes, OpResolver.allBuiltins(), 64 * 1024);
+ * device.allocateTensors();
+ * for (ModelWarning w : device.warnings()) {
+ *     System.err.println("warning: " + w);   // operator 0 (RELU6): output.quantization: ...
+ * }
+ * }</pre>
+ *
  * @param kind     what kind of finding it is
  * @param operator the operator index in the main subgraph's execution order, or -1 if the warning is about a tensor
  * @param tensor   the tensor index in its subgraph, or -1 if the warning is about an operator or the model
