@@ -8,8 +8,8 @@ import java.util.List;
  * {@code AllocateTensors()} do to the {@code SingleArenaBufferAllocator}), replayed against an arena of any size
  * with the allocator's exact pointer arithmetic: persistent buffers come from the tail, aligned down; the
  * resizable head buffer and temporaries from the head, aligned up; a persistent buffer fails only if it would cross
- * the head (not the temporaries), a temporary or head buffer if it would cross the tail. The arena starts at a
- * 16-byte aligned address.
+ * the head (not the temporaries; but see {@link Persistent#clearOfTemps} for a kernel's buffers), a temporary or
+ * head buffer if it would cross the tail. The arena starts at a 16-byte aligned address.
  *
  * <pre>{@code
  * ArenaReplay replay = new ArenaReplay();
