@@ -193,7 +193,7 @@ final class TflmArenaAccounting {
                             tempTensor(r, s, sg.tensor(t.tensor()), label);
                         }
                     } else if (step instanceof OperatorFootprint.PersistentBuffer p) {
-                        r.persistent("kernel buffers", p.what() + " of " + label, p.bytes(),
+                        r.persistentClearOfTemps("kernel buffers", p.what() + " of " + label, p.bytes(),
                                 TflmStructs.ARENA_ALIGNMENT);
                     } else if (step instanceof OperatorFootprint.Scratch sc) {
                         scratch.add(new TflmMemoryPlan.ScratchRequest(g, i, sc.bytes()));
@@ -283,10 +283,11 @@ final class TflmArenaAccounting {
     private static void tempTensor(ArenaReplay r, TflmStructs s, Tensor t, String label) {
         r.temp("temporary TfLiteTensor in prepare of " + label, s.tfLiteTensor().size(), s.tfLiteTensor().align());
         if (hasAffineQuantization(t)) {
+            // read later: its scale and zero-point pointers; never: the zero points
             r.temp("temporary quantization in prepare of " + label, s.affineQuantization().size(),
-                    s.affineQuantization().align());
+                    s.affineQuantization().align(), 2L * s.abi().pointerBytes());
             r.temp("temporary zero points in prepare of " + label,
-                    TflmStructs.intArrayBytes(t.quantization().channelCount()), s.intArray().align());
+                    TflmStructs.intArrayBytes(t.quantization().channelCount()), s.intArray().align(), 0);
         }
     }
 

@@ -137,7 +137,8 @@ class ArenaReportTest {
         ArenaReport r = ArenaReport.of(b.toBytes(), ArenaTarget.CORTEX_M);
         assertFalse(r.exact(), r::toText);
         assertEquals(List.of("operator 0 (FULLY_CONNECTED): its kernel refused it: fused_activation_function: "
-                + "unsupported value 9"), r.estimatedOps());
+                + "unsupported value 9; its footprint declaration refused it: filter.quantization: has 1 scale(s): only "
+                + "per-channel weights have a footprint-only declaration"), r.estimatedOps());
     }
 
     @Test

@@ -20,7 +20,6 @@ class ArenaModelsDump {
         int n = Integer.getInteger("mote.arena.dump.cases", 2);
         List<Variant> variants = new java.util.ArrayList<>(CortexMOutputsTflmTest.variants().toList());
         variants.addAll(FootprintCases.footprintOnly());
-        variants.addAll(FootprintCases.refusedConfigurations());
         for (Variant v : variants) {
             for (int i = 1; i <= n; i++) {
                 DeviceCase c = v.caseAt(i);

@@ -12,15 +12,18 @@ import java.util.List;
 
 /**
  * Seeded random single-op models for the arena figures only: ops Mote does not compute but whose TFLM footprint it
- * declares (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, in the operand layout of TFLM's kernels), configurations Mote's
- * kernels refuse (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, an INT4 CONV_2D filter). Their inputs are
- * empty (zeros): only allocation matters.
+ * declares (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, in the operand layout of TFLM's kernels), and configurations Mote's
+ * kernels refuse but whose footprint it declares too (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, an
+ * INT4 CONV_2D filter). Their inputs are empty (zeros): only allocation matters.
  */
 public final class FootprintCases {
     private FootprintCases() {
     }
 
-    /** The ops whose footprint Mote declares without computing them: compared for exact figures. */
+    /**
+     * The ops and configurations whose footprint Mote declares without computing them (footprint-only kernels):
+     * compared for exact figures.
+     */
     public static List<Variant> footprintOnly() {
         return List.of(
                 new Variant(BuiltinOperator.SVDF, "SVDF float32", 7_000_000, (s, r) -> svdf(s, r, false)),
@@ -29,12 +32,7 @@ public final class FootprintCases {
                         7_100_000, (s, r) -> lstm(s, r, false)),
                 new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "UNIDIRECTIONAL_SEQUENCE_LSTM int8",
                         7_150_000, (s, r) -> lstm(s, r, true)),
-                new Variant(BuiltinOperator.MEAN, "MEAN int16", 7_200_000, FootprintCases::meanInt16));
-    }
-
-    /** Configurations Mote's kernels refuse and Mote has no exact declaration for: compared for the upper bound. */
-    public static List<Variant> refusedConfigurations() {
-        return List.of(
+                new Variant(BuiltinOperator.MEAN, "MEAN int16", 7_200_000, FootprintCases::meanInt16),
                 new Variant(BuiltinOperator.SOFTMAX, "SOFTMAX int16", 7_300_000, FootprintCases::softmaxInt16),
                 new Variant(BuiltinOperator.FULLY_CONNECTED, "FULLY_CONNECTED per-channel int8", 7_350_000,
                         FootprintCases::perChannelFullyConnected),

@@ -46,6 +46,9 @@ public final class BuiltinKernels {
         f.put(BuiltinOperator.SVDF, Svdf::new);
         f.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
         f.put(BuiltinOperator.MEAN, MeanFootprint::new);
+        f.put(BuiltinOperator.SOFTMAX, SoftmaxFootprint::new);
+        f.put(BuiltinOperator.FULLY_CONNECTED, FullyConnectedFootprint::new);
+        f.put(BuiltinOperator.CONV_2D, Conv2DFootprint::new);
         FOOTPRINT_ONLY = Collections.unmodifiableMap(f);
     }
 
@@ -60,8 +63,9 @@ public final class BuiltinKernels {
     /**
      * Operator → a kernel that declares only the op's TFLM arena footprint ({@link FootprintOnlyKernel}: its invoke
      * refuses), for ops Mote cannot compute (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM) and for configurations an
-     * implemented kernel refuses but whose footprint is the op's usual one (int16 MEAN). Never in an op resolver:
-     * only the arena accounting uses them, when the resolver's kernel is absent or refuses the node.
+     * implemented kernel refuses but whose footprint Mote knows (int16 MEAN, int16 SOFTMAX, per-channel int8
+     * FULLY_CONNECTED, CONV_2D with an int4 filter), declared by the kernel's own {@code declareFootprint}. Never in
+     * an op resolver: only the arena accounting uses them, when the resolver's kernel is absent or refuses the node.
      */
     public static Map<BuiltinOperator, Supplier<Kernel>> footprintOnly() {
         return FOOTPRINT_ONLY;

@@ -7,6 +7,7 @@ import dev.mote.runtime.internal.memory.CStruct;
 import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.vocabulary.Activation;
 import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.vocabulary.TensorType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,6 +38,21 @@ public final class Conv2D extends ConvolutionKernel {
      */
     static CStruct builtinData(Abi abi) {
         return CStruct.of(abi).cEnum().int32s(2).cEnum().int32s(2).cEnum().build();
+    }
+
+    /**
+     * Declares what TFLM allocates for a CONV_2D node with a rank-4 filter: the options struct, then
+     * {@code ConvPrepare}'s allocations ({@link #allocateAsTflm}, conv_common.cc), and for an int4 filter the
+     * scratch buffer it unpacks the filter into ({@code RequestScratchBufferInArena(filter FlatSize)}, one byte per
+     * element, after {@code CalculateOpDataConv}). The one home of CONV_2D's footprint: the kernel's prepare and
+     * {@link Conv2DFootprint} (the int4-filter nodes Mote's kernel refuses) both declare it here.
+     */
+    static void declareFootprint(NodeContext node, MicroTensor filter) {
+        node.allocateBuiltinData(builtinData(node.abi()));
+        allocateAsTflm(node, filter.dim(0));
+        if (filter.type() == TensorType.INT4) {
+            node.requestScratch(filter.elementCount()); // the int4 filter unpacked to int8
+        }
     }
 
     @Override
@@ -79,8 +95,7 @@ public final class Conv2D extends ConvolutionKernel {
         }
         filtersPerGroup = outDepth / groups;
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation);
-        node.allocateBuiltinData(builtinData(node.abi()));
-        allocateAsTflm(node, outDepth);
+        declareFootprint(node, filter);
         fastPath = null;
         if (operands.quantized && groups == 1 && constantWeights(filter, bias)) {
             int taps = filter.dim(1) * filter.dim(2);

@@ -63,12 +63,15 @@ public final class FullyConnected implements Kernel {
     }
 
     /**
-     * Checks the node and declares what TFLM's {@code FullyConnectedPrepare} allocates: temporary input, filter,
-     * bias and output tensors (Mote takes neither int4 filters, whose unpacking TFLM gives a scratch buffer, nor
-     * per-channel filters, for which it allocates multipliers and shifts).
+     * Declares what TFLM's {@code FullyConnectedPrepare} (fully_connected.cc) allocates: temporary input, filter,
+     * bias and output tensors; then, in {@code CalculateOpDataFullyConnected} (fully_connected_common.cc), for a
+     * quantized node whose filter has more than one scale ({@code is_per_channel}), the per-channel output
+     * multipliers and shifts ({@code AllocatePersistentBuffer(scale->size * sizeof(int32_t))} each). (The scratch
+     * buffer TFLM requests to unpack an int4 filter is not declared: neither this kernel nor
+     * {@link FullyConnectedFootprint} takes int4 filters.) The one home of FULLY_CONNECTED's footprint: the kernel's
+     * prepare and {@link FullyConnectedFootprint} (the per-channel nodes Mote's kernel refuses) both declare it here.
      */
-    @Override
-    public void prepare(NodeContext node) {
+    static void declareFootprint(NodeContext node) {
         node.requireArity(2, 3, 1);
         node.allocateBuiltinData(builtinData(node.abi()));
         node.allocateOpData(opData(node.abi()));
@@ -76,6 +79,19 @@ public final class FullyConnected implements Kernel {
         node.allocateTempInputTensor(1);
         node.allocateTempInputTensor(2);
         node.allocateTempOutputTensor(0);
+        MicroTensor input = node.requiredInput(0);
+        MicroTensor filter = node.requiredInput(1);
+        int scales = filter.quantization().channelCount();
+        if (input.type() != TensorType.FLOAT32 && scales > 1) {
+            node.allocatePersistentBuffer("per-channel output multipliers", 4L * scales);
+            node.allocatePersistentBuffer("per-channel output shifts", 4L * scales);
+        }
+    }
+
+    /** Declares FULLY_CONNECTED's footprint ({@link #declareFootprint}) and checks the node. */
+    @Override
+    public void prepare(NodeContext node) {
+        declareFootprint(node);
         MicroTensor input = node.requiredInput(0);
         MicroTensor filter = node.requiredInput(1);
         MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;

@@ -48,17 +48,32 @@ public final class Softmax implements Kernel {
         return CStruct.of(abi).float64().int32s(7).pointers(5).build();
     }
 
+    /** Entries in each of TFLM's int16 lookup tables ({@code kInt16LUTArraySize}, softmax_common.cc). */
+    static final int INT16_LUT_ENTRIES = 513;
+
     /**
-     * Checks the node and declares what TFLM's {@code SoftmaxPrepare} allocates: temporary input and output
-     * tensors (the int16 lookup tables TFLM adds for int16 input are not needed: Mote takes int8 and float input).
+     * Declares what TFLM's {@code SoftmaxPrepare} allocates (softmax_common.cc), for every input type TFLM takes:
+     * temporary input and output tensors, and for int16 input its two lookup tables ({@code exp_lut} and
+     * {@code one_over_one_plus_x_lut}, {@code AllocatePersistentBuffer(sizeof(int16_t) * kInt16LUTArraySize)}
+     * each). The one home of SOFTMAX's footprint: the kernel's prepare and {@link SoftmaxFootprint} (the int16
+     * SOFTMAX Mote's kernel refuses) both declare it here.
      */
-    @Override
-    public void prepare(NodeContext node) {
+    static void declareFootprint(NodeContext node) {
         node.requireArity(1, 1, 1);
         node.allocateBuiltinData(builtinData(node.abi()));
         node.allocateOpData(opData(node.abi()));
         node.allocateTempInputTensor(0);
         node.allocateTempOutputTensor(0);
+        if (node.requiredInput(0).type() == TensorType.INT16) {
+            node.allocatePersistentBuffer("int16 exp lookup table", 2L * INT16_LUT_ENTRIES);
+            node.allocatePersistentBuffer("int16 1/(1+x) lookup table", 2L * INT16_LUT_ENTRIES);
+        }
+    }
+
+    /** Declares SOFTMAX's footprint ({@link #declareFootprint}) and checks the node (int8 or float32 input). */
+    @Override
+    public void prepare(NodeContext node) {
+        declareFootprint(node);
         MicroTensor input = node.requiredInput(0);
         MicroTensor output = node.output(0);
         BuiltinOptions.Softmax options = node.options(BuiltinOptions.Softmax.class);

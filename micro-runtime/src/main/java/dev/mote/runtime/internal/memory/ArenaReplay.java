@@ -8,8 +8,8 @@ import java.util.List;
  * {@code AllocateTensors()} do to the {@code SingleArenaBufferAllocator}), replayed against an arena of any size
  * with the allocator's exact pointer arithmetic: persistent buffers come from the tail, aligned down; the
  * resizable head buffer and temporaries from the head, aligned up; a persistent buffer fails only if it would cross
- * the head (not the temporaries), a temporary or head buffer if it would cross the tail. The arena starts at a
- * 16-byte aligned address.
+ * the head (not the temporaries; but see {@link Persistent#clearOfTemps} for a kernel's buffers), a temporary or
+ * head buffer if it would cross the tail. The arena starts at a 16-byte aligned address.
  *
  * <pre>{@code
  * ArenaReplay replay = new ArenaReplay();
@@ -25,16 +25,34 @@ public final class ArenaReplay {
         String what();
     }
 
-    /** {@code AllocatePersistentBuffer(size, align)}. */
-    public record Persistent(String category, String what, long size, int align) implements Step {
+    /**
+     * {@code AllocatePersistentBuffer(size, align)}. With {@code clearOfTemps}, a buffer a kernel fills in its
+     * {@code Prepare} while it still reads its temporaries (per-channel multipliers and shifts, lookup tables):
+     * the allocator places it even over the live temporaries (it checks only the head), but then the kernel's writes
+     * overwrite the temporary {@code TfLiteTensor}s it goes on reading and its prepare fails, so in a replay the
+     * step fails unless the buffer lies above the temporaries.
+     */
+    public record Persistent(String category, String what, long size, int align, boolean clearOfTemps)
+            implements Step {
+        public Persistent(String category, String what, long size, int align) {
+            this(category, what, size, align, false);
+        }
     }
 
     /** {@code AllocateResizableBuffer}/{@code ResizeBuffer} of the head; a failed resize may be ignored as TFLM does. */
     public record Head(String what, long size, int align, boolean ignoreFailure) implements Step {
     }
 
-    /** {@code AllocateTemp(size, align)}. */
-    public record Temp(String what, long size, int align) implements Step {
+    /**
+     * {@code AllocateTemp(size, align)}; {@code readLater} is how many of its first bytes the kernel still reads
+     * after filling its prepare's persistent buffers (a temporary {@code TfLiteTensor}; the scale and zero-point
+     * pointers of its quantization struct, which {@code DeallocateTempTfLiteTensor} reads; none of its zero-point
+     * array), which such a buffer must not overlap ({@link Persistent#clearOfTemps}).
+     */
+    public record Temp(String what, long size, int align, long readLater) implements Step {
+        public Temp(String what, long size, int align) {
+            this(what, size, align, size);
+        }
     }
 
     /** {@code ResetTempAllocations()}. */
@@ -81,6 +99,12 @@ public final class ArenaReplay {
         return this;
     }
 
+    /** A persistent buffer a kernel fills while its temporaries are live ({@link Persistent#clearOfTemps}). */
+    public ArenaReplay persistentClearOfTemps(String category, String what, long size, int align) {
+        steps.add(new Persistent(category, what, size, align, true));
+        return this;
+    }
+
     public ArenaReplay head(String what, long size, int align, boolean ignoreFailure) {
         steps.add(new Head(what, size, align, ignoreFailure));
         return this;
@@ -88,6 +112,12 @@ public final class ArenaReplay {
 
     public ArenaReplay temp(String what, long size, int align) {
         steps.add(new Temp(what, size, align));
+        return this;
+    }
+
+    /** A temporary of which a kernel reads only the first {@code readLater} bytes ({@link Temp#readLater}). */
+    public ArenaReplay temp(String what, long size, int align, long readLater) {
+        steps.add(new Temp(what, size, align, readLater));
         return this;
     }
 
@@ -134,13 +164,14 @@ public final class ArenaReplay {
         long head = bufferHead;
         long tail = bufferTail;
         long temp = bufferHead;
+        long readTop = bufferHead; // end of the last live temporary read later
         long peak = 0;
         List<TailUse> uses = recordTail ? new ArrayList<>() : null;
         for (Step step : steps) {
             boolean ok = true;
             if (step instanceof Persistent p) {
                 long r = alignDown(tail - p.size(), p.align());
-                if (r < head) {
+                if (r < (p.clearOfTemps() ? Math.max(head, readTop) : head)) {
                     ok = false;
                 } else {
                     if (uses != null) {
@@ -156,6 +187,7 @@ public final class ArenaReplay {
                 } else {
                     head = base + h.size();
                     temp = head;
+                    readTop = head;
                 }
             } else if (step instanceof Temp t) {
                 long r = alignUp(temp, t.align());
@@ -164,9 +196,13 @@ public final class ArenaReplay {
                     ok = false;
                 } else {
                     temp = r + t.size();
+                    if (t.readLater() > 0) {
+                        readTop = r + t.readLater();
+                    }
                 }
             } else if (step instanceof ResetTemps) {
                 temp = head;
+                readTop = head;
             } else if (step instanceof PlannerScratch s) {
                 long alignedTemp = alignUp(temp, TflmStructs.ARENA_ALIGNMENT);
                 long remaining = alignDown(tail, TflmStructs.ARENA_ALIGNMENT) - alignedTemp;
@@ -180,6 +216,7 @@ public final class ArenaReplay {
             } else if (step instanceof ReleaseHead) {
                 head = bufferHead;
                 temp = head;
+                readTop = head;
             } else if (step instanceof Overlay o) {
                 long base = alignUp(bufferHead, TflmStructs.ARENA_ALIGNMENT);
                 peak = Math.max(peak, base + o.size() - bufferHead);
@@ -188,6 +225,7 @@ public final class ArenaReplay {
                 } else {
                     head = base + o.size();
                     temp = head;
+                    readTop = head;
                 }
             }
             if (!ok) {
