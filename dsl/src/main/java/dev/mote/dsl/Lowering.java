@@ -14,7 +14,7 @@ import java.util.Set;
  * what the TensorFlow Lite converter does with the equivalent Keras model:
  * <ul>
  *   <li>{@link Role#OP}: the node becomes a builtin operator ({@link #op(int)}); flatten and reshape become
- *       RESHAPE, global average pooling MEAN, zero padding PAD, an add of n inputs n - 1 chained ADDs;</li>
+ *       RESHAPE, global average pooling MEAN, zero padding PAD, an add (always of two inputs) ADD;</li>
  *   <li>{@link Role#FUSED}: a RELU or RELU6 right after FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D or ADD (with
  *       nothing else reading that operator's output) becomes the operator's fused activation
  *       ({@code FuseActivationFuncWith*} and {@code FuseBinaryWithActivation*} in the converter's optimize
@@ -43,7 +43,7 @@ public final class Lowering {
     public enum Role {
         /** The model input tensor. */
         INPUT,
-        /** One builtin operator (n - 1 chained ADDs for an add of n inputs). */
+        /** One builtin operator. */
         OP,
         /** An activation fused into the operator of {@link #into(int)}. */
         FUSED,
@@ -225,8 +225,7 @@ public final class Lowering {
     }
 
     /**
-     * The activation fused into the operator of {@code node} (the last of the chain for an add of more than two
-     * inputs), or {@code null} (no fused activation).
+     * The activation fused into the operator of {@code node}, or {@code null} (no fused activation).
      */
     public ActivationKind fusedActivation(int node) {
         return fused[node];
@@ -258,10 +257,7 @@ public final class Lowering {
         List<BuiltinOperator> out = new ArrayList<>();
         for (int i = 0; i < ops.length; i++) {
             if (ops[i] != null) {
-                int count = ops[i] == BuiltinOperator.ADD ? inputs[i].length - 1 : 1;
-                for (int k = 0; k < count; k++) {
-                    out.add(ops[i]);
-                }
+                out.add(ops[i]);
             }
         }
         return out;

@@ -29,6 +29,14 @@ public class KernelFailureException extends MoteException {
         this.op = op;
     }
 
+    /** A kernel's {@code prepare} or {@code invoke} ({@code phase}) threw {@code e}, which is not a Mote refusal. */
+    static KernelFailureException thrownBy(String phase, int operatorIndex, BuiltinOperator op, String opName,
+                                           RuntimeException e) {
+        return new KernelFailureException(operatorIndex, op, "operator " + operatorIndex + " (" + opName + "): the "
+                + "kernel's " + phase + " failed with " + e + "; this is a bug in the kernel, not a problem of the "
+                + "model" + ("prepare".equals(phase) ? " (a kernel refuses a model with NodeContext.fail)" : ""), e);
+    }
+
     /** The index of the operator whose kernel failed. */
     public int operatorIndex() {
         return operatorIndex;

@@ -179,9 +179,7 @@ public final class MicroInterpreter {
             } catch (MoteException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
-                        + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
-                        + "of the model (a kernel refuses a model with NodeContext.fail)", e);
+                throw KernelFailureException.thrownBy("prepare", i, code.builtin(), code.displayName(), e);
             } finally {
                 kernelScope.exit();
             }
@@ -370,9 +368,7 @@ public final class MicroInterpreter {
 
     /** An unexpected exception from a kernel's invoke: a bug in that kernel, named with its operator. */
     private KernelFailureException invokeFailure(int i, RuntimeException e) {
-        NodeContext node = nodes[i];
-        return new KernelFailureException(i, node.op(), "operator " + i + " (" + node.op() + "): the kernel's "
-                + "invoke failed with " + e + "; this is a bug in the kernel, not a problem of the model", e);
+        return KernelFailureException.thrownBy("invoke", i, nodes[i].op(), String.valueOf(nodes[i].op()), e);
     }
 
     /** Runs every operator once, telling {@code listener} before and after each. */

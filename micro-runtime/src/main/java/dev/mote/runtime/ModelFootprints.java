@@ -185,9 +185,7 @@ public final class ModelFootprints {
         } catch (MoteException e) { // the kernel refuses the node
             return new Prepared(null, withoutOperatorPrefix(String.valueOf(e.getMessage()), i));
         } catch (RuntimeException e) {
-            throw new KernelFailureException(i, code.builtin(), "operator " + i + " (" + code.displayName()
-                    + "): the kernel's prepare failed with " + e + "; this is a bug in the kernel, not a problem "
-                    + "of the model (a kernel refuses a model with NodeContext.fail)", e);
+            throw KernelFailureException.thrownBy("prepare", i, code.builtin(), code.displayName(), e);
         } finally {
             scope.exit();
         }

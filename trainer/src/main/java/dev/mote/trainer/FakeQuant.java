@@ -76,13 +76,9 @@ public final class FakeQuant {
             return new ActivationParams(QuantizationRules.activation(min, max));
         }
 
-        private QuantParams params() {
-            return new QuantParams(scale, zeroPoint);
-        }
-
         /** The int8 value of {@code x}. */
         public int quantize(float x) {
-            return QuantizationRules.quantizeActivation(x, params());
+            return QuantizationRules.quantizeActivation(x, scale, zeroPoint);
         }
 
         /** The float value of int8 {@code q}. */

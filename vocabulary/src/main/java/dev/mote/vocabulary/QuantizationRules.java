@@ -63,7 +63,12 @@ public final class QuantizationRules {
 
     /** The int8 value of activation {@code x} at {@code p}: {@code round(x / scale) + zeroPoint}, clamped. */
     public static int quantizeActivation(float x, QuantParams p) {
-        float q = Rounding.halfAwayFromZero(x / p.scale()) + p.zeroPoint();
+        return quantizeActivation(x, p.scale(), p.zeroPoint());
+    }
+
+    /** {@link #quantizeActivation(float, QuantParams)} without a parameters object (for per-element loops). */
+    public static int quantizeActivation(float x, float scale, int zeroPoint) {
+        float q = Rounding.halfAwayFromZero(x / scale) + zeroPoint;
         return (int) Math.max(-128, Math.min(127, q));
     }
 

@@ -40,15 +40,6 @@ public record PlannedTensor(int id, int[] shape, BuiltinOperator producer, int p
         return shape.clone();
     }
 
-    /** The number of elements. */
-    public long elementCount() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
-    }
-
     /**
      * True if the producer computes new values on its input's grid (AVERAGE_POOL_2D, MEAN round their averages);
      * false for the pass-through ops that only move values (RESHAPE, MAX_POOL_2D, PAD).

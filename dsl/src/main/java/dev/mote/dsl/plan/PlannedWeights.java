@@ -116,11 +116,6 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
         return biasLength > 0;
     }
 
-    /** The flash bytes of the int8 export: one byte per weight, four per int32 bias value. */
-    public long int8Bytes() {
-        return weightCount() + 4L * biasLength;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof PlannedWeights w && node == w.node && layout == w.layout && Arrays.equals(shape, w.shape)
