@@ -490,6 +490,27 @@ public final class MicroInterpreter {
         return model.mainSubgraph().operators().size();
     }
 
+    /**
+     * The kernel the op resolver created for operator {@code operatorIndex}, as its {@code prepare} left it: for
+     * tools that read what a kernel derived from the model (Mote's C code generator reads the requantization
+     * parameters of the builtin kernels this way, so that they are computed in one place).
+     *
+     * <pre>{@code
+     * interpreter.allocateTensors();
+     * Kernel first = interpreter.kernel(0);
+     * }</pre>
+     *
+     * @throws IllegalStateException before {@link #allocateTensors()} has succeeded
+     * @throws IndexOutOfBoundsException if there is no such operator
+     */
+    public Kernel kernel(int operatorIndex) {
+        if (kernels == null) {
+            throw new IllegalStateException("kernel(" + operatorIndex + "): call allocateTensors() first");
+        }
+        java.util.Objects.checkIndex(operatorIndex, kernels.length);
+        return kernels[operatorIndex];
+    }
+
     int[] bufferOffsets() {
         return bufferOffsets.clone();
     }

@@ -202,6 +202,20 @@ public final class FullyConnected implements Kernel {
         }
     }
 
+    /**
+     * What {@link #prepare} derived for an int8 node (the C code generator emits these constants), or null for a
+     * float32 node.
+     */
+    public Int8Parameters int8Parameters() {
+        return quantized ? new Int8Parameters(batches, outputDepth, accumDepth, inputOffset, filterOffset,
+                outputOffset, multiplier, shift, actMin, actMax) : null;
+    }
+
+    /** The int8 arithmetic of one prepared FULLY_CONNECTED node, as {@link #invoke} runs it. */
+    public record Int8Parameters(int batches, int outputDepth, int accumDepth, int inputOffset, int filterOffset,
+                                 int outputOffset, int multiplier, int shift, int actMin, int actMax) {
+    }
+
     /** Java heap bytes the int8 fast path of this node holds (0 without one). */
     @Override
     public long heapBytes() {

@@ -1,0 +1,122 @@
+package dev.mote.codegen;
+
+import dev.mote.runtime.ModelWarning;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The generated C of one model: {@link #header()} ({@code NAME.h}) and {@link #source()} ({@code NAME.c}), with the
+ * figures the header states.
+ *
+ * <pre>{@code
+ * GeneratedC c = CCodeGenerator.forModel(bytes).name("sine").generate();
+ * c.writeTo(Path.of("out"));                  // out/sine.h, out/sine.c
+ * long ram = c.arenaBytes();                  // SINE_ARENA_BYTES
+ * }</pre>
+ */
+public final class GeneratedC {
+    private final String name;
+    private final String header;
+    private final String source;
+    private final long arenaBytes;
+    private final long inputBytes;
+    private final long outputBytes;
+    private final List<ModelWarning> warnings;
+
+    GeneratedC(String name, String header, String source, long arenaBytes, long inputBytes, long outputBytes,
+               List<ModelWarning> warnings) {
+        this.name = name;
+        this.header = header;
+        this.source = source;
+        this.arenaBytes = arenaBytes;
+        this.inputBytes = inputBytes;
+        this.outputBytes = outputBytes;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The C name: files {@code NAME.h}, {@code NAME.c}, function {@code NAME_invoke}. */
+    public String name() {
+        return name;
+    }
+
+    /** The text of {@code NAME.h}. */
+    public String header() {
+        return header;
+    }
+
+    /** The text of {@code NAME.c}. */
+    public String source() {
+        return source;
+    }
+
+    /** {@code NAME_ARENA_BYTES}: the static working memory (activations and scratch) of {@code NAME_invoke}. */
+    public long arenaBytes() {
+        return arenaBytes;
+    }
+
+    /** {@code NAME_INPUT_BYTES}: the raw bytes of all inputs, in order. */
+    public long inputBytes() {
+        return inputBytes;
+    }
+
+    /** {@code NAME_OUTPUT_BYTES}: the raw bytes of all outputs, in order. */
+    public long outputBytes() {
+        return outputBytes;
+    }
+
+    /** What micro-runtime found suspicious in the model but runs (and so does the generated code), as TFLM does. */
+    public List<ModelWarning> warnings() {
+        return warnings;
+    }
+
+    /**
+     * Writes {@code NAME.h} and {@code NAME.c} into {@code directory} (created if missing), all or nothing: both are
+     * written to temporary files first and then moved into place; on failure neither is left behind. The files get
+     * the usual permissions of new files (the umask), so a build under another user can read them.
+     *
+     * @return the two paths, header first
+     * @throws CodegenException if the directory cannot be created or a file cannot be written
+     */
+    public List<Path> writeTo(Path directory) {
+        Path h = directory.resolve(name + ".h");
+        Path c = directory.resolve(name + ".c");
+        List<Path> temps = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            Path th = directory.resolve("." + name + ".h.tmp");
+            temps.add(th);
+            Files.writeString(th, header, StandardCharsets.UTF_8);
+            Path tc = directory.resolve("." + name + ".c.tmp");
+            temps.add(tc);
+            Files.writeString(tc, source, StandardCharsets.UTF_8);
+            move(tc, c);
+            move(th, h);
+            return List.of(h, c);
+        } catch (IOException | RuntimeException e) {
+            for (Path t : temps) {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException ignored) {
+                    // best effort: the error below names the directory
+                }
+            }
+            throw new CodegenException("cannot write " + h + " and " + c + ": " + e
+                    + "; check that the directory is writable and the names are not directories", e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

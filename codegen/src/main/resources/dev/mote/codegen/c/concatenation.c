@@ -1,0 +1,1 @@
+/* concatenation: not yet generated */

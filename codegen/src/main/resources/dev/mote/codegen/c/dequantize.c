@@ -1,0 +1,1 @@
+/* dequantize: not yet generated */

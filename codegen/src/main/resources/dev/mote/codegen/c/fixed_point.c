@@ -1,0 +1,1 @@
+/* fixed_point: not yet generated */

@@ -1,0 +1,1 @@
+/* leaky_relu: not yet generated */

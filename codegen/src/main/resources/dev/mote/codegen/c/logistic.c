@@ -1,0 +1,1 @@
+/* logistic: not yet generated */

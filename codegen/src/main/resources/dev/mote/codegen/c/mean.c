@@ -1,0 +1,1 @@
+/* mean: not yet generated */

@@ -1,0 +1,1 @@
+/* mul: not yet generated */

@@ -1,0 +1,1 @@
+/* quantize: not yet generated */

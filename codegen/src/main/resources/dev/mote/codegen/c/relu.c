@@ -1,0 +1,1 @@
+/* relu: not yet generated */

@@ -1,0 +1,1 @@
+/* strided_slice: not yet generated */

@@ -1,0 +1,165 @@
+package dev.mote.codegen;
+
+import dev.mote.codegen.internal.Emitters;
+import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.MicroInterpreter;
+import dev.mote.runtime.OpResolver;
+import dev.mote.runtime.format.ModelReader;
+import dev.mote.runtime.format.Subgraph;
+import dev.mote.runtime.format.Tensor;
+import dev.mote.runtime.internal.kernels.BuiltinKernels;
+import dev.mote.runtime.testing.RealTflm;
+import dev.mote.runtime.tflm.DeviceCase;
+import dev.mote.runtime.tflm.DifferentialVariants;
+import dev.mote.runtime.tflm.Variant;
+import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.MoteException;
+import dev.mote.vocabulary.TensorType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The generated C, compiled with gcc, computes what real TFLM ({@code tflm_run}, x86-64) and micro-runtime compute,
+ * byte for byte, on the seeded random cases of every op variant of micro-runtime's differential tests. A variant
+ * whose model computes in float32 (beyond a float model input or output, and beyond ops that only move bytes) may be
+ * refused, with {@link UnsupportedByCodegenException}; whatever is generated must be identical.
+ */
+class RandomCasesCodegenTest {
+    static final int CASES = Integer.getInteger("mote.codegen.cases", 8);
+    /** Ops that move bytes without arithmetic: generated for every element type, float32 included. */
+    static final Set<BuiltinOperator> DATA_MOVEMENT = EnumSet.of(BuiltinOperator.RESHAPE, BuiltinOperator.SQUEEZE,
+            BuiltinOperator.EXPAND_DIMS, BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE,
+            BuiltinOperator.CONCATENATION, BuiltinOperator.PAD, BuiltinOperator.PADV2);
+
+    static Stream<Variant> variants() {
+        return DifferentialVariants.all().stream();
+    }
+
+    /** True if the model computes in integers: no float32 tensor except a model input or output. */
+    static boolean integerModel(byte[] model) {
+        Subgraph sg = ModelReader.read(model).mainSubgraph();
+        Set<Integer> io = new java.util.HashSet<>();
+        Arrays.stream(sg.inputs()).forEach(io::add);
+        Arrays.stream(sg.outputs()).forEach(io::add);
+        for (int t = 0; t < sg.tensors().size(); t++) {
+            Tensor tensor = sg.tensor(t);
+            if (tensor.type() == TensorType.FLOAT32 && !io.contains(t)) {
+                return false;
+            }
+            if (tensor.type() == TensorType.FLOAT32 && io.contains(t)) {
+                // a float model input feeding only QUANTIZE, or a float output of DEQUANTIZE, is generated
+                boolean edge = sg.operators().stream().anyMatch(op -> {
+                    BuiltinOperator b = ModelReader.read(model).operatorCodes().get(op.opcodeIndex()).builtin();
+                    return b == BuiltinOperator.QUANTIZE || b == BuiltinOperator.DEQUANTIZE;
+                });
+                if (!edge) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void generatedCIsIdenticalToTflmAndMicroRuntime(Variant variant, @TempDir Path work) {
+        NativeBuild.requireGcc();
+        List<GeneratedC> programs = new ArrayList<>();
+        List<byte[]> inputs = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        List<DeviceCase> cases = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int refusedByRuntime = 0;
+        int notGenerated = 0;
+        for (int i = 1; i <= CASES; i++) {
+            DeviceCase c = variant.caseAt(i);
+            byte[] mote;
+            try {
+                MicroInterpreter interpreter = new MicroInterpreter(c.model(), OpResolver.allBuiltins(), 1 << 20);
+                interpreter.allocateTensors();
+                for (int k = 0; k < c.inputs().size(); k++) {
+                    interpreter.input(k).copyFrom(c.inputs().get(k));
+                }
+                interpreter.invoke();
+                mote = interpreter.output(0).toByteArray();
+            } catch (MoteException e) {
+                refusedByRuntime++;
+                continue;
+            }
+            boolean wanted = Emitters.supported().contains(variant.op())
+                    && (integerModel(c.model()) || DATA_MOVEMENT.contains(variant.op()));
+            try {
+                GeneratedC g = CCodeGenerator.forModel(c.model()).name("case_" + i).generate();
+                programs.add(g);
+                inputs.add(c.concatenatedInputs());
+                expected.add(mote);
+                cases.add(c);
+            } catch (UnsupportedByCodegenException e) {
+                notGenerated++;
+                if (wanted) {
+                    failures.add(c + ": " + e.getMessage());
+                }
+            }
+        }
+        RealTflm tflm = RealTflm.available(ArenaTarget.HOST_64) ? RealTflm.require(ArenaTarget.HOST_64) : null;
+        int identical = 0;
+        if (!programs.isEmpty()) {
+            List<byte[]> outputs = NativeBuild.run(work, programs, inputs);
+            for (int k = 0; k < programs.size(); k++) {
+                byte[] out = Arrays.copyOf(outputs.get(k), expected.get(k).length);
+                if (!Arrays.equals(out, expected.get(k))) {
+                    failures.add(cases.get(k) + ": generated C differs from micro-runtime: " + firstDifference(out,
+                            expected.get(k)));
+                    continue;
+                }
+                if (tflm != null) {
+                    RealTflm.Run run = tflm.run(cases.get(k).model(), 1 << 20, inputs.get(k), false);
+                    if (!run.invoked() || !Arrays.equals(run.output(), out)) {
+                        failures.add(cases.get(k) + ": generated C differs from tflm_run: " + (run.invoked()
+                                ? firstDifference(out, run.output()) : "TFLM did not invoke:\n" + run.log()));
+                        continue;
+                    }
+                }
+                identical++;
+            }
+        }
+        System.out.printf("CODEGEN-DIFF %-32s cases %3d generated %3d identical %3d not-generated %3d "
+                        + "refused-by-runtime %3d%s%n", variant.name(), CASES, programs.size(), identical, notGenerated,
+                refusedByRuntime, tflm == null ? " (real TFLM absent: compared with micro-runtime only)" : "");
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " case(s) of " + variant + ":\n" + String.join("\n", failures.subList(0,
+                    Math.min(5, failures.size()))));
+        }
+    }
+
+    static String firstDifference(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            if (a[i] != b[i]) {
+                return "byte " + i + ": " + a[i] + " vs " + b[i] + " (lengths " + a.length + ", " + b.length + ")";
+            }
+        }
+        return "lengths " + a.length + " vs " + b.length;
+    }
+
+    @Test
+    void everyOpMicroRuntimeRunsIsGenerated() {
+        Set<BuiltinOperator> missing = EnumSet.copyOf(BuiltinKernels.all().keySet());
+        missing.removeAll(Emitters.supported());
+        assertEquals(Set.of(), missing, "ops micro-runtime runs that the C code generator does not emit");
+    }
+}
