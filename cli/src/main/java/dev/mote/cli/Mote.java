@@ -17,7 +17,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "mote", mixinStandardHelpOptions = true, version = "mote 0.1.0",
         description = "Inspect, run, size the TFLM arena of, and time TensorFlow Lite models on the JVM.",
-        subcommands = {InspectCommand.class, RunCommand.class, ArenaCommand.class, BenchCommand.class,
+        subcommands = {InspectCommand.class, RunCommand.class, ArenaCommand.class, BenchCommand.class, CodegenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mote implements Runnable {
 
@@ -29,7 +29,7 @@ public final class Mote implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (inspect, run, arena, bench)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (inspect, run, arena, bench, codegen)");
     }
 
     /** A configured command line writing to {@code out} and {@code err}. */
