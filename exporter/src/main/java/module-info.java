@@ -5,6 +5,7 @@
 module dev.mote.exporter {
     requires transitive dev.mote.dsl;
     requires transitive dev.mote.runtime;
+    requires transitive dev.mote.codegen;
 
     exports dev.mote.exporter;
 }

@@ -10,8 +10,6 @@ import dev.mote.runtime.OpResolver;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns TFLite bytes into standalone C99: {@code NAME.h} and {@code NAME.c} with
@@ -32,12 +30,6 @@ import java.util.regex.Pattern;
  * requantization constants come from the prepared kernel, the one place they are computed.
  */
 public final class CCodeGenerator {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> KEYWORDS = Set.of("auto", "break", "case", "char", "const", "continue",
-            "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
-            "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-            "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary");
-
     private final byte[] model;
     private String name = "model";
 
@@ -58,10 +50,9 @@ public final class CCodeGenerator {
      * @throws CodegenException if {@code name} is not a C identifier or is a C keyword
      */
     public CCodeGenerator name(String name) {
-        if (name == null || !IDENTIFIER.matcher(name).matches() || KEYWORDS.contains(name) || name.length() > 63) {
+        if (!CIdentifier.isValid(name)) {
             throw new CodegenException("'" + name + "' is not a C identifier the generated code can use as its name: "
-                    + "use letters, digits and underscores, not starting with a digit, at most 63 characters, no "
-                    + "C keyword (e.g. hello_world)");
+                    + "use " + CIdentifier.RULE);
         }
         this.name = name;
         return this;

@@ -17,16 +17,16 @@ import java.util.regex.Pattern;
  * -mthumb}, measured ({@code arm-none-eabi-size} of the model's object, {@code -fstack-usage}) and run on QEMU's
  * MPS2-AN385 board with the vector table of {@code ../shared/tflm/sdk}, printing its output over semihosting.
  */
-final class CortexMBuild {
+public final class CortexMBuild {
     static final List<String> CPU = List.of("-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft", "-mlittle-endian");
 
     /** What the model's own object file takes on the device. */
-    record Footprint(long text, long data, long bss, long stack) {
-        long flash() {
+    public record Footprint(long text, long data, long bss, long stack) {
+        public long flash() {
             return text + data;
         }
 
-        long ram() {
+        public long ram() {
             return data + bss + stack;
         }
     }
@@ -35,7 +35,7 @@ final class CortexMBuild {
     }
 
     /** Skips the calling test without the Arm tool chain or QEMU. */
-    static void require() {
+    public static void require() {
         Assumptions.assumeTrue(NativeBuild.onPath("arm-none-eabi-gcc"), "arm-none-eabi-gcc not found (apt-get "
                 + "install gcc-arm-none-eabi libnewlib-arm-none-eabi): skipping the Cortex-M build of generated C");
         Assumptions.assumeTrue(NativeBuild.onPath("qemu-system-arm"), "qemu-system-arm not found: skipping the "
@@ -44,13 +44,13 @@ final class CortexMBuild {
                 "../shared/tflm/sdk not found: skipping the Cortex-M run of generated C (it needs its vector table)");
     }
 
-    static Path startup() {
+    public static Path startup() {
         Path dir = RealTflm.directory();
         return dir == null ? Path.of("absent") : dir.resolve("sdk/lib/cortex-m3/cm_startup.c");
     }
 
     /** Compiles the model alone ({@code -Os}, sections per function) and measures text, data, bss and stack. */
-    static Footprint footprint(Path work, GeneratedC c) {
+    public static Footprint footprint(Path work, GeneratedC c) {
         c.writeTo(work);
         List<String> cc = new ArrayList<>(List.of("arm-none-eabi-gcc"));
         cc.addAll(CPU);
@@ -90,7 +90,7 @@ final class CortexMBuild {
     }
 
     /** Links the model with a main that runs it on {@code input} and runs it on QEMU; returns the output bytes. */
-    static byte[] run(Path work, GeneratedC c, byte[] input) {
+    public static byte[] run(Path work, GeneratedC c, byte[] input) {
         c.writeTo(work);
         String u = c.name().toUpperCase(java.util.Locale.ROOT);
         StringBuilder main = new StringBuilder("#include <stdio.h>\n#include <string.h>\n#include \"")

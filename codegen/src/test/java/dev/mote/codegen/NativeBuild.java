@@ -15,19 +15,19 @@ import java.util.concurrent.TimeUnit;
  * Compiles generated programs with the machine's {@code gcc -std=c99 -O2 -Wall -Wextra -Werror} into one test
  * binary and runs each on its input: the generated C as a firmware build would compile it.
  */
-final class NativeBuild {
+public final class NativeBuild {
     static final List<String> FLAGS = List.of("-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-pedantic");
 
     private NativeBuild() {
     }
 
     /** Skips the calling test when gcc is missing. */
-    static void requireGcc() {
+    public static void requireGcc() {
         Assumptions.assumeTrue(onPath("gcc"), "gcc not found: skipping the tests that compile the generated C "
                 + "(apt-get install gcc)");
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -44,7 +44,7 @@ final class NativeBuild {
      * Compiles {@code programs} into one binary in {@code work} and runs program {@code k} on {@code inputs.get(k)};
      * returns each program's raw output bytes (all outputs). A program returning non-zero fails the test.
      */
-    static List<byte[]> run(Path work, List<GeneratedC> programs, List<byte[]> inputs) {
+    public static List<byte[]> run(Path work, List<GeneratedC> programs, List<byte[]> inputs) {
         try {
             Files.createDirectories(work);
             StringBuilder main = new StringBuilder("#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n");
@@ -97,7 +97,7 @@ final class NativeBuild {
         }
     }
 
-    static String exec(List<String> command, Path dir) {
+    public static String exec(List<String> command, Path dir) {
         try {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();

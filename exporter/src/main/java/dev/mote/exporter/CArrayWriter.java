@@ -5,11 +5,9 @@ import dev.mote.vocabulary.BuiltinOperator;
 
 import java.util.Collection;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Renders the C array and op-resolver sources of {@link CArraySources}. */
 final class CArrayWriter {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int BYTES_PER_LINE = 12;
 
     private CArrayWriter() {
@@ -31,9 +29,9 @@ final class CArrayWriter {
     }
 
     static void requireIdentifier(String name) {
-        if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            throw new ExportException("'" + name + "' is not a C identifier (letters, digits and '_', not starting "
-                    + "with a digit); it names g_<name> and the files");
+        if (!dev.mote.codegen.CIdentifier.isValid(name)) {
+            throw new ExportException("'" + name + "' is not a C identifier (" + dev.mote.codegen.CIdentifier.RULE
+                    + "); it names g_<name> and the files");
         }
     }
 

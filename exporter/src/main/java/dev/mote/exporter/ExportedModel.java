@@ -150,6 +150,18 @@ public final class ExportedModel {
         return CArrayWriter.render(cName, bytes, operators, arenaReport(target), marginPercent);
     }
 
+    /**
+     * The model as standalone C99 ({@code cName.h}, {@code cName.c}), bit-exact with TFLM and without it:
+     * <pre>{@code
+     * exported.generatedC("hello_world").writeTo(Path.of("firmware"));
+     * }</pre>
+     *
+     * @throws dev.mote.codegen.CodegenException if {@code cName} is not a C identifier or an operator has no C emitter
+     */
+    public dev.mote.codegen.GeneratedC generatedC(String cName) {
+        return dev.mote.codegen.CCodeGenerator.forModel(bytes).name(cName).generate();
+    }
+
     @Override
     public String toString() {
         return "ExportedModel[" + name + ", " + options + ", " + bytes.length + " bytes, ops " + operators + "]";

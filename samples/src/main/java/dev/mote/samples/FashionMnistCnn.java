@@ -365,6 +365,7 @@ public final class FashionMnistCnn {
         written.add(result.qatModel().writeTflite(folder.resolve("fashion_mnist.tflite")));
         written.add(result.ptqModel().writeTflite(folder.resolve("fashion_mnist_ptq.tflite")));
         written.addAll(result.qatModel().cArray("fashion_mnist_model_data", ArenaTarget.CORTEX_M).writeTo(folder));
+        written.addAll(result.qatModel().generatedC("fashion_mnist").writeTo(folder));
         Path csv = folder.resolve("confusion_matrix_qat_int8.csv");
         Files.writeString(csv, result.qat().toCsv(FashionMnist.CLASS_NAMES));
         written.add(csv);

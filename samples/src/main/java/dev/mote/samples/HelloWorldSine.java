@@ -2,6 +2,7 @@ package dev.mote.samples;
 
 import dev.mote.dsl.MicroModel;
 import dev.mote.dsl.ModelSpec;
+import dev.mote.codegen.GeneratedC;
 import dev.mote.exporter.ExportedModel;
 import dev.mote.exporter.ModelReport;
 import dev.mote.exporter.TfliteExporter;
@@ -83,6 +84,8 @@ public final class HelloWorldSine {
         Path tflite = out.resolve("hello_world.tflite");
         exported.writeTflite(tflite);
         exported.cArray("hello_world_model_data", ArenaTarget.CORTEX_M).writeTo(out);
+        GeneratedC standalone = exported.generatedC("hello_world");
+        standalone.writeTo(out);
 
         MicroInterpreter device = new MicroInterpreter(exported.bytes(), OpResolver.allBuiltins(), ramBudget,
                 ArenaTarget.CORTEX_M);
@@ -124,7 +127,10 @@ public final class HelloWorldSine {
         System.out.printf(Locale.ROOT, "model: %,d bytes (%s)%n", exported.size(), tflite.toAbsolutePath());
         System.out.printf(Locale.ROOT, "arena: %,d bytes used of a %,d-byte budget on %s (%s)%n",
                 device.arenaUsedBytes(), ramBudget, device.target(), device.arenaReport());
-        System.out.printf(Locale.ROOT, "C array, op resolver header and plot in %s%n", out.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "standalone C: hello_world.h/.c, %d bytes of arena (TFLM needs %d on "
+                + "Cortex-M)%n", standalone.arenaBytes(), exported.arenaReport(ArenaTarget.CORTEX_M).usedBytes());
+        System.out.printf(Locale.ROOT, "C array, op resolver header, standalone C and plot in %s%n",
+                out.toAbsolutePath());
         System.out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 }
