@@ -115,6 +115,11 @@ public final class Conv2D extends ConvolutionKernel {
      * (filter row, column, input channel).
      */
     @Override
+    public Int8Parameters int8Parameters() {
+        return int8Parameters(geometry, batches, inDepth, outDepth, filterDepth, 1);
+    }
+
+    @Override
     void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                     final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;

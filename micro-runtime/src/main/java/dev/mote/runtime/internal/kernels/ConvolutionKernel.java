@@ -11,7 +11,7 @@ import dev.mote.runtime.internal.memory.CStruct;
  * prepared {@link Int8ConvolutionPath}; any other node (float32, a filter or bias computed by the graph, grouped
  * convolution) runs the kernel's general loops over the tensors' bytes.
  */
-abstract class ConvolutionKernel implements Kernel {
+public abstract class ConvolutionKernel implements Kernel {
     /** Set by the subclass's prepare. */
     ConvolutionOperands operands;
     /** Set by the subclass's prepare when the node qualifies, else {@code null}. */
@@ -74,6 +74,34 @@ abstract class ConvolutionKernel implements Kernel {
     @Override
     public final long heapBytes() {
         return fastPath == null ? 0 : fastPath.heapBytes();
+    }
+
+    /**
+     * What prepare derived for an int8 node (the C code generator emits these constants), or null for float32.
+     * Shapes are NHWC; the filter is {@code [outDepth, fh, fw, filterDepth]} (CONV_2D) or
+     * {@code [1, fh, fw, outDepth]} (DEPTHWISE_CONV_2D, {@code depthMultiplier} outputs per input channel).
+     */
+    public abstract Int8Parameters int8Parameters();
+
+    /** The int8 arithmetic and geometry of one prepared convolution, as the general int8 loops run it. */
+    public record Int8Parameters(int batches, int inHeight, int inWidth, int inDepth, int outHeight, int outWidth,
+                                 int outDepth, int filterHeight, int filterWidth, int filterDepth,
+                                 int strideHeight, int strideWidth, int dilationHeight, int dilationWidth,
+                                 int padHeight, int padWidth, int depthMultiplier, int inputOffset, int outputOffset,
+                                 int[] multipliers, int[] shifts, int actMin, int actMax) {
+    }
+
+    /** The parameters of {@code geometry} and the operands, for a subclass's {@link #int8Parameters()}. */
+    final Int8Parameters int8Parameters(ConvolutionGeometry g, int batches, int inDepth, int outDepth,
+                                        int filterDepth, int depthMultiplier) {
+        if (operands == null || !operands.quantized) {
+            return null;
+        }
+        return new Int8Parameters(batches, g.inHeight(), g.inWidth(), inDepth, g.outHeight(), g.outWidth(),
+                outDepth, g.filterHeight(), g.filterWidth(), filterDepth, g.strideHeight(), g.strideWidth(),
+                g.dilationHeight(), g.dilationWidth(), g.padHeight(), g.padWidth(), depthMultiplier,
+                operands.inputOffset, operands.outputOffset, operands.multipliers.clone(), operands.shifts.clone(),
+                operands.actMin, operands.actMax);
     }
 
     /** The general int8 loops; {@code b == null} without bias. */

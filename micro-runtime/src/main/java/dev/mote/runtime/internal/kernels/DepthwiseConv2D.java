@@ -109,6 +109,11 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
      * filter and accumulators are read contiguously; each channel still sums its taps in TFLite's order.
      */
     @Override
+    public Int8Parameters int8Parameters() {
+        return int8Parameters(geometry, batches, inDepth, outDepth, 1, depthMultiplier);
+    }
+
+    @Override
     void invokeInt8(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
                     final int bBase, final byte[] out, int outPos) {
         final ConvolutionGeometry g = geometry;
