@@ -425,7 +425,7 @@ public final class ProgramBuilder {
         describeIo(h, upper, "OUTPUT", subgraph.outputs());
         h.append("\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n")
                 .append("/* Runs the model once: reads ").append(upper).append("_INPUT_BYTES from input, writes ")
-                .append(upper).append("_OUTPUT_BYTES to output.\n * Returns 0 on success, 1 if a pointer is NULL. ")
+                .append(upper).append("_OUTPUT_BYTES to output.\n * Returns 0 on success, 1 if a pointer is NULL, 2 where TFLM stops on a failed check. ")
                 .append("Not reentrant: one static arena. */\n")
                 .append("int ").append(name).append("_invoke(const void *input, void *output);\n\n")
                 .append("#ifdef __cplusplus\n}\n#endif\n\n#endif\n");

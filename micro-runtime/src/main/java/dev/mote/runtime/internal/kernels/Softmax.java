@@ -127,6 +127,20 @@ public final class Softmax implements Kernel {
         }
     }
 
+    /**
+     * What prepare derived for a node with int8 input (the C code generator emits these constants), or null for a
+     * float32 node.
+     */
+    public QuantizedParameters quantizedParameters() {
+        return outputType == TensorType.FLOAT32 ? null : new QuantizedParameters(rows, depth,
+                outputType == TensorType.INT8 ? 8 : 16, inputMultiplier, inputLeftShift, diffMin);
+    }
+
+    /** The fixed-point arithmetic of one prepared int8-input SOFTMAX, as {@link #invoke} runs it. */
+    public record QuantizedParameters(int rows, int depth, int outputBits, int inputMultiplier, int inputLeftShift,
+                                      int diffMin) {
+    }
+
     private void invokeQuantized(NodeContext node) {
         MicroTensor input = node.input(0);
         MicroTensor output = node.output(0);
