@@ -2,6 +2,7 @@ package dev.mote.codegen.internal;
 
 import dev.mote.codegen.internal.ops.ConvolutionEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
+import dev.mote.codegen.internal.ops.MeanEmitter;
 import dev.mote.codegen.internal.ops.SoftmaxEmitter;
 import dev.mote.codegen.internal.ops.ViewEmitter;
 import dev.mote.vocabulary.BuiltinOperator;
@@ -21,6 +22,7 @@ public final class Emitters {
         m.put(BuiltinOperator.CONV_2D, new ConvolutionEmitter(false));
         m.put(BuiltinOperator.DEPTHWISE_CONV_2D, new ConvolutionEmitter(true));
         m.put(BuiltinOperator.SOFTMAX, new SoftmaxEmitter());
+        m.put(BuiltinOperator.MEAN, new MeanEmitter());
         m.put(BuiltinOperator.RESHAPE, new ViewEmitter());
         m.put(BuiltinOperator.SQUEEZE, new ViewEmitter());
         m.put(BuiltinOperator.EXPAND_DIMS, new ViewEmitter());

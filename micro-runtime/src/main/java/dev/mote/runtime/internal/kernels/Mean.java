@@ -176,6 +176,21 @@ public final class Mean implements Kernel {
         }
     }
 
+    /**
+     * What prepare derived for an int8 node (the C code generator emits these constants), or null for float32:
+     * the input shape, for each input dimension its stride in the output (0 where reduced), the reduced count and
+     * the requantization with {@code 1/n} folded in.
+     */
+    public Int8Parameters int8Parameters() {
+        return quantized ? new Int8Parameters(inputShape.clone(), outputStrideOfInputDim.clone(), intSums.length,
+                reducedCount, inputZeroPoint, outputZeroPoint, multiplier, shift) : null;
+    }
+
+    /** The int8 arithmetic of one prepared MEAN, as {@link #invoke} runs it. */
+    public record Int8Parameters(int[] inputShape, int[] outputStrideOfInputDim, int outputCount, long reducedCount,
+                                 int inputZeroPoint, int outputZeroPoint, int multiplier, int shift) {
+    }
+
     private void invokeInt8(MicroTensor input, MicroTensor output) {
         byte[] out = output.data();
         int outBase = output.dataOffset();
