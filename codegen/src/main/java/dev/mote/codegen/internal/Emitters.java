@@ -3,6 +3,7 @@ package dev.mote.codegen.internal;
 import dev.mote.codegen.internal.ops.ConvolutionEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
 import dev.mote.codegen.internal.ops.MeanEmitter;
+import dev.mote.codegen.internal.ops.PoolEmitter;
 import dev.mote.codegen.internal.ops.SoftmaxEmitter;
 import dev.mote.codegen.internal.ops.ViewEmitter;
 import dev.mote.vocabulary.BuiltinOperator;
@@ -23,6 +24,8 @@ public final class Emitters {
         m.put(BuiltinOperator.DEPTHWISE_CONV_2D, new ConvolutionEmitter(true));
         m.put(BuiltinOperator.SOFTMAX, new SoftmaxEmitter());
         m.put(BuiltinOperator.MEAN, new MeanEmitter());
+        m.put(BuiltinOperator.MAX_POOL_2D, new PoolEmitter(false));
+        m.put(BuiltinOperator.AVERAGE_POOL_2D, new PoolEmitter(true));
         m.put(BuiltinOperator.RESHAPE, new ViewEmitter());
         m.put(BuiltinOperator.SQUEEZE, new ViewEmitter());
         m.put(BuiltinOperator.EXPAND_DIMS, new ViewEmitter());

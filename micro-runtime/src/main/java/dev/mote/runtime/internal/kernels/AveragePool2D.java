@@ -26,6 +26,11 @@ public final class AveragePool2D implements Kernel {
         params = PoolingParameters.prepare(node);
     }
 
+    /** What prepare derived for an int8 node (the C code generator emits it), or null for float32. */
+    public PoolingParameters.Int8 int8Parameters() {
+        return params.int8();
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);

@@ -15,7 +15,21 @@ import dev.mote.vocabulary.TensorType;
  * geometry from {@code Pool2DOptions}, matching input and output types and channels, equal input and output
  * quantization for int8 (scales within 1e-6, same zero point, as TFLM requires) and the fused activation's range.
  */
-final class PoolingParameters {
+public final class PoolingParameters {
+    /** The int8 geometry and activation range of one prepared pooling node (the C code generator emits these). */
+    public record Int8(int batches, int inHeight, int inWidth, int depth, int outHeight, int outWidth,
+                       int filterHeight, int filterWidth, int strideHeight, int strideWidth, int padHeight,
+                       int padWidth, int actMin, int actMax) {
+    }
+
+    /** This node's {@link Int8} parameters, or null for float32. */
+    Int8 int8() {
+        ConvolutionGeometry g = geometry;
+        return quantized ? new Int8(batches, g.inHeight(), g.inWidth(), depth, g.outHeight(), g.outWidth(),
+                g.filterHeight(), g.filterWidth(), g.strideHeight(), g.strideWidth(), g.padHeight(), g.padWidth(),
+                actMin, actMax) : null;
+    }
+
     final ConvolutionGeometry geometry;
     final boolean quantized;
     final int batches;
