@@ -2,6 +2,7 @@ package dev.mote.codegen.internal;
 
 import dev.mote.codegen.internal.ops.ConvolutionEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
+import dev.mote.codegen.internal.ops.LookupActivationEmitter;
 import dev.mote.codegen.internal.ops.MeanEmitter;
 import dev.mote.codegen.internal.ops.PoolEmitter;
 import dev.mote.codegen.internal.ops.SoftmaxEmitter;
@@ -24,6 +25,11 @@ public final class Emitters {
         m.put(BuiltinOperator.DEPTHWISE_CONV_2D, new ConvolutionEmitter(true));
         m.put(BuiltinOperator.SOFTMAX, new SoftmaxEmitter());
         m.put(BuiltinOperator.MEAN, new MeanEmitter());
+        for (BuiltinOperator op : new BuiltinOperator[] {BuiltinOperator.RELU, BuiltinOperator.RELU6,
+                BuiltinOperator.LEAKY_RELU, BuiltinOperator.HARD_SWISH, BuiltinOperator.LOGISTIC,
+                BuiltinOperator.TANH}) {
+            m.put(op, new LookupActivationEmitter());
+        }
         m.put(BuiltinOperator.MAX_POOL_2D, new PoolEmitter(false));
         m.put(BuiltinOperator.AVERAGE_POOL_2D, new PoolEmitter(true));
         m.put(BuiltinOperator.RESHAPE, new ViewEmitter());

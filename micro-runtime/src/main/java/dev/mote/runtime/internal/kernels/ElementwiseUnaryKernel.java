@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  * for each of the 256 input values and invoke is a table lookup: the same bits as computing every element, without
  * per-element cost. (This is not the float lookup table of desktop TFLite: the table holds TFLM's integer results.)
  */
-abstract class ElementwiseUnaryKernel implements Kernel {
+public abstract class ElementwiseUnaryKernel implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] table = new byte[256];
@@ -108,6 +108,19 @@ abstract class ElementwiseUnaryKernel implements Kernel {
 
     /** TFLM's float result for {@code x}. */
     abstract float floatValue(float x);
+
+    /**
+     * For an int8 node, the output value of every input value as prepare computed it with TFLM's arithmetic
+     * ({@code table[q & 0xFF]}), which invoke looks up and the C code generator emits; null for float32.
+     */
+    public byte[] int8Table() {
+        return quantized ? table.clone() : null;
+    }
+
+    /** The element count of the prepared node. */
+    public int elementCount() {
+        return elements;
+    }
 
     @Override
     public final void invoke(NodeContext node) {
