@@ -156,6 +156,11 @@ public final class EmitContext {
         return program.constBytes(index, what, values);
     }
 
+    /** A {@code static const float} array holding {@code values} bit for bit; returns an expression for it. */
+    public String constFloats(String what, float[] values) {
+        return program.constFloats(index, what, values);
+    }
+
     /** The typed failure for a configuration the generator does not emit; throw it. */
     public UnsupportedByCodegenException unsupported(String why) {
         return new UnsupportedByCodegenException(index, op, "operator " + index + " (" + op + "): the C code "

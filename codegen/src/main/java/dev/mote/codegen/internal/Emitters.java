@@ -4,6 +4,8 @@ import dev.mote.codegen.internal.ops.ConvolutionEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
 import dev.mote.codegen.internal.ops.LookupActivationEmitter;
 import dev.mote.codegen.internal.ops.MeanEmitter;
+import dev.mote.codegen.internal.ops.QuantizeEmitter;
+import dev.mote.codegen.internal.ops.DequantizeEmitter;
 import dev.mote.codegen.internal.ops.PoolEmitter;
 import dev.mote.codegen.internal.ops.SoftmaxEmitter;
 import dev.mote.codegen.internal.ops.ViewEmitter;
@@ -25,6 +27,8 @@ public final class Emitters {
         m.put(BuiltinOperator.DEPTHWISE_CONV_2D, new ConvolutionEmitter(true));
         m.put(BuiltinOperator.SOFTMAX, new SoftmaxEmitter());
         m.put(BuiltinOperator.MEAN, new MeanEmitter());
+        m.put(BuiltinOperator.QUANTIZE, new QuantizeEmitter());
+        m.put(BuiltinOperator.DEQUANTIZE, new DequantizeEmitter());
         for (BuiltinOperator op : new BuiltinOperator[] {BuiltinOperator.RELU, BuiltinOperator.RELU6,
                 BuiltinOperator.LEAKY_RELU, BuiltinOperator.HARD_SWISH, BuiltinOperator.LOGISTIC,
                 BuiltinOperator.TANH}) {

@@ -235,6 +235,19 @@ public final class ProgramBuilder {
         return n;
     }
 
+    String constFloats(int operator, String what, float[] values) {
+        String n = uniqueName("op" + operator + "_" + what);
+        long[] v = new long[Math.max(1, values.length)];
+        for (int i = 0; i < values.length; i++) {
+            v[i] = Float.floatToRawIntBits(values[i]) & 0xFFFFFFFFL;
+        }
+        constants.append("static const union { uint32_t bits[").append(v.length).append("]; float f[")
+                .append(v.length).append("]; } ").append(n).append(" = {{");
+        appendValues(constants, v);
+        constants.append("}};\n");
+        return n + ".f";
+    }
+
     private String uniqueName(String base) {
         String n = base.replaceAll("[^A-Za-z0-9_]", "_");
         int k = constNames.merge(n, 1, Integer::sum);

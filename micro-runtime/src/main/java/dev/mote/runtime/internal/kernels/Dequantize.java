@@ -48,6 +48,11 @@ public final class Dequantize implements Kernel {
         }
     }
 
+    /** The float value of every int8 input value as prepare computed it ({@code table[q & 0xFF]}). */
+    public float[] table() {
+        return table.clone();
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);

@@ -64,6 +64,23 @@ public final class Quantize implements Kernel {
         }
     }
 
+    /**
+     * For int8 → int8, the output of every input value as prepare computed it ({@code table[q & 0xFF]}); null for
+     * float32 → int8.
+     */
+    public byte[] requantizeTable() {
+        return fromFloat ? null : requantizeTable.clone();
+    }
+
+    /** The output scale and zero point a float32 → int8 node quantizes with. */
+    public float outputScale() {
+        return scale;
+    }
+
+    public int outputZeroPoint() {
+        return zeroPoint;
+    }
+
     /** TFLM's {@code AffineQuantize} of one float into int8 with this scale and zero point. */
     static int quantizeToInt8(float x, float scale, int zeroPoint) {
         // static_cast<int32_t>(TfLiteRound(val / static_cast<float>(scale))) + zero_point
