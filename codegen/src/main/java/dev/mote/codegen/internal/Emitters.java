@@ -4,6 +4,10 @@ import dev.mote.codegen.internal.ops.ConvolutionEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
 import dev.mote.codegen.internal.ops.LookupActivationEmitter;
 import dev.mote.codegen.internal.ops.MeanEmitter;
+import dev.mote.codegen.internal.ops.TransposeEmitter;
+import dev.mote.codegen.internal.ops.StridedSliceEmitter;
+import dev.mote.codegen.internal.ops.PadEmitter;
+import dev.mote.codegen.internal.ops.ConcatenationEmitter;
 import dev.mote.codegen.internal.ops.QuantizeEmitter;
 import dev.mote.codegen.internal.ops.DequantizeEmitter;
 import dev.mote.codegen.internal.ops.PoolEmitter;
@@ -27,6 +31,11 @@ public final class Emitters {
         m.put(BuiltinOperator.DEPTHWISE_CONV_2D, new ConvolutionEmitter(true));
         m.put(BuiltinOperator.SOFTMAX, new SoftmaxEmitter());
         m.put(BuiltinOperator.MEAN, new MeanEmitter());
+        m.put(BuiltinOperator.TRANSPOSE, new TransposeEmitter());
+        m.put(BuiltinOperator.STRIDED_SLICE, new StridedSliceEmitter());
+        m.put(BuiltinOperator.PAD, new PadEmitter());
+        m.put(BuiltinOperator.PADV2, new PadEmitter());
+        m.put(BuiltinOperator.CONCATENATION, new ConcatenationEmitter());
         m.put(BuiltinOperator.QUANTIZE, new QuantizeEmitter());
         m.put(BuiltinOperator.DEQUANTIZE, new DequantizeEmitter());
         for (BuiltinOperator op : new BuiltinOperator[] {BuiltinOperator.RELU, BuiltinOperator.RELU6,

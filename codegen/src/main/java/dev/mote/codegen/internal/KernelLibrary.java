@@ -19,7 +19,7 @@ public final class KernelLibrary {
             "common", "fixed_point",
             "fully_connected", "conv", "depthwise_conv", "pooling", "mean",
             "softmax", "logistic", "tanh", "relu", "leaky_relu", "hard_swish", "quantize", "dequantize",
-            "add_sub", "mul", "concatenation", "pad", "strided_slice", "transpose");
+            "add_sub", "mul", "strided_copy");
 
     private KernelLibrary() {
     }

@@ -27,7 +27,7 @@ static inline int32_t mote_rounding_half_sum(int32_t a, int32_t b) {
     return (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
 }
 
-static int32_t mote_exp_quarter(int32_t a) {
+static inline int32_t mote_exp_quarter(int32_t a) {
     const int32_t constant_term = 1895147668;
     const int32_t constant_one_third = 715827883;
     const int32_t x = mote_wrap_add(a, 1 << 28);
@@ -40,7 +40,7 @@ static int32_t mote_exp_quarter(int32_t a) {
     return mote_wrap_add(constant_term, mote_srdhm(constant_term, mote_wrap_add(x, polynomial)));
 }
 
-static int32_t mote_exp_on_negative_values(int32_t a, int integer_bits) {
+static inline int32_t mote_exp_on_negative_values(int32_t a, int integer_bits) {
     static const int32_t barrel[7] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
     const int fractional_bits = 31 - integer_bits;
     const int32_t one_quarter = (int32_t)1 << (fractional_bits - 2);
@@ -66,7 +66,7 @@ static int32_t mote_exp_on_negative_values(int32_t a, int integer_bits) {
     return a == 0 ? INT32_MAX : result;
 }
 
-static int32_t mote_reciprocal_of_one_plus_q2(int32_t a) {
+static inline int32_t mote_reciprocal_of_one_plus_q2(int32_t a) {
     const int32_t half_denominator = mote_rounding_half_sum(a, INT32_MAX);
     const int32_t constant_48_over_17 = 1515870810;
     const int32_t constant_neg_32_over_17 = -1010580540;

@@ -102,6 +102,14 @@ public final class Concatenation implements Kernel {
         outerCount = Shapes.product(output.shape(), 0, axis);
     }
 
+    /** What prepare derived (the C code generator emits it): outer count and the bytes of each input's chunk. */
+    public record Layout(int outerCount, int[] chunkBytes) {
+    }
+
+    public Layout layout() {
+        return new Layout(outerCount, chunkBytes.clone());
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor output = node.output(0);

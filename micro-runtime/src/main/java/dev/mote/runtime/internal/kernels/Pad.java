@@ -103,6 +103,17 @@ public final class Pad implements Kernel {
         outputStrides = Shapes.strides(expected);
     }
 
+    /**
+     * What prepare derived (the C code generator emits it): input shape, padding before each axis, output strides,
+     * and the pad byte used without a constant_values input.
+     */
+    public record Layout(int elementSize, int[] inputShape, int[] before, int[] outputStrides, int defaultPadBits) {
+    }
+
+    public Layout layout() {
+        return new Layout(elementSize, inputShape.clone(), before.clone(), outputStrides.clone(), defaultPadBits);
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);

@@ -159,6 +159,14 @@ public final class StridedSlice implements Kernel {
         return -Math.floorDiv(-a, b);
     }
 
+    /** What prepare derived (the C code generator emits it): start, step and count per axis, input strides. */
+    public record Layout(int[] starts, int[] steps, int[] counts, int[] inputStrides, int elementSize) {
+    }
+
+    public Layout layout() {
+        return new Layout(starts.clone(), steps.clone(), counts.clone(), inputStrides.clone(), elementSize);
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);

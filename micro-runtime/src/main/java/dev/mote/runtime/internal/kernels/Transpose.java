@@ -58,6 +58,14 @@ public final class Transpose implements Kernel {
         outputShape = expected;
     }
 
+    /** What prepare derived (the C code generator emits it): output shape, input strides per output axis. */
+    public record Layout(int[] outputShape, int[] inputStrides, int elementSize) {
+    }
+
+    public Layout layout() {
+        return new Layout(outputShape.clone(), inputStrides.clone(), elementSize);
+    }
+
     @Override
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);

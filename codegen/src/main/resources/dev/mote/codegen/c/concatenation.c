@@ -1,1 +1,0 @@
-/* concatenation: not yet generated */

@@ -1,1 +1,0 @@
-/* pad: not yet generated */

@@ -1,1 +1,0 @@
-/* transpose: not yet generated */
