@@ -1,6 +1,9 @@
 package dev.mote.codegen.internal;
 
+import dev.mote.codegen.internal.ops.AddEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
+import dev.mote.codegen.internal.ops.MulEmitter;
+import dev.mote.codegen.internal.ops.SubEmitter;
 import dev.mote.codegen.internal.ops.ViewEmitter;
 import dev.mote.vocabulary.BuiltinOperator;
 
@@ -19,6 +22,9 @@ public final class Emitters {
         m.put(BuiltinOperator.RESHAPE, new ViewEmitter());
         m.put(BuiltinOperator.SQUEEZE, new ViewEmitter());
         m.put(BuiltinOperator.EXPAND_DIMS, new ViewEmitter());
+        m.put(BuiltinOperator.ADD, new AddEmitter());
+        m.put(BuiltinOperator.SUB, new SubEmitter());
+        m.put(BuiltinOperator.MUL, new MulEmitter());
         ALL = Collections.unmodifiableMap(m);
     }
 
