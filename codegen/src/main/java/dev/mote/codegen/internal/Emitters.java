@@ -1,17 +1,20 @@
 package dev.mote.codegen.internal;
 
+import dev.mote.codegen.internal.ops.AddEmitter;
+import dev.mote.codegen.internal.ops.ConcatenationEmitter;
 import dev.mote.codegen.internal.ops.ConvolutionEmitter;
+import dev.mote.codegen.internal.ops.DequantizeEmitter;
 import dev.mote.codegen.internal.ops.FullyConnectedEmitter;
 import dev.mote.codegen.internal.ops.LookupActivationEmitter;
 import dev.mote.codegen.internal.ops.MeanEmitter;
-import dev.mote.codegen.internal.ops.TransposeEmitter;
-import dev.mote.codegen.internal.ops.StridedSliceEmitter;
+import dev.mote.codegen.internal.ops.MulEmitter;
 import dev.mote.codegen.internal.ops.PadEmitter;
-import dev.mote.codegen.internal.ops.ConcatenationEmitter;
-import dev.mote.codegen.internal.ops.QuantizeEmitter;
-import dev.mote.codegen.internal.ops.DequantizeEmitter;
 import dev.mote.codegen.internal.ops.PoolEmitter;
+import dev.mote.codegen.internal.ops.QuantizeEmitter;
 import dev.mote.codegen.internal.ops.SoftmaxEmitter;
+import dev.mote.codegen.internal.ops.StridedSliceEmitter;
+import dev.mote.codegen.internal.ops.SubEmitter;
+import dev.mote.codegen.internal.ops.TransposeEmitter;
 import dev.mote.codegen.internal.ops.ViewEmitter;
 import dev.mote.vocabulary.BuiltinOperator;
 
@@ -48,6 +51,9 @@ public final class Emitters {
         m.put(BuiltinOperator.RESHAPE, new ViewEmitter());
         m.put(BuiltinOperator.SQUEEZE, new ViewEmitter());
         m.put(BuiltinOperator.EXPAND_DIMS, new ViewEmitter());
+        m.put(BuiltinOperator.ADD, new AddEmitter());
+        m.put(BuiltinOperator.SUB, new SubEmitter());
+        m.put(BuiltinOperator.MUL, new MulEmitter());
         ALL = Collections.unmodifiableMap(m);
     }
 

@@ -26,6 +26,21 @@ public final class Add extends ElementwiseBinaryKernel {
     }
     private QuantizedAddSub arithmetic;
 
+    /**
+     * ADD/SUB's prepared int8 constants: the 6-dimension broadcast (output dims, per-input element strides, 0 where
+     * broadcast), left shift, per-input offsets/multipliers/shifts, output offset/multiplier/shift, activation range.
+     */
+    public record Int8Parameters(int[] dims, int[] strides1, int[] strides2, int leftShift, int input1Offset,
+                                 int input1Multiplier, int input1Shift, int input2Offset, int input2Multiplier,
+                                 int input2Shift, int outputOffset, int outputMultiplier, int outputShift,
+                                 int actMin, int actMax) {
+    }
+
+    /** The prepared int8 parameters, or null when the op is float32 (or not prepared). */
+    public Int8Parameters int8Parameters() {
+        return quantized() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
+    }
+
     @Override
     int activationCode(NodeContext node) {
         BuiltinOptions.Add options = node.options(BuiltinOptions.Add.class);

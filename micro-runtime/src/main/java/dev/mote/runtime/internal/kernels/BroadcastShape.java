@@ -86,6 +86,21 @@ final class BroadcastShape {
         return outputShape.clone();
     }
 
+    /** The output's dimensions extended to {@link #MAX_RANK} (leading 1s), a copy. */
+    int[] dims() {
+        return dims.clone();
+    }
+
+    /** Input 1's element stride per extended dimension (0 where it is broadcast), a copy. */
+    int[] strides1() {
+        return strides1.clone();
+    }
+
+    /** Input 2's element stride per extended dimension (0 where it is broadcast), a copy. */
+    int[] strides2() {
+        return strides2.clone();
+    }
+
     /** False when both inputs have exactly the same shape (elementwise, no index arithmetic needed). */
     boolean requiresBroadcast() {
         return requiresBroadcast;

@@ -95,6 +95,16 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         }
     }
 
+    /** The prepared broadcast (null before prepare). */
+    final BroadcastShape broadcast() {
+        return broadcast;
+    }
+
+    /** Whether prepare found int8 tensors. */
+    final boolean quantized() {
+        return quantized;
+    }
+
     /**
      * Whether an int8 input scale of 0 runs (with a warning): for MUL, whose multiplier is the product of the input
      * scales over the output's; not for ADD and SUB (the default), whose Prepare divides by twice the larger input

@@ -31,6 +31,21 @@ public final class Mul extends ElementwiseBinaryKernel {
     private int multiplier;
     private int shift;
 
+    /**
+     * MUL's prepared int8 constants: the 6-dimension broadcast (output dims, per-input element strides, 0 where
+     * broadcast), input offsets, output offset, multiplier, shift, activation range.
+     */
+    public record Int8Parameters(int[] dims, int[] strides1, int[] strides2, int input1Offset, int input2Offset,
+                                 int outputOffset, int multiplier, int shift, int actMin, int actMax) {
+    }
+
+    /** The prepared int8 parameters, or null when the op is float32 (or not prepared). */
+    public Int8Parameters int8Parameters() {
+        BroadcastShape b = broadcast();
+        return quantized() && b != null ? new Int8Parameters(b.dims(), b.strides1(), b.strides2(), input1Offset,
+                input2Offset, outputOffset, multiplier, shift, actMin, actMax) : null;
+    }
+
     @Override
     int activationCode(NodeContext node) {
         BuiltinOptions.Mul options = node.options(BuiltinOptions.Mul.class);

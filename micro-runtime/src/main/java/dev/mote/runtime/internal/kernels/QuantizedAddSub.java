@@ -56,6 +56,13 @@ final class QuantizedAddSub {
                 (double) (twiceMax / ((1 << LEFT_SHIFT) * out.scale())));
     }
 
+    /** The prepared constants with the kernel's broadcast and activation range, for code generators. */
+    Add.Int8Parameters parameters(BroadcastShape b, int actMin, int actMax) {
+        return new Add.Int8Parameters(b.dims(), b.strides1(), b.strides2(), LEFT_SHIFT, input1Offset,
+                input1Multiplier, input1Shift, input2Offset, input2Multiplier, input2Shift, outputOffset,
+                outputMultiplier, outputShift, actMin, actMax);
+    }
+
     /** The two inputs' contributions before the output rescale: {@code scaled1 ± scaled2}. */
     private int scaled(int x, int offset, int multiplier, int shift) {
         return QuantizedMath.multiplyByQuantizedMultiplier((offset + x) * (1 << LEFT_SHIFT), multiplier, shift);

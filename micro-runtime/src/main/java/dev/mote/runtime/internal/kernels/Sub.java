@@ -27,6 +27,11 @@ public final class Sub extends ElementwiseBinaryKernel {
     }
     private QuantizedAddSub arithmetic;
 
+    /** The prepared int8 parameters (as ADD's), or null when the op is float32 (or not prepared). */
+    public Add.Int8Parameters int8Parameters() {
+        return quantized() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
+    }
+
     @Override
     int activationCode(NodeContext node) {
         BuiltinOptions.Sub options = node.options(BuiltinOptions.Sub.class);
