@@ -34,6 +34,17 @@ public final class CortexMBuild {
     private CortexMBuild() {
     }
 
+    /** Prints one footprint row beside TFLM's Cortex-M arena and fails unless the generated RAM is below it. */
+    public static void report(String model, int tfliteBytes, GeneratedC c, Footprint f, int tflmArena) {
+        System.out.printf("CODEGEN-FOOTPRINT %-30s tflite %6d B | generated flash %6d B (text+rodata %d, data %d) | "
+                        + "RAM %5d B (arena %d = bss %d, stack est. %d) | TFLM Cortex-M arena %5d B | RAM ratio %.3f%n",
+                model, tfliteBytes, f.flash(), f.text(), f.data(), f.ram(), c.arenaBytes(), f.bss(), f.stack(),
+                tflmArena, (double) f.ram() / tflmArena);
+        if (f.ram() >= tflmArena) {
+            throw new AssertionError(model + ": generated RAM " + f.ram() + " is not below TFLM's arena " + tflmArena);
+        }
+    }
+
     /** Skips the calling test without the Arm tool chain or QEMU. */
     public static void require() {
         Assumptions.assumeTrue(NativeBuild.onPath("arm-none-eabi-gcc"), "arm-none-eabi-gcc not found (apt-get "

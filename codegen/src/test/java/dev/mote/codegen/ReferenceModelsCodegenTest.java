@@ -68,11 +68,6 @@ class ReferenceModelsCodegenTest {
         assertArrayEquals(run.output(), expected, "micro-runtime vs TFLM on Cortex-M");
         assertArrayEquals(expected, Arrays.copyOf(onDevice, expected.length), "generated C on Cortex-M (QEMU)");
         CortexMBuild.Footprint f = CortexMBuild.footprint(work, c);
-        System.out.printf("CODEGEN-FOOTPRINT %-30s tflite %6d B | generated flash %6d B (text+rodata %d, data %d) | "
-                        + "RAM %5d B (arena %d = bss %d, stack est. %d) | TFLM Cortex-M arena %5d B | RAM ratio %.3f%n",
-                file, model.length, f.flash(), f.text(), f.data(), f.ram(), c.arenaBytes(), f.bss(), f.stack(),
-                run.arenaUsedBytes(), (double) f.ram() / run.arenaUsedBytes());
-        assertTrue(f.ram() < run.arenaUsedBytes(), file + ": generated RAM " + f.ram() + " vs TFLM's arena "
-                + run.arenaUsedBytes());
+        CortexMBuild.report(file, model.length, c, f, run.arenaUsedBytes());
     }
 }

@@ -73,11 +73,6 @@ class SamplesCodegenTest {
         RealTflm.Run run = cm.run(model, ARENA, inputs.get(0), false);
         assertArrayEquals(run.output(), expected, name + " TFLM on Cortex-M");
         CortexMBuild.Footprint f = CortexMBuild.footprint(work.resolve("cm"), c);
-        System.out.printf("CODEGEN-FOOTPRINT %-30s tflite %6d B | generated flash %6d B (text+rodata %d, data %d) | "
-                        + "RAM %5d B (arena %d = bss %d, stack est. %d) | TFLM Cortex-M arena %5d B | RAM ratio %.3f%n",
-                name, model.length, f.flash(), f.text(), f.data(), f.ram(), c.arenaBytes(), f.bss(), f.stack(),
-                run.arenaUsedBytes(), (double) f.ram() / run.arenaUsedBytes());
-        assertTrue(f.ram() < run.arenaUsedBytes(), name + ": generated RAM " + f.ram() + " vs TFLM's arena "
-                + run.arenaUsedBytes());
+        CortexMBuild.report(name, model.length, c, f, run.arenaUsedBytes());
     }
 }

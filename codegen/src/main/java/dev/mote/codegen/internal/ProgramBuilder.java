@@ -215,21 +215,23 @@ public final class ProgramBuilder {
     }
 
     String constInts(int operator, String what, int[] values) {
-        String n = uniqueName("op" + operator + "_" + what);
-        constants.append("static const int32_t ").append(n).append('[').append(Math.max(1, values.length))
-                .append("] = {");
-        appendValues(constants, values.length == 0 ? new long[] {0} : Arrays.stream(values).asLongStream().toArray());
-        constants.append("};\n");
-        return n;
+        return constArray(operator, what, "int32_t", Arrays.stream(values).asLongStream().toArray());
     }
 
     String constBytes(int operator, String what, byte[] values) {
-        String n = uniqueName("op" + operator + "_" + what);
-        long[] v = new long[Math.max(1, values.length)];
+        long[] v = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             v[i] = values[i];
         }
-        constants.append("static const int8_t ").append(n).append('[').append(v.length).append("] = {");
+        return constArray(operator, what, "int8_t", v);
+    }
+
+    /** A {@code static const ctype} array of at least one element (C has no empty arrays); returns its name. */
+    private String constArray(int operator, String what, String ctype, long[] values) {
+        String n = uniqueName("op" + operator + "_" + what);
+        long[] v = values.length == 0 ? new long[] {0} : values;
+        constants.append("static const ").append(ctype).append(' ').append(n).append('[').append(v.length)
+                .append("] = {");
         appendValues(constants, v);
         constants.append("};\n");
         return n;
