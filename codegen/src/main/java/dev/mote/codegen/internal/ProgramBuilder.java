@@ -50,7 +50,9 @@ public final class ProgramBuilder {
     private final Map<String, Integer> constNames = new LinkedHashMap<>();
     private final long inputBytes;
     private final long outputBytes;
-    private final List<String> notes = new ArrayList<>();
+    /** Byte offset of each model output (by position in the subgraph's outputs) in the caller's output buffer. */
+    private final long[] outputOffsets;
+    private final boolean[] modelOutput;
 
     private enum Place { ARENA, INPUT, OUTPUT, CONSTANT }
 
@@ -58,8 +60,7 @@ public final class ProgramBuilder {
     }
 
     /** The program's text and figures. */
-    public record Program(String header, String source, long arenaBytes, long inputBytes, long outputBytes,
-                          List<String> notes) {
+    public record Program(String header, String source, long arenaBytes, long inputBytes, long outputBytes) {
     }
 
     public ProgramBuilder(String name, MicroInterpreter interpreter) {
@@ -99,7 +100,12 @@ public final class ProgramBuilder {
         }
         inputBytes = off;
         off = 0;
-        for (int out : subgraph.outputs()) {
+        outputOffsets = new long[subgraph.outputs().length];
+        modelOutput = new boolean[tensorCount];
+        for (int k = 0; k < outputOffsets.length; k++) {
+            int out = subgraph.outputs()[k];
+            outputOffsets[k] = off;
+            modelOutput[out] = true;
             if (place[out] == Place.ARENA) {
                 place[out] = Place.OUTPUT;
                 ioOffset[out] = off;
@@ -174,7 +180,7 @@ public final class ProgramBuilder {
             return false;
         }
         for (int t = 0; t < tensorCount; t++) {
-            if (root(t) == b && (lastReader[t] > operator || isModelOutput(t))) {
+            if (root(t) == b && (lastReader[t] > operator || modelOutput[t])) {
                 return false;
             }
         }
@@ -183,15 +189,6 @@ public final class ProgramBuilder {
         }
         join(a, b);
         return true;
-    }
-
-    private boolean isModelOutput(int t) {
-        for (int out : subgraph.outputs()) {
-            if (out == t) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean canJoin(int a, int b) {
@@ -343,10 +340,11 @@ public final class ProgramBuilder {
         // model outputs that are not their own group's storage (a model input or constant passed through, or a
         // second output sharing a buffer) are copied at the end
         List<String> tail = new ArrayList<>();
-        for (int out : subgraph.outputs()) {
+        for (int k = 0; k < outputOffsets.length; k++) {
+            int out = subgraph.outputs()[k];
             int r = root(out);
-            if (!(place[r] == Place.OUTPUT && ioOffset[r] == outputOffsetOf(out))) {
-                tail.add("    memcpy(out_bytes + " + outputOffsetOf(out) + ", " + reference(out) + ", "
+            if (!(place[r] == Place.OUTPUT && ioOffset[r] == outputOffsets[k])) {
+                tail.add("    memcpy(out_bytes + " + outputOffsets[k] + ", " + reference(out) + ", "
                         + interpreter.tensor(out).byteSize() + ");");
             }
         }
@@ -358,18 +356,9 @@ public final class ProgramBuilder {
         int[] last = new int[tensorCount];
         Arrays.fill(first, Integer.MAX_VALUE);
         Arrays.fill(last, -1);
-        boolean[] used = new boolean[tensorCount];
-        for (Operator op : subgraph.operators()) {
-            for (int t : op.inputs()) {
-                if (t >= 0) {
-                    used[t] = true;
-                }
-            }
-            for (int t : op.outputs()) {
-                if (t >= 0) {
-                    used[t] = true;
-                }
-            }
+        boolean[] used = new boolean[tensorCount]; // read or written by an operator
+        for (int t = 0; t < tensorCount; t++) {
+            used[t] = producer[t] >= 0 || lastReader[t] >= 0;
         }
         for (int t = 0; t < tensorCount; t++) {
             int r = root(t);
@@ -379,7 +368,7 @@ public final class ProgramBuilder {
             groupBytes[r] = Math.max(groupBytes[r], interpreter.tensor(t).byteSize());
             int from = producer[t] >= 0 ? producer[t] : 0;
             int to = Math.max(lastReader[t], from);
-            if (isModelOutput(t)) {
+            if (modelOutput[t]) {
                 to = ops; // copied out after the last operator
             }
             first[r] = Math.min(first[r], from);
@@ -403,7 +392,7 @@ public final class ProgramBuilder {
         StringBuilder macros = new StringBuilder();
         for (int t = 0; t < tensorCount; t++) {
             int r = root(t);
-            if (!used[t] && !isModelOutput(t)) {
+            if (!used[t] && !modelOutput[t]) {
                 continue;
             }
             switch (place[r]) {
@@ -468,18 +457,7 @@ public final class ProgramBuilder {
             c.append(line).append('\n');
         }
         c.append("    return 0;\n}\n");
-        return new Program(h.toString(), c.toString(), arenaBytes, inputBytes, outputBytes, List.copyOf(notes));
-    }
-
-    private long outputOffsetOf(int tensor) {
-        long off = 0;
-        for (int out : subgraph.outputs()) {
-            if (out == tensor) {
-                return off;
-            }
-            off += interpreter.tensor(out).byteSize();
-        }
-        throw new IllegalStateException("tensor " + tensor + " is not a model output");
+        return new Program(h.toString(), c.toString(), arenaBytes, inputBytes, outputBytes);
     }
 
     private void describeIo(StringBuilder h, String upper, String kind, int[] tensors) {
