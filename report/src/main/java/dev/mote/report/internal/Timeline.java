@@ -142,7 +142,7 @@ public final class Timeline {
                 continue;
             }
             double cx = LEFT + c * colW + colW / 2;
-            String idx = c == 0 ? "start" : String.valueOf(c - 1);
+            String idx = c == 0 ? (colW >= 36 ? "start" : "s") : String.valueOf(c - 1);
             s.append("<text x=\"").append(f(cx)).append("\" y=\"").append(TOP + plotH + 15)
                     .append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"")
                     .append(c == peak ? HtmlPage.PEAK_COLOUR : "#1d2433").append("\">").append(idx).append("</text>");
