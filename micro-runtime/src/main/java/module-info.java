@@ -11,7 +11,7 @@ module dev.mote.runtime {
     exports dev.mote.runtime;
     exports dev.mote.runtime.budget;
     exports dev.mote.runtime.format;
-    exports dev.mote.runtime.internal.memory to dev.mote.exporter, dev.mote.cli, dev.mote.codegen;
+    exports dev.mote.runtime.internal.memory to dev.mote.exporter, dev.mote.cli, dev.mote.codegen, dev.mote.report;
     exports dev.mote.runtime.internal to dev.mote.codegen;
     exports dev.mote.runtime.internal.kernels to dev.mote.codegen;
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 
 /**
- * The {@code mote} command: inspect, run, size the arena of and time any {@code .tflite} model.
+ * The {@code mote} command: inspect, run, size the arena of, time, generate C for and report on any {@code .tflite}
+ * model.
  *
  * <pre>{@code
  * int exit = Mote.commandLine(out, err).execute("arena", "model.tflite", "--target", "cortex-m");
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 @Command(name = "mote", mixinStandardHelpOptions = true, version = "mote 0.1.0",
         description = "Inspect, run, size the TFLM arena of, and time TensorFlow Lite models on the JVM.",
         subcommands = {InspectCommand.class, RunCommand.class, ArenaCommand.class, BenchCommand.class, CodegenCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mote implements Runnable {
 
@@ -29,7 +31,7 @@ public final class Mote implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (inspect, run, arena, bench, codegen)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (inspect, run, arena, bench, codegen, report)");
     }
 
     /** A configured command line writing to {@code out} and {@code err}. */

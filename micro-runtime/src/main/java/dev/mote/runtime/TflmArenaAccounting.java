@@ -180,7 +180,8 @@ final class TflmArenaAccounting {
             }
         }
         // PrepareSubgraphs.
-        List<TflmMemoryPlan.ScratchRequest> scratch = new ArrayList<>();
+        List<TflmMemoryPlan.ScratchRequest> scratch = TflmMemoryPlan.scratchRequests(model, footprints);
+        int requested = 0;
         for (int g = 0; g < sgs.size(); g++) {
             Subgraph sg = sgs.get(g);
             List<Operator> ops = sg.operators();
@@ -195,14 +196,13 @@ final class TflmArenaAccounting {
                     } else if (step instanceof OperatorFootprint.PersistentBuffer p) {
                         r.persistentClearOfTemps("kernel buffers", p.what() + " of " + label, p.bytes(),
                                 TflmStructs.ARENA_ALIGNMENT);
-                    } else if (step instanceof OperatorFootprint.Scratch sc) {
-                        scratch.add(new TflmMemoryPlan.ScratchRequest(g, i, sc.bytes()));
                     }
                 }
+                requested += footprints.operator(g, i).scratchRequests().size();
                 r.resetTemps("end of prepare of " + label);
-                r.head("head buffer for " + (scratch.size() + TflmStructs.MAX_SCRATCH_BUFFERS_PER_OP)
+                r.head("head buffer for " + (requested + TflmStructs.MAX_SCRATCH_BUFFERS_PER_OP)
                                 + " scratch requests",
-                        (long) request.size() * (scratch.size() + TflmStructs.MAX_SCRATCH_BUFFERS_PER_OP),
+                        (long) request.size() * (requested + TflmStructs.MAX_SCRATCH_BUFFERS_PER_OP),
                         request.align(), true);
             }
         }

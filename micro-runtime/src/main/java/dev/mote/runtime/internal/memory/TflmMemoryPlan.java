@@ -1,5 +1,6 @@
 package dev.mote.runtime.internal.memory;
 
+import dev.mote.runtime.ModelFootprints;
 import dev.mote.runtime.format.DataBuffer;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.Operator;
@@ -120,6 +121,37 @@ public final class TflmMemoryPlan {
     private static long u32(DataBuffer b, int at) {
         return (b.get(at) & 0xFFL) | (b.get(at + 1) & 0xFFL) << 8 | (b.get(at + 2) & 0xFFL) << 16
                 | (b.get(at + 3) & 0xFFL) << 24;
+    }
+
+    /**
+     * The scratch buffers the operators' kernels request in prepare, as {@code footprints} recorded them, in TFLM's
+     * request order (subgraph by subgraph, operator by operator, each operator's in the order it asked).
+     */
+    public static List<ScratchRequest> scratchRequests(Model model, ModelFootprints footprints) {
+        List<ScratchRequest> scratch = new ArrayList<>();
+        for (int g = 0; g < model.subgraphs().size(); g++) {
+            for (int i = 0; i < model.subgraphs().get(g).operators().size(); i++) {
+                for (long bytes : footprints.operator(g, i).scratchRequests()) {
+                    scratch.add(new ScratchRequest(g, i, bytes));
+                }
+            }
+        }
+        return scratch;
+    }
+
+    /**
+     * The head plan of {@link dev.mote.runtime.ArenaReport} for the same model and footprints: every planned
+     * tensor and scratch buffer with its lifetime and offset, for tools that show the layout.
+     *
+     * <pre>{@code
+     * ModelFootprints f = ModelFootprints.record(model, OpResolver.allBuiltins(), ArenaTarget.CORTEX_M);
+     * for (TflmMemoryPlan.Buffer b : TflmMemoryPlan.of(model, f).buffers()) { ... }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the model's offline-planned offsets do not match its tensors
+     */
+    public static TflmMemoryPlan of(Model model, ModelFootprints footprints) {
+        return create(model, scratchRequests(model, footprints));
     }
 
     /** The plan for {@code model} with the given scratch requests (in request order). */
