@@ -100,6 +100,7 @@ class ConsumerProjectTest {
         assertFalse(run.output().contains("SLF4J:"), "SLF4J warnings in a user's program:\n" + run.output());
         assertTrue(Files.size(project.resolve("sine.tflite")) > 0);
         assertTrue(Files.exists(project.resolve("firmware/sine_model_data.cc")));
+        assertTrue(Files.readString(project.resolve("sine.html")).contains("FULLY_CONNECTED"));
     }
 
     @Test
