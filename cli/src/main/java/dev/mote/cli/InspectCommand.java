@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
  * {@link dev.mote.vocabulary.Workload}), tensors, flash and arena bytes, and the firmware's op resolver.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's operators (with versions and MACs), tensors (type, shape, quantization), flash bytes, "
+        description = "Show a model's operators (with versions and MACs), tensors (type, shape, quantization), "
+                + "flash bytes, "
                 + "TFLM arena needs on both targets, the MicroMutableOpResolver lines a firmware needs, and the "
                 + "warnings: what looks wrong in the model but runs, as it does in TFLM.")
 final class InspectCommand implements Callable<Integer> {

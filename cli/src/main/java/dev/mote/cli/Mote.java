@@ -81,7 +81,8 @@ public final class Mote implements Runnable {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter e = cmd.getErr();
             if (isUnknownCommand(ex)) {
-                e.println("mote: unknown command '" + ((CommandLine.UnmatchedArgumentException) ex).getUnmatched().get(0)
+                String word = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched().get(0);
+                e.println("mote: unknown command '" + word
                         + "'; commands: " + String.join(", ", commandNames(cmd)) + " (see 'mote --help')");
             } else {
                 e.println("mote: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");

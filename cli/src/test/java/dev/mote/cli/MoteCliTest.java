@@ -349,7 +349,8 @@ class MoteCliTest {
         String commands = String.join(", ", names);
         CliRun r = CliRun.of("inpsect", "model.tflite");
         assertEquals(2, r.exitCode());
-        assertEquals("mote: unknown command 'inpsect'; commands: " + commands + " (see 'mote --help')", r.err().strip());
+        assertEquals("mote: unknown command 'inpsect'; commands: " + commands + " (see 'mote --help')",
+                r.err().strip());
         CliRun verbose = CliRun.of("--verbose", "frobnicate");
         assertEquals(2, verbose.exitCode());
         assertTrue(verbose.err().startsWith("mote: unknown command 'frobnicate'; commands: " + commands),

@@ -107,7 +107,8 @@ class ModelSummaryTest {
         // Hello World 1 -> 16 -> 16 -> 1: each output of a dense layer is one MAC per input feature:
         // 16 x 1 + 16 x 16 + 1 x 16 = 16 + 256 + 16 = 288; the fused ReLUs and the input do no operator of their own
         ModelSummary hello = helloWorld().summary();
-        assertEquals(List.of(-1L, 16L, -1L, 256L, -1L, 16L), hello.rows().stream().map(ModelSummary.Row::macs).toList());
+        assertEquals(List.of(-1L, 16L, -1L, 256L, -1L, 16L),
+                hello.rows().stream().map(ModelSummary.Row::macs).toList());
         assertEquals(288, hello.totalMacs());
         // KWS, by hand: conv 10x4 stride 2 SAME on 49x10x1 -> 25x5x32: 25*5*32 outputs x 10*4*1 = 160,000;
         // depthwise 3x3 SAME -> 25x5x32: 4,000 outputs x 3*3 = 36,000; conv 1x1 32 -> 32: 4,000 x 32 = 128,000;
