@@ -25,12 +25,12 @@ final class BenchCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000",
-            description = "Timed invocations (default: ${DEFAULT-VALUE}).")
+            description = "Timed invocations, 1 or more (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "-1",
-            description = "Untimed invocations first (default: as many as --iterations, at least 100).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed invocations first, 0 or more (default: as many as --iterations, at least 100).")
+    Integer warmup;
 
     @Option(names = "--arena", paramLabel = "BYTES", description = "Arena size (default: the smallest that fits).")
     Integer arena;
@@ -46,10 +46,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (iterations < 1) {
-            throw new CliException("--iterations must be >= 1, got " + iterations);
+        UsageException.requireAtLeast("--iterations", iterations, 1, "a count");
+        if (warmup != null) {
+            UsageException.requireAtLeast("--warmup", warmup, 0, "a count");
         }
-        int warm = warmup >= 0 ? warmup : Math.max(100, iterations);
+        Session.checkArena(arena);
+        int warm = warmup != null ? warmup : Math.max(100, iterations);
         Session session = Session.open(ModelFile.read(model), arena, ArenaTarget.CORTEX_M);
         Random random = new Random(seed);
         for (int i = 0; i < session.interpreter.inputCount(); i++) {

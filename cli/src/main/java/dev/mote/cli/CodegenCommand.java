@@ -1,6 +1,7 @@
 package dev.mote.cli;
 
 import dev.mote.codegen.CCodeGenerator;
+import dev.mote.codegen.CodegenException;
 import dev.mote.codegen.GeneratedC;
 import dev.mote.runtime.ModelWarning;
 import picocli.CommandLine.Command;
@@ -37,7 +38,13 @@ final class CodegenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelFile file = ModelFile.read(model);
-        GeneratedC c = CCodeGenerator.forModel(file.bytes()).name(name).generate();
+        CCodeGenerator generator = CCodeGenerator.forModel(file.bytes());
+        try {
+            generator.name(name);
+        } catch (CodegenException e) { // the one rule for C names is the generator's: a bad --name is a usage error
+            throw new UsageException("--name: " + e.getMessage());
+        }
+        GeneratedC c = generator.generate();
         List<Path> written = c.writeTo(out);
         PrintWriter o = spec.commandLine().getOut();
         for (ModelWarning w : c.warnings()) {

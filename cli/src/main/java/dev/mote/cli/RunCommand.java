@@ -46,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
     static final class Inputs {
         @Option(names = "--input", paramLabel = "FLOATS", required = true,
                 description = "Comma-separated real values for the inputs, in order (quantized with each input's "
-                        + "scale and zero point). Repeat for several invocations.")
+                        + "scale and zero point; NaN, infinities and values outside what the input can represent "
+                        + "are refused). Repeat for several invocations.")
         List<String> floats;
 
         @Option(names = {"--input-raw", "--input-file"}, paramLabel = "FILE", required = true,
@@ -64,13 +65,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Session.checkArena(arena);
         Session session = Session.open(ModelFile.read(model), arena, target);
         PrintWriter out = spec.commandLine().getOut();
         Warnings.print(session.interpreter.warnings(), spec.commandLine().getErr());
         if (inputs.floats != null) {
             for (String text : inputs.floats) {
-                session.setFloats(Session.parseFloats(text));
-                invokeAndPrint(session, out, "--input " + text);
+                session.setFloats(text);
+                invokeAndPrint(session, out, "--input " + Session.summary(text));
             }
         } else {
             for (Path p : inputs.raw) {

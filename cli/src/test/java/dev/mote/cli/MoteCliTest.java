@@ -70,12 +70,12 @@ class MoteCliTest {
 
     @Test
     void runPrintsOneJsonLinePerInputMatchingTheInterpreter() {
-        CliRun r = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "1.57", "--input", "-0.5", "--json");
+        CliRun r = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "1.57", "--input", "0.5", "--json");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
         byte[] bytes = ReferenceModels.bytes("hello_world_int8.tflite");
-        float[] xs = {1.57f, -0.5f};
+        float[] xs = {1.57f, 0.5f};
         for (int k = 0; k < 2; k++) {
             MicroInterpreter m = new MicroInterpreter(bytes, OpResolver.allBuiltins(), 4096);
             m.allocateTensors();
@@ -198,13 +198,13 @@ class MoteCliTest {
     }
 
     @Test
-    void wrongInputCountAndBadNumbersAreOneLine() {
+    void wrongInputCountAndBadNumbersAreOneLineUsageErrors() {
         CliRun count = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "1,2");
-        assertEquals(1, count.exitCode());
+        assertEquals(2, count.exitCode());
         assertTrue(count.oneLineError() && count.err().contains("take 1 (input 0 'serving_default_dense_input:0': "
                 + "INT8[1, 1])"), count.err());
         CliRun nan = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "abc");
-        assertEquals(1, nan.exitCode());
+        assertEquals(2, nan.exitCode());
         assertTrue(nan.oneLineError() && nan.err().contains("'abc' is not a number"), nan.err());
     }
 
@@ -248,6 +248,203 @@ class MoteCliTest {
         CliRun neither = CliRun.of("run", model("hello_world_int8.tflite"));
         assertEquals(2, neither.exitCode());
         assertTrue(neither.oneLineError(), neither.err());
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsNamingTheOptionAndWhatIsAllowed() {
+        String hello = model("hello_world_int8.tflite");
+        String[][] cases = {
+            {"--arena must be a size in bytes >= 1, got -5", "run", hello, "--input", "1", "--arena", "-5"},
+            {"--arena must be a size in bytes >= 1, got 0", "run", hello, "--input", "1", "--arena", "0"},
+            {"--arena must be a size in bytes >= 1, got -1", "bench", hello, "--arena", "-1"},
+            {"--warmup must be a count >= 0, got -3", "bench", hello, "--iterations", "5", "--warmup", "-3"},
+            {"--iterations must be a count >= 1, got 0", "bench", hello, "--iterations", "0"},
+            {"--iterations must be a count >= 1, got -2", "bench", hello, "--iterations", "-2"},
+            // checked before the model is read
+            {"--arena must be a size in bytes >= 1, got -5", "run", "no-such.tflite", "--input", "1", "--arena", "-5"},
+            {"'risc-v'", "arena", hello, "--target", "risc-v"},
+            {"--iterations", "bench", hello, "--iterations", "many"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.oneLineError() && r.err().contains(c[0]), r.err());
+            assertTrue(r.err().contains("(see 'mote " + args[0] + " --help')"), r.err());
+        }
+        CliRun zeroWarmup = CliRun.of("bench", hello, "--iterations", "3", "--warmup", "0");
+        assertEquals(0, zeroWarmup.exitCode(), zeroWarmup.err());
+        assertTrue(zeroWarmup.out().contains("3 timed after 0 warm-up"), zeroWarmup.out());
+    }
+
+    @Test
+    void inputValuesTheInputTensorCannotHoldAreRefusedNamingTensorElementValueAndRange() {
+        String hello = model("hello_world_int8.tflite");
+        // int8, scale 0.024480116, zero point -128: (-128 + 128) * s = 0 .. (127 + 128) * s = 6.2424293, and half a
+        // step (0.01224) more on each side rounds to the end
+        String range = "INT8 with scale 0.024480116 and zero point -128 takes 0.0 to 6.2424293 (its raw range "
+                + "-128..127 dequantized";
+        for (String bad : List.of("NaN", "nan", "Infinity", "-inf", "1e30", "-0.5", "6.26", "-0.013")) {
+            CliRun r = CliRun.of("run", hello, "--input", bad);
+            assertEquals(2, r.exitCode(), bad + ": " + r.err());
+            assertTrue(r.oneLineError(), r.err());
+            assertTrue(r.err().contains("--input: element 0 of input 0 'serving_default_dense_input:0' is " + bad
+                    + ", "), r.err());
+            assertTrue(r.err().contains(range), r.err());
+        }
+        for (String text : List.of("0x1p3", "1f", "1d", "")) {
+            CliRun r = CliRun.of("run", hello, "--input", text);
+            assertEquals(2, r.exitCode(), text + ": " + r.err());
+        }
+        CliRun edges = CliRun.of("run", hello, "--input", "-0.012", "--input", "6.25", "--json");
+        assertEquals(0, edges.exitCode(), edges.err());
+        CliRun floatNan = CliRun.of("run", model("hello_world_float.tflite"), "--input", "1e39");
+        assertEquals(2, floatNan.exitCode(), floatNan.err());
+        assertTrue(floatNan.err().contains("is 1e39, outside what it can hold; FLOAT32 takes finite values"),
+                floatNan.err());
+        CliRun floatOk = CliRun.of("run", model("hello_world_float.tflite"), "--input", "-100");
+        assertEquals(0, floatOk.exitCode(), floatOk.err());
+    }
+
+    @Test
+    void anUnquantizedIntegerInputTakesWholeNumbersInItsTypesRange(@TempDir Path dir) throws IOException {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addInput("ids", TensorType.INT32, new int[] {1, 2}, Quantization.NONE);
+        int shape = b.addInt32Constant("shape", new int[] {1}, new int[] {2}, Quantization.NONE);
+        int out = b.addTensor("out", TensorType.INT32, new int[] {2}, Quantization.NONE);
+        b.addOperator(BuiltinOperator.RESHAPE, 1, new BuiltinOptions.Reshape(new int[] {2}), new int[] {in, shape},
+                new int[] {out});
+        b.addOutput(out);
+        Path file = dir.resolve("ids.tflite");
+        Files.write(file, b.toBytes());
+        CliRun ok = CliRun.of("run", file.toString(), "--input", "2147483647,-7", "--json");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("\"raw\":[2147483647,-7]"), ok.out());
+        for (String bad : List.of("1.5,2", "2147483648,0", "0,-3e9")) {
+            CliRun r = CliRun.of("run", file.toString(), "--input", bad);
+            assertEquals(2, r.exitCode(), bad + ": " + r.err());
+            assertTrue(r.oneLineError() && r.err().contains("of input 0 'ids' is ")
+                    && r.err().contains("INT32 without quantization takes whole numbers from -2147483648 to "
+                    + "2147483647"), r.err());
+        }
+    }
+
+    @Test
+    void runShowsAShortSummaryOfLongInputs() {
+        String values = String.join(",", java.util.Collections.nCopies(1960, "0"));
+        CliRun r = CliRun.of("run", model("micro_speech_quantized.tflite"), "--input", values);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("--input 0, 0, 0, 0, 0, 0, 0, 0, ... (1960 values)\n"), r.out());
+        assertTrue(r.out().length() < 400, r.out());
+        CliRun shortOne = CliRun.of("run", model("hello_world_int8.tflite"), "--input", "1.5");
+        assertTrue(shortOne.out().startsWith("--input 1.5\n"), shortOne.out());
+    }
+
+    @Test
+    void anUnknownCommandListsTheCommandsAndExitsWith2() {
+        List<String> names = Mote.commandNames(Mote.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter())));
+        assertTrue(names.containsAll(List.of("inspect", "run", "arena", "bench", "codegen")), names.toString());
+        assertFalse(names.contains("help"), names.toString());
+        String commands = String.join(", ", names);
+        CliRun r = CliRun.of("inpsect", "model.tflite");
+        assertEquals(2, r.exitCode());
+        assertEquals("mote: unknown command 'inpsect'; commands: " + commands + " (see 'mote --help')",
+                r.err().strip());
+        CliRun verbose = CliRun.of("--verbose", "frobnicate");
+        assertEquals(2, verbose.exitCode());
+        assertTrue(verbose.err().startsWith("mote: unknown command 'frobnicate'; commands: " + commands),
+                verbose.err());
+        CliRun none = CliRun.of();
+        assertEquals(2, none.exitCode());
+        assertEquals("mote: missing command; commands: " + commands + " (see 'mote --help')", none.err().strip());
+        CliRun extra = CliRun.of("inspect", model("hello_world_int8.tflite"), "extra");
+        assertEquals(2, extra.exitCode());
+        assertFalse(extra.err().contains("unknown command"), extra.err());
+    }
+
+    @Test
+    void inspectShowsTheMacsOfEachOperatorAndTheirTotal() {
+        // Hello World 1 -> 16 -> 16 -> 1 by hand: 16 x 1 + 16 x 16 + 1 x 16 = 288
+        CliRun hello = CliRun.of("inspect", model("hello_world_int8.tflite"));
+        assertEquals(0, hello.exitCode(), hello.err());
+        assertTrue(hello.out().contains("total MACs 288 per invocation\n"), hello.out());
+        assertTrue(hello.out().matches("(?s).*\\n\\s+1\\s+FULLY_CONNECTED\\s+4\\s+256\\s.*"), hello.out());
+        // micro_speech by hand: DEPTHWISE_CONV_2D [1, 49, 40, 1] -> [1, 25, 20, 8] with an 10 x 8 filter:
+        // 25 * 20 * 8 outputs x 10 * 8 = 320,000; FULLY_CONNECTED 4,000 -> 4: 16,000; RESHAPE, SOFTMAX 0
+        CliRun speech = CliRun.of("inspect", model("micro_speech_quantized.tflite"));
+        assertTrue(speech.out().contains("total MACs 336,000 per invocation\n"), speech.out());
+        assertTrue(speech.out().contains("DEPTHWISE_CONV_2D              3       320,000"), speech.out());
+    }
+
+    @Test
+    void inspectJsonHasModelOperatorsTensorsArenaAndMacs() {
+        CliRun r = CliRun.of("inspect", model("hello_world_int8.tflite"), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        String json = r.out().strip();
+        assertFalse(json.contains("\n"), json);
+        assertTrue(json.startsWith("{\"model\":\"" + model("hello_world_int8.tflite").replace("\\", "\\\\")
+                + "\",\"fileBytes\":2704,"), json);
+        assertTrue(json.contains("\"macs\":288,\"macsComplete\":true,\"subgraphs\":["), json);
+        assertEquals(List.of(16L, 256L, 16L), opMacs(json));
+        assertTrue(json.contains("{\"index\":0,\"op\":\"FULLY_CONNECTED\",\"version\":4,"), json);
+        assertTrue(json.contains("\"name\":\"serving_default_dense_input:0\",\"type\":\"INT8\",\"shape\":[1,1],"
+                + "\"quantization\":{\"scales\":[0.024480116],\"zeroPoints\":[-128],\"axis\":0},"
+                + "\"storage\":\"arena\",\"bytes\":1}"), json);
+        assertTrue(json.contains("\"storage\":\"flash\""), json);
+        assertTrue(json.contains("{\"target\":\"cortex-m\",\"headBytes\":32,\"tailBytes\":644,\"arenaUsedBytes\":676,"
+                + "\"minimumArenaBytes\":1068,"), json);
+        assertTrue(json.contains("{\"target\":\"host64\",\"headBytes\":32,\"tailBytes\":1152,"
+                + "\"arenaUsedBytes\":1184,\"minimumArenaBytes\":1608,"), json);
+        assertTrue(json.contains("\"opResolver\":[\"static tflite::MicroMutableOpResolver<1> op_resolver;\","), json);
+        assertTrue(json.endsWith(",\"warnings\":[],\"operatorsChecked\":true}"), json);
+        assertEquals(json.chars().filter(c -> c == '{').count(), json.chars().filter(c -> c == '}').count());
+        assertEquals(json.chars().filter(c -> c == '[').count(), json.chars().filter(c -> c == ']').count());
+    }
+
+    @Test
+    void inspectCountsTheMacsTheDslSummaryShowsForAnExportedModel(@TempDir Path dir) {
+        dev.mote.dsl.ModelSpec kws = dev.mote.dsl.MicroModel.sequential("kws")
+                .input(49, 10, 1)
+                .conv2d(32, 10, 4).stride(2).padding(dev.mote.vocabulary.Padding.SAME).batchNorm().relu()
+                .depthwiseConv2d(3, 3).padding(dev.mote.vocabulary.Padding.SAME).batchNorm().relu()
+                .conv2d(32, 1, 1).batchNorm().relu()
+                .avgPool2d(25, 5)
+                .flatten()
+                .dense(12).softmax()
+                .build();
+        dev.mote.dsl.MicroModel g = dev.mote.dsl.MicroModel.graph("kws_res");
+        dev.mote.dsl.ImageLayer x = g.input(49, 10, 1).conv2d(16, 3, 3).padding(dev.mote.vocabulary.Padding.SAME)
+                .relu();
+        dev.mote.dsl.ImageLayer y = x.conv2d(16, 3, 3).padding(dev.mote.vocabulary.Padding.SAME).batchNorm().relu()
+                .conv2d(16, 3, 3).padding(dev.mote.vocabulary.Padding.SAME).batchNorm();
+        dev.mote.dsl.ModelSpec residual = g.add(x, y).relu().globalAvgPool2d().dense(12).softmax().build();
+        for (dev.mote.dsl.ModelSpec spec : List.of(kws, residual)) {
+            Path file = dev.mote.exporter.ModelReport.of(spec).exported().writeTflite(dir.resolve(spec.name()
+                    + ".tflite"));
+            CliRun r = CliRun.of("inspect", file.toString(), "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            dev.mote.dsl.ModelSummary summary = spec.summary();
+            // each layer of these models that is an operator becomes exactly one
+            List<Long> perLayer = summary.rows().stream().map(dev.mote.dsl.ModelSummary.Row::macs)
+                    .filter(n -> n >= 0).toList();
+            assertEquals(perLayer, opMacs(r.out()), spec.name());
+            assertTrue(r.out().contains("\"macs\":" + summary.totalMacs() + ",\"macsComplete\":true"), r.out());
+        }
+        // and the hand count of the KWS model (dsl's ModelSummaryTest): 160,000 + 36,000 + 128,000 + 0 + 384 + 0
+        assertEquals(324_384, kws.summary().totalMacs());
+    }
+
+    /** The {@code macs} of each operator in {@code inspect --json}, in order ({@code null} when not counted). */
+    static List<Long> opMacs(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\{\"index\":\\d+,\"op\":\"[^\"]+\",\"version\":\\d+,\"inputs\":\\[[^\\]]*\\],"
+                        + "\"outputs\":\\[[^\\]]*\\],\"macs\":(\\d+|null)\\}").matcher(json);
+        List<Long> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1).equals("null") ? null : Long.parseLong(m.group(1)));
+        }
+        return out;
     }
 
     @Test

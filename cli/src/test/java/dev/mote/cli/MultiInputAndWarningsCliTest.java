@@ -96,11 +96,11 @@ class MultiInputAndWarningsCliTest {
     @Test
     void warningsAreShownByRunAndInspect(@TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("relu6.tflite"), relu6Model());
-        CliRun run = CliRun.of("run", file.toString(), "--input", "0.5,1,2,7");
+        CliRun run = CliRun.of("run", file.toString(), "--input", "0.5,1,2,6.5");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().startsWith("warning: operator 0 (RELU6): output.quantization: scale 0.1, zero point 3 "
                 + "differs from the input's"), run.err());
-        CliRun json = CliRun.of("run", file.toString(), "--input", "0.5,1,2,7", "--json");
+        CliRun json = CliRun.of("run", file.toString(), "--input", "0.5,1,2,6.5", "--json");
         assertTrue(json.out().contains("\"warnings\":[{\"kind\":\"QUANTIZATION\",\"operator\":0,\"tensor\":-1,"
                 + "\"where\":\"operator 0 (RELU6)\",\"field\":\"output.quantization\""), json.out());
         CliRun inspect = CliRun.of("inspect", file.toString());

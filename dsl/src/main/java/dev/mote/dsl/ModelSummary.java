@@ -1,6 +1,10 @@
 package dev.mote.dsl;
 
+import dev.mote.dsl.plan.PlannedOp;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.Workload;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +18,10 @@ import java.util.Objects;
 /**
  * What a model costs before it is trained, like Keras' {@code model.summary()} plus what a microcontroller needs:
  * per layer the TFLite operator it becomes, its output tensor, its parameters, the flash its int8 weights and int32
- * biases take, and the bytes of its int8 activation tensor; in total the parameters, the operators, the weight
- * flash and the largest activation. Every figure is computed exactly from the spec.
+ * biases take, the bytes of its int8 activation tensor and the multiply-accumulates (MACs) of one invocation; in
+ * total the parameters, the MACs, the operators, the weight flash and the largest activation. Every figure is
+ * computed exactly from the spec; the MACs with {@link Workload}, the rule {@code mote inspect} counts an exported
+ * model's operators with, from the shapes of the {@link TensorPlan}'s operators and weights.
  *
  * <p>The {@code .tflite} size and TFLM's arena need an export and TFLM's planner: the exporter's
  * {@code ModelReport.of(spec)} prints this table followed by those figures.
@@ -24,6 +30,7 @@ import java.util.Objects;
  * ModelSummary summary = spec.summary();
  * System.out.println(summary);                 // the table
  * long flash = summary.flashBytes();           // 420 for Hello World
+ * long macs = summary.totalMacs();             // 288 for Hello World: 1x16 + 16x16 + 16x1
  * }</pre>
  */
 public final class ModelSummary {
@@ -35,9 +42,12 @@ public final class ModelSummary {
      * @param params          parameters as Keras counts them
      * @param flashBytes      int8 weights + int32 biases of the exported layer
      * @param activationBytes bytes of the int8 tensor this layer writes, -1 if it writes none of its own
+     * @param macs            multiply-accumulates of one invocation of the operators the layer becomes (with the
+     *                        QUANTIZEs inserted before a concatenation), counted by {@link Workload}; -1 if the
+     *                        layer becomes no operator of its own (fused, folded, absorbed, removed, the input)
      */
     public record Row(int index, String name, String type, List<String> inputs, Shape outputShape, String tfliteOp,
-                      long params, long flashBytes, long activationBytes) {
+                      long params, long flashBytes, long activationBytes, long macs) {
         public Row {
             inputs = List.copyOf(inputs);
         }
@@ -73,11 +83,13 @@ public final class ModelSummary {
 
     private final ModelSpec spec;
     private final Lowering lowering;
+    private final TensorPlan plan;
     private final List<Row> rows;
 
     private ModelSummary(ModelSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.lowering = Lowering.of(spec);
+        this.plan = TensorPlan.of(spec);
+        this.lowering = plan.lowering();
         this.rows = Collections.unmodifiableList(buildRows());
     }
 
@@ -100,9 +112,34 @@ public final class ModelSummary {
             long activation = role == Lowering.Role.OP || role == Lowering.Role.INPUT
                     ? SpecChecker.elements(node.outputShape()) : -1;
             out.add(new Row(i, node.name(), LayerNames.type(layer), inputs, node.outputShape(), opText(i),
-                    Params.kerasParams(layer, in), Params.flashBytes(layer, in, foldsBatchNorm(i)), activation));
+                    Params.kerasParams(layer, in), Params.flashBytes(layer, in, foldsBatchNorm(i)), activation,
+                    role == Lowering.Role.OP ? macsOf(i) : -1));
         }
         return out;
+    }
+
+    /** The MACs of the planned operators of node {@code node}, by {@link Workload} on their shapes. */
+    private long macsOf(int node) {
+        long sum = 0;
+        for (PlannedOp op : plan.ops()) {
+            if (op.node() != node) {
+                continue;
+            }
+            List<int[]> shapes = new ArrayList<>();
+            for (int t : op.inputs()) {
+                shapes.add(plan.tensor(t).shape());
+            }
+            PlannedWeights w = plan.weights(node);
+            if (w != null && op.op() != BuiltinOperator.QUANTIZE) {
+                // the exporter's operand order: input, weights, bias (absent: no bias tensor)
+                shapes.add(w.shape());
+                shapes.add(w.hasBias() ? new int[] {w.biasLength()} : null);
+            }
+            long macs = Workload.macs(op.op(), shapes, plan.tensor(op.output()).shape()).orElseThrow(
+                    () -> new IllegalStateException("Workload does not count " + op.op() + ", which the DSL emits"));
+            sum = macs > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + macs;
+        }
+        return sum;
     }
 
     private boolean foldsBatchNorm(int node) {
@@ -145,6 +182,12 @@ public final class ModelSummary {
         return rows.stream().mapToLong(Row::params).sum();
     }
 
+    /** Multiply-accumulates of one invocation of the exported model: the sum of the rows' {@link Row#macs()}. */
+    public long totalMacs() {
+        return rows.stream().mapToLong(r -> Math.max(0, r.macs())).reduce(0,
+                (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
+    }
+
     /** Flash taken by int8 weights and int32 biases (batch norms folded). */
     public long flashBytes() {
         return rows.stream().mapToLong(Row::flashBytes).sum();
@@ -160,9 +203,10 @@ public final class ModelSummary {
         boolean chain = spec.isChain();
         List<String[]> cells = new ArrayList<>();
         cells.add(chain
-                ? new String[] {"#", "Layer (type)", "Output shape", "Params", "TFLite op", "Flash B", "Act. B"}
+                ? new String[] {"#", "Layer (type)", "Output shape", "Params", "TFLite op", "Flash B", "Act. B",
+                        "MACs"}
                 : new String[] {"#", "Layer (type)", "Inputs", "Output shape", "Params", "TFLite op", "Flash B",
-                        "Act. B"});
+                        "Act. B", "MACs"});
         for (Row r : rows) {
             List<String> c = new ArrayList<>();
             c.add(Integer.toString(r.index()));
@@ -175,12 +219,14 @@ public final class ModelSummary {
             c.add(r.tfliteOp());
             c.add(number(r.flashBytes()));
             c.add(r.activationBytes() < 0 ? "-" : number(r.activationBytes()));
+            c.add(r.macs() < 0 ? "-" : number(r.macs()));
             cells.add(c.toArray(new String[0]));
         }
         int columns = cells.get(0).length;
         boolean[] right = new boolean[columns];
         right[0] = true;
-        right[columns - 4] = true;
+        right[columns - 5] = true;
+        right[columns - 3] = true;
         right[columns - 2] = true;
         right[columns - 1] = true;
         int[] width = new int[columns];
@@ -214,7 +260,7 @@ public final class ModelSummary {
         return sb.toString();
     }
 
-    /** The totals under the table: parameters, operators, weight flash and the largest activation. */
+    /** The totals under the table: parameters, MACs, operators, weight flash and the largest activation. */
     public List<Total> totals() {
         Row largest = null;
         for (Row r : rows) {
@@ -224,6 +270,7 @@ public final class ModelSummary {
         }
         return List.of(
                 new Total("Total params", number(totalParams())),
+                new Total("Total MACs", number(totalMacs())),
                 new Total("TFLite ops", opCounts()),
                 Total.bytes("Weights + biases (flash)", flashBytes()),
                 new Total("Largest activation", number(largest.activationBytes()) + " B ('" + largest.name() + "')"));

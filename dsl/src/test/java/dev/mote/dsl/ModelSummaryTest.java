@@ -95,10 +95,38 @@ class ModelSummaryTest {
         assertFalse(table.contains("n/a"), table);
         assertTrue(table.endsWith("""
                 Total params:             321
+                Total MACs:               288
                 TFLite ops:               3 (FULLY_CONNECTED x3)
                 Weights + biases (flash): 420 B
                 Largest activation:       16 B ('dense')
                 """), table);
+    }
+
+    @Test
+    void macsAreCountedPerLayerAndInTotalAsByHand() {
+        // Hello World 1 -> 16 -> 16 -> 1: each output of a dense layer is one MAC per input feature:
+        // 16 x 1 + 16 x 16 + 1 x 16 = 16 + 256 + 16 = 288; the fused ReLUs and the input do no operator of their own
+        ModelSummary hello = helloWorld().summary();
+        assertEquals(List.of(-1L, 16L, -1L, 256L, -1L, 16L),
+                hello.rows().stream().map(ModelSummary.Row::macs).toList());
+        assertEquals(288, hello.totalMacs());
+        // KWS, by hand: conv 10x4 stride 2 SAME on 49x10x1 -> 25x5x32: 25*5*32 outputs x 10*4*1 = 160,000;
+        // depthwise 3x3 SAME -> 25x5x32: 4,000 outputs x 3*3 = 36,000; conv 1x1 32 -> 32: 4,000 x 32 = 128,000;
+        // average pool 0; dense 32 -> 12: 12 x 32 = 384; softmax 0. Total 324,384.
+        ModelSummary kws = keywordSpotting().summary();
+        List<ModelSummary.Row> rows = kws.rows();
+        assertEquals(160_000, rows.get(1).macs());
+        assertEquals(-1, rows.get(2).macs()); // the batch norm is folded into the conv
+        assertEquals(36_000, rows.get(4).macs());
+        assertEquals(128_000, rows.get(7).macs());
+        assertEquals(0, rows.get(10).macs());
+        assertEquals(-1, rows.get(11).macs()); // the flatten is absorbed by the dense layer
+        assertEquals(384, rows.get(12).macs());
+        assertEquals(0, rows.get(13).macs());
+        assertEquals(324_384, kws.totalMacs());
+        assertTrue(kws.toString().contains("Total MACs:               324,384"), kws.toString());
+        assertTrue(kws.toString().lines().anyMatch(l -> l.strip().startsWith("1 ") && l.endsWith("  160,000")),
+                kws.toString());
     }
 
     @Test
