@@ -6,6 +6,7 @@ import dev.mote.runtime.MicroInterpreter;
 import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.testing.ReferenceModels;
 import dev.mote.runtime.testing.TfliteOracle;
+import dev.mote.vocabulary.FileSet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class SpeedBenchmark {
         }
         DsCnnModel.Built cnn = DsCnnModel.build(42);
         if (writeCnn != null) {
-            Files.write(writeCnn, cnn.bytes());
+            new FileSet().add(writeCnn, cnn.bytes()).write();
             System.out.println("wrote the generated CNN to " + writeCnn);
         }
         cases.add(new Case("ds_cnn_96x96 (generated)", cnn.bytes(),

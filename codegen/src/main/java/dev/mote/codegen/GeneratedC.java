@@ -1,14 +1,12 @@
 package dev.mote.codegen;
 
 import dev.mote.runtime.ModelWarning;
+import dev.mote.vocabulary.FileSet;
+import dev.mote.vocabulary.FileWriteException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,46 +75,34 @@ public final class GeneratedC {
     }
 
     /**
-     * Writes {@code NAME.h} and {@code NAME.c} into {@code directory} (created if missing), all or nothing: both are
-     * written to temporary files first and then moved into place; on failure neither is left behind. The files get
-     * the usual permissions of new files (the umask), so a build under another user can read them.
+     * Writes {@code NAME.h} and {@code NAME.c} into {@code directory} (created if missing) as one {@link FileSet}:
+     * both, or neither and the directory as it was. The files get the usual permissions of new files (the umask),
+     * so a build under another user can read them.
      *
      * @return the two paths, header first
      * @throws CodegenException if the directory cannot be created or a file cannot be written
      */
     public List<Path> writeTo(Path directory) {
-        Path h = directory.resolve(name + ".h");
-        Path c = directory.resolve(name + ".c");
-        List<Path> temps = new ArrayList<>();
         try {
             Files.createDirectories(directory);
-            Path th = directory.resolve("." + name + ".h.tmp");
-            temps.add(th);
-            Files.writeString(th, header, StandardCharsets.UTF_8);
-            Path tc = directory.resolve("." + name + ".c.tmp");
-            temps.add(tc);
-            Files.writeString(tc, source, StandardCharsets.UTF_8);
-            move(tc, c);
-            move(th, h);
-            return List.of(h, c);
-        } catch (IOException | RuntimeException e) {
-            for (Path t : temps) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // best effort: the error below names the directory
-                }
-            }
-            throw new CodegenException("cannot write " + h + " and " + c + ": " + e
-                    + "; check that the directory is writable and the names are not directories", e);
+        } catch (IOException e) {
+            throw new CodegenException("cannot create the directory " + directory + ": " + e
+                    + "; check that its parent is writable and that no file has its name", e);
+        }
+        try {
+            return addTo(new FileSet(), directory).write();
+        } catch (FileWriteException e) {
+            throw new CodegenException(e.getMessage(), e);
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+    /**
+     * Adds {@code NAME.h} and {@code NAME.c} in {@code directory} to {@code files}, to write them together with
+     * other files.
+     *
+     * @return {@code files}
+     */
+    public FileSet addTo(FileSet files, Path directory) {
+        return files.add(directory.resolve(name + ".h"), header).add(directory.resolve(name + ".c"), source);
     }
 }

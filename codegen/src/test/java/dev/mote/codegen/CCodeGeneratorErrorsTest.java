@@ -2,14 +2,15 @@ package dev.mote.codegen;
 
 import dev.mote.runtime.InvalidModelException;
 import dev.mote.runtime.testing.ReferenceModels;
+import dev.mote.vocabulary.testing.FolderSnapshot;
+import dev.mote.vocabulary.testing.NewFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,11 +36,22 @@ class CCodeGeneratorErrorsTest {
     }
 
     @Test
-    void writingWhereTheSourceIsADirectoryLeavesNothingBehind(@TempDir Path dir) throws IOException {
+    void writingWhereTheSourceIsADirectoryLeavesTheDirectoryAsItWas(@TempDir Path dir) throws IOException {
+        GeneratedC c = CCodeGenerator.forModel(ReferenceModels.bytes("hello_world_int8.tflite")).name("m").generate();
+        Files.writeString(dir.resolve("m.h"), "/* previous header */");
+        Files.createDirectories(dir.resolve("m.c").resolve("occupied"));
+        FolderSnapshot before = FolderSnapshot.of(dir);
+        CodegenException e = assertThrows(CodegenException.class, () -> c.writeTo(dir));
+        assertTrue(e.getMessage().contains("cannot write " + dir.resolve("m.c") + ": it is a directory"),
+                e.getMessage());
+        assertEquals(before, FolderSnapshot.of(dir), "previous header kept, no temporary files");
+    }
+
+    @Test
+    void writingWhereNothingWasLeavesNoHeaderBehind(@TempDir Path dir) throws IOException {
         GeneratedC c = CCodeGenerator.forModel(ReferenceModels.bytes("hello_world_int8.tflite")).name("m").generate();
         Files.createDirectories(dir.resolve("m.c").resolve("occupied"));
-        CodegenException e = assertThrows(CodegenException.class, () -> c.writeTo(dir));
-        assertTrue(e.getMessage().contains("m.c"), e.getMessage());
+        assertThrows(CodegenException.class, () -> c.writeTo(dir));
         assertFalse(Files.exists(dir.resolve("m.h")), "header left behind");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "temporary files left behind");
@@ -47,12 +59,25 @@ class CCodeGeneratorErrorsTest {
     }
 
     @Test
+    void writingReplacesAPreviousPairWithTheUmasksPermissions(@TempDir Path dir) throws IOException {
+        GeneratedC c = CCodeGenerator.forModel(ReferenceModels.bytes("hello_world_int8.tflite")).name("m").generate();
+        Files.writeString(dir.resolve("m.h"), "/* previous header */");
+        Files.writeString(dir.resolve("m.c"), "/* previous source */");
+        List<Path> written = c.writeTo(dir);
+        assertEquals(List.of(dir.resolve("m.h"), dir.resolve("m.c")), written);
+        assertEquals(c.header(), Files.readString(dir.resolve("m.h")));
+        assertEquals(c.source(), Files.readString(dir.resolve("m.c")));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "temporary files or backups left behind");
+        }
+        NewFilePermissions.assertUsual(written);
+    }
+
+    @Test
     void filesGetTheUmasksPermissionsLikeAnyNewFile(@TempDir Path dir) throws IOException {
         GeneratedC c = CCodeGenerator.forModel(ReferenceModels.bytes("hello_world_int8.tflite")).name("m").generate();
-        c.writeTo(dir);
-        // a file created the plain way gets the umask's permissions (0644 under the usual 022)
-        Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
-        assertEquals(plain, Files.getPosixFilePermissions(dir.resolve("m.c")), "m.c");
-        assertEquals(plain, Files.getPosixFilePermissions(dir.resolve("m.h")), "m.h");
+        // into a directory writeTo creates
+        List<Path> written = c.writeTo(dir.resolve("new"));
+        NewFilePermissions.assertUsual(written);
     }
 }

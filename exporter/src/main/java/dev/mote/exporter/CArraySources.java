@@ -1,5 +1,7 @@
 package dev.mote.exporter;
 
+import dev.mote.vocabulary.FileSet;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,18 +34,29 @@ public record CArraySources(String name, String header, String source, String re
     }
 
     /**
-     * Writes the three files into {@code folder}, each atomically (no partial file on failure).
+     * Writes the three files into {@code folder} (which must exist) as one {@link FileSet}: all three, or none and
+     * the folder as it was. They get the permissions of any new file (the umask's).
      *
-     * @return the paths written
+     * @return the paths written: header, source, resolver header
      * @throws ExportWriteException if a file cannot be written
      */
     public List<Path> writeTo(Path folder) {
-        Path h = folder.resolve(headerFileName());
-        Path cc = folder.resolve(sourceFileName());
-        Path resolver = folder.resolve(resolverHeaderFileName());
-        AtomicFiles.write(h, header);
-        AtomicFiles.write(cc, source);
-        AtomicFiles.write(resolver, resolverHeader);
-        return List.of(h, cc, resolver);
+        return ExportFiles.write(addTo(new FileSet(), folder));
+    }
+
+    /**
+     * Adds the three files in {@code folder} to {@code files}, to write them together with others, e.g. the
+     * {@code .tflite}:
+     * <pre>{@code
+     * FileSet files = new FileSet().add(out.resolve("sine.tflite"), model.bytes());
+     * model.cArray("sine_model", ArenaTarget.CORTEX_M).addTo(files, out).write();
+     * }</pre>
+     *
+     * @return {@code files}
+     */
+    public FileSet addTo(FileSet files, Path folder) {
+        return files.add(folder.resolve(headerFileName()), header)
+                .add(folder.resolve(sourceFileName()), source)
+                .add(folder.resolve(resolverHeaderFileName()), resolverHeader);
     }
 }

@@ -1,10 +1,14 @@
 package dev.mote.exporter;
 
+import dev.mote.vocabulary.FileSet;
+import dev.mote.vocabulary.FileWriteException;
+
 import java.nio.file.Path;
 
 /**
- * Writing an exported file failed (folder missing or not writable, disk full, ...). Nothing was left behind:
- * files are written to a temporary file in the target folder and renamed only when complete.
+ * Writing an exported file failed (folder missing or not writable, a directory in the way, disk full, ...). The files
+ * are written as one {@link FileSet}, so nothing was left behind and a replaced file was restored (unless the
+ * message says rolling back failed too).
  */
 public class ExportWriteException extends ExportException {
     private final Path path;
@@ -13,6 +17,12 @@ public class ExportWriteException extends ExportException {
         super("cannot write " + path + ": " + describe(cause) + "; check that the folder exists and is writable",
                 cause);
         this.path = path;
+    }
+
+    /** The exporter's form of a {@link FileSet} failure: the same file and message. */
+    public ExportWriteException(FileWriteException cause) {
+        super(cause.getMessage(), cause);
+        this.path = cause.path();
     }
 
     /** The file that could not be written. */

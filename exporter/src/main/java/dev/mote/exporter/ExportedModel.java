@@ -6,6 +6,7 @@ import dev.mote.runtime.MicroInterpreter;
 import dev.mote.vocabulary.MoteException;
 import dev.mote.runtime.OpResolver;
 import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.FileSet;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -86,12 +87,14 @@ public final class ExportedModel {
     }
 
     /**
-     * Writes the {@code .tflite} file atomically: to a temporary file in the same folder, then renamed.
+     * Writes the {@code .tflite} file atomically as a one-file {@link FileSet}: to a hidden temporary file in the same
+     * folder (which must exist), then renamed; it gets the permissions of any new file (the umask's).
      *
-     * @throws ExportWriteException if the file cannot be written (no partial file is left)
+     * @return {@code file}
+     * @throws ExportWriteException if the file cannot be written (no partial file is left, a previous file is kept)
      */
     public Path writeTflite(Path file) {
-        AtomicFiles.write(file, bytes);
+        ExportFiles.write(new FileSet().add(file, bytes));
         return file;
     }
 

@@ -1,6 +1,9 @@
 package dev.mote.exporter;
 
 import dev.mote.dsl.ModelSpec;
+import dev.mote.runtime.ArenaTarget;
+import dev.mote.vocabulary.testing.FolderSnapshot;
+import dev.mote.vocabulary.testing.NewFilePermissions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Files are written all or nothing; an unwritable path fails with {@link ExportWriteException}. */
+/**
+ * Files are written all or nothing, with the permissions of any new file; an unwritable path fails with
+ * {@link ExportWriteException}.
+ */
 class AtomicWriteTest {
 
     private static ExportedModel model() {
@@ -81,5 +87,44 @@ class AtomicWriteTest {
         } finally {
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    @Test
+    void everyExportedFileHasThePermissionsOfANewFile(@TempDir Path dir) throws IOException {
+        ExportedModel model = model();
+        Path tflite = model.writeTflite(dir.resolve("m.tflite"));
+        List<Path> sources = model.cArray("m", ArenaTarget.CORTEX_M).writeTo(dir);
+        assertEquals(List.of(dir.resolve("m.h"), dir.resolve("m.cc"), dir.resolve("m_op_resolver.h")), sources);
+        NewFilePermissions.assertUsual(List.of(tflite));
+        NewFilePermissions.assertUsual(sources);
+    }
+
+    @Test
+    void cArrayWithTheSourceADirectoryFailsAndLeavesTheFolderAsItWas(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.h"), "// previous header");
+        Files.writeString(dir.resolve("m_op_resolver.h"), "// previous resolver");
+        Files.writeString(Files.createDirectory(dir.resolve("m.cc")).resolve("keep"), "kept");
+        FolderSnapshot before = FolderSnapshot.of(dir);
+        CArraySources c = model().cArray("m", ArenaTarget.CORTEX_M);
+        ExportWriteException e = assertThrows(ExportWriteException.class, () -> c.writeTo(dir));
+        assertEquals(dir.resolve("m.cc"), e.path());
+        assertTrue(e.getMessage().contains("cannot write " + dir.resolve("m.cc") + ": it is a directory"),
+                e.getMessage());
+        assertEquals(before, FolderSnapshot.of(dir), "no new header, no temporary file, previous files unchanged");
+    }
+
+    @Test
+    void cArrayReplacesAPreviousSet(@TempDir Path dir) throws IOException {
+        CArraySources c = model().cArray("m", ArenaTarget.CORTEX_M);
+        for (String name : List.of("m.h", "m.cc", "m_op_resolver.h")) {
+            Files.writeString(dir.resolve(name), "// previous " + name);
+        }
+        List<Path> written = c.writeTo(dir);
+        assertEquals(c.header(), Files.readString(dir.resolve("m.h")));
+        assertEquals(c.source(), Files.readString(dir.resolve("m.cc")));
+        assertEquals(c.resolverHeader(), Files.readString(dir.resolve("m_op_resolver.h")));
+        assertEquals(written.stream().sorted().toList(), list(dir).stream().sorted().toList(),
+                "no temporary file or backup is left behind");
+        NewFilePermissions.assertUsual(written);
     }
 }

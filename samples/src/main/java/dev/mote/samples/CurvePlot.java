@@ -7,11 +7,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Writes line plots of several curves over the same x values as a PNG (XChart). */
+/** Line plots of several curves over the same x values, as a PNG (XChart). */
 final class CurvePlot {
     private final XYChart chart;
 
@@ -28,18 +25,8 @@ final class CurvePlot {
         return this;
     }
 
-    /** Writes the PNG atomically (temporary file, then rename). */
-    void writePng(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".plot", ".png");
-        try {
-            try (var out = Files.newOutputStream(tmp)) {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** The plot as PNG bytes, to write with the sample's other files in one {@link dev.mote.vocabulary.FileSet}. */
+    byte[] png() throws IOException {
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 }

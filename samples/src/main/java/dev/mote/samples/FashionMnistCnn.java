@@ -8,6 +8,7 @@ import dev.mote.exporter.TfliteExporter;
 import dev.mote.runtime.ArenaReport;
 import dev.mote.runtime.ArenaTarget;
 import dev.mote.runtime.budget.Budget;
+import dev.mote.vocabulary.FileSet;
 import dev.mote.vocabulary.Padding;
 import dev.mote.trainer.Calibrator;
 import dev.mote.trainer.EpochResult;
@@ -358,22 +359,24 @@ public final class FashionMnistCnn {
         return TrainingData.classification(split.images(), split.labels(), FashionMnist.CLASSES);
     }
 
-    /** Writes the QAT model (.tflite, C array for Cortex-M), the PTQ model and the QAT confusion matrix. */
+    /**
+     * Writes the QAT model (.tflite, C array for Cortex-M, standalone C), the PTQ model and the QAT confusion matrix
+     * into {@code folder} (created if missing) as one {@link FileSet}: all of them, or none and the folder as it was.
+     *
+     * @throws dev.mote.vocabulary.FileWriteException if a file cannot be written
+     */
     public static List<Path> writeOutputs(Result result, Path folder) throws IOException {
         Files.createDirectories(folder);
-        List<Path> written = new ArrayList<>();
-        written.add(result.qatModel().writeTflite(folder.resolve("fashion_mnist.tflite")));
-        written.add(result.ptqModel().writeTflite(folder.resolve("fashion_mnist_ptq.tflite")));
-        written.addAll(result.qatModel().cArray("fashion_mnist_model_data", ArenaTarget.CORTEX_M).writeTo(folder));
-        written.addAll(result.qatModel().generatedC("fashion_mnist").writeTo(folder));
-        Path csv = folder.resolve("confusion_matrix_qat_int8.csv");
-        Files.writeString(csv, result.qat().toCsv(FashionMnist.CLASS_NAMES));
-        written.add(csv);
-        Path text = folder.resolve("results.md");
-        Files.writeString(text, result.table() + "\nQAT int8 on micro-runtime, confusion matrix:\n\n```\n"
+        FileSet files = new FileSet()
+                .add(folder.resolve("fashion_mnist.tflite"), result.qatModel().bytes())
+                .add(folder.resolve("fashion_mnist_ptq.tflite"), result.ptqModel().bytes());
+        result.qatModel().cArray("fashion_mnist_model_data", ArenaTarget.CORTEX_M).addTo(files, folder);
+        result.qatModel().generatedC("fashion_mnist").addTo(files, folder);
+        files.add(folder.resolve("confusion_matrix_qat_int8.csv"), result.qat().toCsv(FashionMnist.CLASS_NAMES));
+        files.add(folder.resolve("results.md"), result.table()
+                + "\nQAT int8 on micro-runtime, confusion matrix:\n\n```\n"
                 + result.qat().toText(FashionMnist.CLASS_NAMES) + "```\n");
-        written.add(text);
-        return written;
+        return files.write();
     }
 
     public static void main(String[] args) throws Exception {

@@ -13,6 +13,7 @@ import dev.mote.trainer.Predictor;
 import dev.mote.trainer.TrainedModel;
 import dev.mote.trainer.Trainer;
 import dev.mote.trainer.TrainingData;
+import dev.mote.vocabulary.FileSet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class HelloWorldSine {
     /** Float training epochs (at most; early stopping) and QAT epochs of the sample. */
     public static final int EPOCHS = 1500;
     public static final int QAT_EPOCHS = 60;
+    /** The int8 model's file in the output folder. */
+    static final String TFLITE_FILE = "hello_world.tflite";
 
     private HelloWorldSine() {
     }
@@ -71,6 +74,18 @@ public final class HelloWorldSine {
         return new Trained(spec, floatModel, qat, TfliteExporter.export(spec, qat));
     }
 
+    /**
+     * The sample's output folder as one {@link FileSet}, written all or nothing: {@value #TFLITE_FILE}, the C array
+     * and op resolver header ({@code hello_world_model_data.h/.cc}, {@code hello_world_model_data_op_resolver.h}),
+     * the standalone C ({@code hello_world.h/.c}) and the plot ({@code hello_world.png}).
+     */
+    static FileSet outputs(ExportedModel exported, GeneratedC standalone, byte[] plotPng, Path out) {
+        FileSet files = new FileSet().add(out.resolve(TFLITE_FILE), exported.bytes());
+        exported.cArray("hello_world_model_data", ArenaTarget.CORTEX_M).addTo(files, out);
+        standalone.addTo(files, out);
+        return files.add(out.resolve("hello_world.png"), plotPng);
+    }
+
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         Path out = Path.of(args.length > 0 ? args[0] : "target/hello_world");
@@ -80,12 +95,7 @@ public final class HelloWorldSine {
         Trained trained = train(EPOCHS, QAT_EPOCHS, true);
         TrainedModel floatModel = trained.floatModel();
         ExportedModel exported = trained.exported();
-        Files.createDirectories(out);
-        Path tflite = out.resolve("hello_world.tflite");
-        exported.writeTflite(tflite);
-        exported.cArray("hello_world_model_data", ArenaTarget.CORTEX_M).writeTo(out);
         GeneratedC standalone = exported.generatedC("hello_world");
-        standalone.writeTo(out);
 
         MicroInterpreter device = new MicroInterpreter(exported.bytes(), OpResolver.allBuiltins(), ramBudget,
                 ArenaTarget.CORTEX_M);
@@ -118,9 +128,11 @@ public final class HelloWorldSine {
                 System.out.printf(Locale.ROOT, "%8.4f %9.4f %9.4f %9.4f%n", xs[i], sin[i], fl[i], q[i]);
             }
         }
-        Path plot = out.resolve("hello_world.png");
-        new CurvePlot("Hello World: sin(x) and its models", "x", "y").add("sin(x)", xs, sin)
-                .add("float model", xs, fl).add("int8 model on micro-runtime", xs, q).writePng(plot);
+        byte[] plot = new CurvePlot("Hello World: sin(x) and its models", "x", "y").add("sin(x)", xs, sin)
+                .add("float model", xs, fl).add("int8 model on micro-runtime", xs, q).png();
+        Files.createDirectories(out);
+        outputs(exported, standalone, plot, out).write();
+        Path tflite = out.resolve(TFLITE_FILE);
 
         System.out.printf(Locale.ROOT, "%nRMSE vs sin(x) over %d points: float %.4f, int8 %.4f%n", points,
                 Math.sqrt(floatSq / points), Math.sqrt(int8Sq / points));

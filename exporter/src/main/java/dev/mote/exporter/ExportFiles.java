@@ -1,0 +1,21 @@
+package dev.mote.exporter;
+
+import dev.mote.vocabulary.FileSet;
+import dev.mote.vocabulary.FileWriteException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes the exporter's files through {@link FileSet}, reporting failures as {@link ExportWriteException}. */
+final class ExportFiles {
+    private ExportFiles() {
+    }
+
+    static List<Path> write(FileSet files) {
+        try {
+            return files.write();
+        } catch (FileWriteException e) {
+            throw new ExportWriteException(e);
+        }
+    }
+}
