@@ -34,13 +34,15 @@ public record CArraySources(String name, String header, String source, String re
     }
 
     /**
-     * Writes the three files into {@code folder} (which must exist) as one {@link FileSet}: all three, or none and
-     * the folder as it was. They get the permissions of any new file (the umask's).
+     * Writes the three files into {@code folder} (created with its parents if missing, as
+     * {@code GeneratedC.writeTo} does) as one {@link FileSet}: all three, or none and the folder as it was. They get
+     * the permissions of any new file (the umask's).
      *
      * @return the paths written: header, source, resolver header
      * @throws ExportWriteException if a file cannot be written
      */
     public List<Path> writeTo(Path folder) {
+        ExportFiles.createFolder(folder);
         return ExportFiles.write(addTo(new FileSet(), folder));
     }
 

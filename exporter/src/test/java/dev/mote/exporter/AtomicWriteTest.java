@@ -100,6 +100,15 @@ class AtomicWriteTest {
     }
 
     @Test
+    void cArrayCreatesAMissingFolderAsTheReadmeProgramNeeds(@TempDir Path dir) {
+        Path firmware = dir.resolve("firmware/src");
+        List<Path> sources = model().cArray("m", ArenaTarget.CORTEX_M).writeTo(firmware);
+        assertEquals(List.of(firmware.resolve("m.h"), firmware.resolve("m.cc"), firmware.resolve("m_op_resolver.h")),
+                sources);
+        sources.forEach(p -> assertTrue(Files.isRegularFile(p), p + " written"));
+    }
+
+    @Test
     void cArrayWithTheSourceADirectoryFailsAndLeavesTheFolderAsItWas(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("m.h"), "// previous header");
         Files.writeString(dir.resolve("m_op_resolver.h"), "// previous resolver");

@@ -2,20 +2,16 @@ package dev.mote.report;
 
 import dev.mote.report.internal.HtmlPage;
 import dev.mote.report.internal.ModelFacts;
+import dev.mote.vocabulary.FileSet;
+import dev.mote.vocabulary.FileWriteException;
 import dev.mote.vocabulary.MoteException;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One self-contained HTML page about a {@code .tflite} model that micro-runtime accepts (inline CSS and SVG, no
@@ -102,54 +98,12 @@ public final class HtmlReport {
         return file;
     }
 
-    /**
-     * Writes {@code bytes} to a new temporary file next to {@code file}, then moves it over {@code file} atomically;
-     * on any failure the temporary file is removed and {@code file} is left as it was. (The one place that writes:
-     * to be replaced by the shared all-or-nothing writer.)
-     */
+    /** Writes {@code bytes} over {@code file} all or nothing, through the one file writer ({@link FileSet}). */
     private static void writeAllOrNothing(Path file, byte[] bytes) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new ReportException("cannot write " + file + ": folder " + (dir == null ? "(none)" : dir)
-                    + " does not exist; create it first or choose another path");
-        }
-        if (Files.isDirectory(target)) {
-            throw new ReportException("cannot write " + file + ": it is a folder; give a file name such as "
-                    + file.resolve("report.html"));
-        }
-        Path temp = null;
         try {
-            for (int attempt = 0; temp == null; attempt++) {
-                Path candidate = dir.resolve("." + target.getFileName() + "."
-                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-                try (OutputStream out = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    temp = candidate;
-                    out.write(bytes);
-                } catch (FileAlreadyExistsException e) {
-                    if (attempt >= 10) {
-                        throw e;
-                    }
-                }
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new ReportException("cannot write " + file + ": " + e
-                    + "; check that the folder is writable and has room", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one reported
-                }
-            }
+            new FileSet().add(file, bytes).write();
+        } catch (FileWriteException e) {
+            throw new ReportException(e.getMessage(), e);
         }
     }
 }

@@ -226,7 +226,7 @@ class HtmlReportContentTest {
                 e.getMessage());
         assertFalse(Files.exists(file.getParent()));
         ReportException folder = assertThrows(ReportException.class, () -> report.writeTo(dir));
-        assertTrue(folder.getMessage().contains("is a folder"), folder.getMessage());
+        assertTrue(folder.getMessage().contains("is a directory"), folder.getMessage());
     }
 
     @Test
