@@ -94,9 +94,11 @@ class ConsumerProjectTest {
         Result run = maven(project, runCommand.subList(1, runCommand.size()).toArray(String[]::new));
         assertEquals(0, run.exit(), "HelloMote failed:\n" + run.output());
         System.out.println("CONSUMER output:\n" + run.output());
-        assertTrue(run.output().matches("(?s).*sin\\(1\\.5\\) = 0\\.9975; the int8 model on micro-runtime says 0\\.9\\d+.*")
-                        || run.output().matches("(?s).*sin\\(1\\.5\\) = 0\\.9975; the int8 model on micro-runtime says 1\\.0\\d+.*"),
-                "the program's prediction of sin(1.5) is near 0.9975:\n" + run.output());
+        java.util.regex.Matcher said = Pattern.compile("sin\\(1\\.5\\) = 0\\.9975; the int8 model on micro-runtime says "
+                + "(-?[0-9.]+)").matcher(run.output());
+        assertTrue(said.find(), "the program printed its prediction:\n" + run.output());
+        assertEquals(Math.sin(1.5), Double.parseDouble(said.group(1)), 0.1,
+                "the int8 model's sin(1.5), trained as the README says, within 0.1:\n" + run.output());
         assertFalse(run.output().contains("SLF4J:"), "SLF4J warnings in a user's program:\n" + run.output());
         assertTrue(Files.size(project.resolve("sine.tflite")) > 0);
         assertTrue(Files.exists(project.resolve("firmware/sine_model_data.cc")));
