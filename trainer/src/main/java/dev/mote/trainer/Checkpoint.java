@@ -10,8 +10,9 @@ import java.util.function.BiFunction;
  * {@link Trainer.Builder#checkpoint(Path)}: writes the best model so far with {@link TrainedModel#save} each time the
  * selection of {@link TrainingLoop} improves, turning the network into a {@link TrainedModel} exactly as the trainer
  * turns its final network into the returned model, so a checkpoint of the epoch that early stopping restores
- * exports to the same bytes as the returned model. nd4j's global random state is kept across the write (building a
- * calibration network would reseed it), so training with a checkpoint follows the same path as without.
+ * exports to the same bytes as the returned model. nd4j's global random state is saved before the write and
+ * restored after it, so that building the calibration network of a float checkpoint cannot change the random draws
+ * of the training that follows (training with and without a checkpoint give the same model).
  */
 final class Checkpoint implements BestEpochListener {
 

@@ -54,7 +54,8 @@ public record Provenance(Phase phase, long seed, int epochsRun, int bestEpoch, i
      * The provenance of a model assembled by hand: phase {@link Phase#ASSEMBLED}, no epochs, this Mote version.
      *
      * <pre>{@code
-     * assert TrainedModel.builder(spec).build().provenance().equals(Provenance.assembled());  // once complete
+     * TrainedModel byHand = TrainedModel.builder(spec).parameters(1, w, b).range(0, in).range(1, out).build();
+     * assert byHand.provenance().phase() == Provenance.Phase.ASSEMBLED;
      * }</pre>
      */
     public static Provenance assembled() {

@@ -104,7 +104,13 @@ final class TrainedModelFile {
     /** Reads a model written by {@link #save}. */
     static TrainedModel load(Path path) {
         checkReadable(path);
-        try (ZipFile zip = new ZipFile(path.toFile(), StandardCharsets.UTF_8)) {
+        java.io.File file;
+        try {
+            file = path.toFile();
+        } catch (UnsupportedOperationException e) {
+            throw new TrainedModelFileException(path, "model files are read from the default file system only", e);
+        }
+        try (ZipFile zip = new ZipFile(file, StandardCharsets.UTF_8)) {
             return decode(new Entries(zip, path), path);
         } catch (TrainedModelFileException e) {
             throw e;
@@ -147,8 +153,9 @@ final class TrainedModelFile {
         }
         int version = integer(m, "format.version", fail);
         if (version != VERSION) {
-            throw fail.apply("format version " + version + "; this Mote (" + MoteVersion.current() + ") reads version "
-                    + VERSION + (version > VERSION ? ": load it with the Mote that wrote it or a newer one" : ""), null);
+            throw fail.apply("format version " + version + "; this Mote (" + MoteVersion.current()
+                    + ") reads version " + VERSION
+                    + (version > VERSION ? ": load it with the Mote that wrote it or a newer one" : ""), null);
         }
         ModelSpec spec = SpecCodec.read(m, fail);
         QuantizationChoices.RangeSource source = enumValue(m, "quantization.rangeSource",
@@ -327,8 +334,8 @@ final class TrainedModelFile {
                     out.write(buffer, 0, n);
                 }
             } catch (IOException ex) {
-                throw new TrainedModelFileException(path, "entry " + name + " cannot be read (truncated or corrupted?): "
-                        + ex.getMessage(), ex);
+                throw new TrainedModelFileException(path, "entry " + name
+                        + " cannot be read (truncated or corrupted?): " + ex.getMessage(), ex);
             }
             if (exact && out.size() != max) {
                 throw new TrainedModelFileException(path, "entry " + name + " holds " + out.size()

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * try {
  *     TrainedModel m = TrainedModel.load(Path.of("sine.mote"));
  * } catch (TrainedModelFileException e) {
- *     System.err.println(e.getMessage());  // cannot load sine.mote: entry weights/1.f32 holds 60 bytes, expected 64 ...
+ *     System.err.println(e.getMessage());  // cannot load sine.mote: entry bias/1.f32 holds 60 bytes, ...
  *     Path bad = e.path();
  * }
  * }</pre>
