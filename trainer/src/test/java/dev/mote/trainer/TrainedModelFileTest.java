@@ -155,6 +155,18 @@ class TrainedModelFileTest {
         }
     }
 
+    @Test
+    void namesWithAnyCharactersRoundTrip() {
+        ModelSpec spec = MicroModel.sequential(" modèle #1 = ∑\\n").input(2).dense(3).named("dense\n=: ü\\u0041")
+                .relu().named("!relu\t").dense(1).named("  x").build();
+        TrainedModel m = Calibrator.minMax().calibrate(CalibratorTest.randomModel(spec),
+                TestNets.randomFeatures(spec, 8, 1));
+        TrainedModel loaded = roundTrip(m, "names.mote");
+        assertEquals(spec, loaded.spec());
+        assertEquals(" modèle #1 = ∑\\n", loaded.spec().name());
+        assertArrayEquals(tflite(m), tflite(loaded));
+    }
+
     // ---- broken files ---------------------------------------------------------------------------------------
 
     private static byte[] saved() {
