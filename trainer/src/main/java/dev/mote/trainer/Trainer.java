@@ -312,7 +312,9 @@ public final class Trainer {
          * of the training data), the same selection early stopping and QAT use. The file then holds what
          * {@link Trainer#train} or {@link Trainer#fineTuneQuantized} would return had training ended there (QAT
          * writes its starting point as epoch 0), so after a crash or an interrupted run the best epoch is on disk;
-         * with early stopping the last checkpoint equals the returned model. Null (the default) saves nothing.
+         * with early stopping (and in QAT, which keeps its best epoch) the last checkpoint equals the returned
+         * model; without, the returned model is the last epoch and the checkpoint the best one. Without a validation
+         * split the selection scores a training sample after every epoch. Null (the default) saves nothing.
          *
          * <pre>{@code
          * Trainer trainer = Trainer.builder().epochs(500).validationSplit(0.2).earlyStopping(20)
