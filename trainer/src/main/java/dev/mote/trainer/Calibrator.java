@@ -55,7 +55,10 @@ public final class Calibrator {
         return new Calibrator(percentile, size);
     }
 
-    /** {@code model} with ranges from {@code representative} features (TFLite layout, {@code [n, ...]}). */
+    /**
+     * {@code model} with ranges from {@code representative} features (TFLite layout, {@code [n, ...]}); its
+     * {@link Provenance} keeps the training's counts with phase {@link Provenance.Phase#CALIBRATED}.
+     */
     public TrainedModel calibrate(TrainedModel model, INDArray representative) {
         SpecNetwork net = NetworkFactory.build(model.spec(),
                 NetworkFactory.Options.of(NetworkFactory.Mode.FOLDED, 0, 1e-3, Loss.AUTO));
@@ -63,7 +66,8 @@ public final class Calibrator {
         ValueRange[] ranges = observe(net, representative);
         boolean usePercentile = !Double.isNaN(percentile);
         return model.withRanges(ranges, usePercentile ? QuantizationChoices.RangeSource.PERCENTILE
-                : QuantizationChoices.RangeSource.MIN_MAX, percentile);
+                : QuantizationChoices.RangeSource.MIN_MAX, percentile)
+                .withProvenance(model.provenance().withPhase(Provenance.Phase.CALIBRATED));
     }
 
     /** {@code model} with ranges from {@code representative} examples (each flattened in TFLite order). */

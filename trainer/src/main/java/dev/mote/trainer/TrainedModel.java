@@ -8,6 +8,7 @@ import dev.mote.dsl.ValueRange;
 import dev.mote.dsl.plan.PlannedWeights;
 import dev.mote.dsl.plan.TensorPlan;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -30,6 +31,15 @@ import java.util.Objects;
  *     ValueRange out = m.outputRange(node.index());
  * }
  * }</pre>
+ *
+ * <p>A model is saved to one file and loaded back with everything the exporter and fine-tuning need (weights,
+ * ranges, spec, quantization choices and {@link Provenance}); the file format is described in the package
+ * documentation:
+ *
+ * <pre>{@code
+ * trained.save(Path.of("sine.mote"));
+ * TrainedModel again = TrainedModel.load(Path.of("sine.mote"));   // exports to the same .tflite bytes
+ * }</pre>
  */
 public final class TrainedModel implements ModelParameters {
 
@@ -39,9 +49,11 @@ public final class TrainedModel implements ModelParameters {
     private final float[][] biases;
     private final ValueRange[] ranges;
     private final QuantizationChoices quantization;
+    private final Provenance provenance;
 
     private TrainedModel(ModelSpec spec, float[][] weights, int[][] weightShapes, float[][] biases,
-                         ValueRange[] ranges, QuantizationChoices quantization) {
+                         ValueRange[] ranges, QuantizationChoices quantization, Provenance provenance) {
+        this.provenance = provenance;
         this.spec = spec;
         this.weights = weights;
         this.weightShapes = weightShapes;
@@ -100,7 +112,59 @@ public final class TrainedModel implements ModelParameters {
             throw new IllegalArgumentException("expected " + ranges.length + " ranges, got " + newRanges.length);
         }
         return new TrainedModel(spec, weights, weightShapes, biases, newRanges.clone(),
-                quantization.withRangeSource(source, percentile));
+                quantization.withRangeSource(source, percentile), provenance);
+    }
+
+    /** A copy with {@code newProvenance}. */
+    TrainedModel withProvenance(Provenance newProvenance) {
+        return new TrainedModel(spec, weights, weightShapes, biases, ranges, quantization,
+                java.util.Objects.requireNonNull(newProvenance, "provenance"));
+    }
+
+    /**
+     * Where this model comes from: phase, seed, epochs, data size, Mote version.
+     *
+     * <pre>{@code
+     * TrainedModel m = trainer.train(spec, data);
+     * assert m.provenance().phase() == Provenance.Phase.FLOAT;
+     * }</pre>
+     */
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /**
+     * Writes this model to {@code path}, all or nothing (a file already there is replaced only once the new one is
+     * complete): one zip with a properties manifest (format version, provenance, quantization, spec, ranges) and
+     * the weights as raw little-endian float32 (see the package documentation). The same model always gives the
+     * same bytes. The folder must exist.
+     *
+     * <pre>{@code
+     * TrainedModel qat = trainer.fineTuneQuantized(ptq, data);
+     * qat.save(Path.of("models/kws.mote"));
+     * }</pre>
+     *
+     * @throws dev.mote.vocabulary.FileWriteException naming the file if it cannot be written
+     */
+    public void save(Path path) {
+        TrainedModelFile.save(this, java.util.Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Reads a model written by {@link #save}. The loaded model has an equal spec, the same weights, ranges,
+     * quantization choices and provenance, so it exports to the same {@code .tflite} bytes and can be fine-tuned:
+     *
+     * <pre>{@code
+     * TrainedModel ptq = TrainedModel.load(Path.of("models/kws.mote"));
+     * byte[] tflite = TfliteExporter.export(ptq.spec(), ptq).bytes();
+     * TrainedModel qat = trainer.fineTuneQuantized(ptq, data);
+     * }</pre>
+     *
+     * @throws TrainedModelFileException naming the file and what is wrong if it is missing, not a Mote model file,
+     *                                   of another format version, truncated, corrupted or inconsistent
+     */
+    public static TrainedModel load(Path path) {
+        return TrainedModelFile.load(java.util.Objects.requireNonNull(path, "path"));
     }
 
     private int checkIndex(int nodeIndex) {
@@ -129,6 +193,7 @@ public final class TrainedModel implements ModelParameters {
         private final ValueRange[] ranges;
         private QuantizationChoices.RangeSource source = QuantizationChoices.RangeSource.TRAINING_DATA;
         private double percentile = Double.NaN;
+        private Provenance provenance = Provenance.assembled();
 
         private Builder(ModelSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -177,6 +242,18 @@ public final class TrainedModel implements ModelParameters {
             return this;
         }
 
+        /**
+         * Says where the model comes from (default {@link Provenance#assembled()}).
+         *
+         * <pre>{@code
+         * TrainedModel.builder(spec).provenance(other.provenance()).range(0, r0) ...
+         * }</pre>
+         */
+        public Builder provenance(Provenance modelProvenance) {
+            this.provenance = Objects.requireNonNull(modelProvenance, "provenance");
+            return this;
+        }
+
         /** Builds; fails if a node with weights has none or a node has no range. */
         public TrainedModel build() {
             for (LayerNode node : spec.nodes()) {
@@ -189,7 +266,7 @@ public final class TrainedModel implements ModelParameters {
                 }
             }
             return new TrainedModel(spec, weights.clone(), weightShapes.clone(), biases.clone(), ranges.clone(),
-                    QuantizationChoices.of(plan, source, percentile));
+                    QuantizationChoices.of(plan, source, percentile), provenance);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
-import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,8 +33,10 @@ public final class Trainer {
     private final int threads;
     private final double rangeDecay;
     private final TrainingListener listener;
+    private final java.nio.file.Path checkpoint;
 
     private Trainer(Builder b) {
+        this.checkpoint = b.checkpoint;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.learningRate = b.learningRate;
@@ -68,6 +69,7 @@ public final class Trainer {
         b.threads = threads;
         b.rangeDecay = rangeDecay;
         b.listener = listener;
+        b.checkpoint = checkpoint;
         return b;
     }
 
@@ -81,13 +83,15 @@ public final class Trainer {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(spec, new NetworkFactory.Options(
                 NetworkFactory.Mode.FLOAT_TRAINING, seed, learningRate, loss, null, rangeDecay));
-        new TrainingLoop(this, "train", false).run(net, data);
-        ValueRange[] placeholder = new ValueRange[spec.nodes().size()];
-        java.util.Arrays.fill(placeholder, new ValueRange(0f, 0f));
-        TrainedModel folded = ParameterTransfer.extract(net, placeholder,
-                QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
-        TrainedModel ranged = Calibrator.minMax().calibrate(folded, data.slice(0, Math.min(data.size(), 4096)));
-        return ranged.withRanges(rangesOf(ranged), QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
+        TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "train", false), checkpoint, (n, epoch) ->
+                TrainingResults.floatModel(n, data, provenance(Provenance.Phase.FLOAT, epoch, epoch, data)));
+        loop.run(net, data);
+        return TrainingResults.floatModel(net, data,
+                provenance(Provenance.Phase.FLOAT, loop.epochsRun(), loop.bestEpoch(), data));
+    }
+
+    private Provenance provenance(Provenance.Phase phase, int epochsRun, int bestEpoch, TrainingData data) {
+        return new Provenance(phase, seed, epochsRun, bestEpoch, data.size(), MoteVersion.current());
     }
 
     /**
@@ -114,16 +118,11 @@ public final class Trainer {
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
         ParameterTransfer.load(model, net);
-        new TrainingLoop(this, "qat", true).run(net, data);
-        ValueRange[] observed = rangesOf(model);
-        for (FakeQuantActivation fq : net.fakeQuantActivations()) {
-            if (fq.observes()) {
-                observed[fq.nodeIndex()] = fq.tracker().range();
-            }
-        }
-        ValueRange[] ranges = TensorPlan.of(model.spec()).tensorRanges(observed);
-        return new FineTuned(ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE,
-                Double.NaN), net);
+        TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "qat", true), checkpoint, (n, epoch) ->
+                TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, data)));
+        loop.run(net, data);
+        return new FineTuned(TrainingResults.qatModel(net, model,
+                provenance(Provenance.Phase.QAT, loop.epochsRun(), loop.bestEpoch(), data)), net);
     }
 
     private static ValueRange[] rangesOf(TrainedModel model) {
@@ -188,6 +187,17 @@ public final class Trainer {
         return listener;
     }
 
+    /**
+     * Where the best model so far is saved during training, or null (see {@link Builder#checkpoint}).
+     *
+     * <pre>{@code
+     * Path p = trainer.checkpoint();   // null unless set
+     * }</pre>
+     */
+    public java.nio.file.Path checkpoint() {
+        return checkpoint;
+    }
+
     /** Builds a {@link Trainer}; every setter validates its argument at once. */
     public static final class Builder {
         private int epochs = 10;
@@ -201,6 +211,7 @@ public final class Trainer {
         private int threads = 1;
         private double rangeDecay = 0.99;
         private TrainingListener listener;
+        private java.nio.file.Path checkpoint;
 
         private Builder() {
         }
@@ -292,6 +303,30 @@ public final class Trainer {
         /** Called after each epoch (default none). */
         public Builder listener(TrainingListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Saves the best model so far to {@code path} ({@link TrainedModel#save}, all or nothing) each time the
+         * best-epoch selection improves: the validation loss (or, without a validation split, the loss on a sample
+         * of the training data), the same selection early stopping and QAT use. The file then holds what
+         * {@link Trainer#train} or {@link Trainer#fineTuneQuantized} would return had training ended there (QAT
+         * writes its starting point as epoch 0), so after a crash or an interrupted run the best epoch is on disk;
+         * with early stopping (and in QAT, which keeps its best epoch) the last checkpoint equals the returned
+         * model; without, the returned model is the last epoch and the checkpoint the best one. Without a validation
+         * split the selection scores a training sample after every epoch. Null (the default) saves nothing.
+         *
+         * <pre>{@code
+         * Trainer trainer = Trainer.builder().epochs(500).validationSplit(0.2).earlyStopping(20)
+         *         .checkpoint(Path.of("runs/sine-best.mote")).build();
+         * trainer.train(spec, data);
+         * TrainedModel best = TrainedModel.load(Path.of("runs/sine-best.mote"));
+         * }</pre>
+         *
+         * A checkpoint that cannot be written stops training with {@link dev.mote.vocabulary.FileWriteException}.
+         */
+        public Builder checkpoint(java.nio.file.Path path) {
+            this.checkpoint = path;
             return this;
         }
 

@@ -41,6 +41,26 @@ final class TrainingLoop {
         this.keepBest = keepBest;
     }
 
+    private BestEpochListener bestEpochListener;
+    private int epochsRun;
+    private int bestEpoch;
+
+    /** Tells {@code l} of each improvement of the best-epoch selection (then made even without early stopping). */
+    TrainingLoop bestEpochListener(BestEpochListener l) {
+        this.bestEpochListener = l;
+        return this;
+    }
+
+    /** Epochs the last {@link #run} completed. */
+    int epochsRun() {
+        return epochsRun;
+    }
+
+    /** The epoch whose parameters the network holds after {@link #run}: the restored best one, else the last. */
+    int bestEpoch() {
+        return bestEpoch;
+    }
+
     void run(SpecNetwork net, TrainingData data) {
         ModelSpec spec = net.spec();
         checkTargets(spec, data);
@@ -71,6 +91,9 @@ final class TrainingLoop {
             best = score(net, metricSet);
             bestParams = net.params().dup();
             bestRanges = rangeState(net);
+            if (bestEpochListener != null) {
+                bestEpochListener.improved(net, 0);
+            }
         }
         try (ProgressDisplay progress = ProgressDisplay.open(config.progressBar(), phase, config.epochs(),
                 train.count())) {
@@ -100,21 +123,30 @@ final class TrainingLoop {
                 if (config.listener() != null) {
                     config.listener().epochEnded(result);
                 }
+                epochsRun = epoch;
                 boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
-                if (earlyStopping || keepBest) {
+                if (earlyStopping || keepBest || bestEpochListener != null) {
                     double selection = validationSet != null ? validationLoss : score(net, metricSet);
                     if (selection < best) {
                         best = selection;
-                        bestParams = net.params().dup();
-                        bestRanges = rangeState(net);
+                        if (earlyStopping || keepBest) {
+                            bestParams = net.params().dup();
+                            bestRanges = rangeState(net);
+                            bestEpoch = epoch;
+                        }
                         epochsWithoutImprovement = 0;
+                        if (bestEpochListener != null) {
+                            bestEpochListener.improved(net, epoch);
+                        }
                     } else if (earlyStopping && ++epochsWithoutImprovement >= config.earlyStoppingPatience()) {
                         break;
                     }
                 }
             }
         }
-        if (bestParams != null) {
+        if (bestParams == null) {
+            bestEpoch = epochsRun;
+        } else {
             net.setParams(bestParams);
             List<FakeQuantActivation> fqs = net.fakeQuantActivations();
             for (int i = 0; i < fqs.size(); i++) {

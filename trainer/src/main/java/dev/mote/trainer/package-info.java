@@ -22,6 +22,42 @@
  * Reshape to 1-D or to {@code [h, w, c]}; BatchNorm only directly after a Dense/Conv2D/DepthwiseConv2D that feeds
  * nothing else (it is folded for int8).
  *
+ * <p>Saving and checkpoints: {@link dev.mote.trainer.TrainedModel#save} writes a model to one file (all or nothing)
+ * and {@link dev.mote.trainer.TrainedModel#load} reads it back, so a model is trained once and exported or
+ * fine-tuned later; {@link dev.mote.trainer.Trainer.Builder#checkpoint} saves the best epoch so far during training.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder().epochs(300).validationSplit(0.2).earlyStopping(30)
+ *         .checkpoint(Path.of("sine-best.mote")).build();
+ * Calibrator.minMax().calibrate(trainer.train(spec, data), data).save(Path.of("sine.mote"));
+ * TrainedModel later = TrainedModel.load(Path.of("sine.mote"));   // same .tflite bytes as before saving
+ * TrainedModel qat = trainer.fineTuneQuantized(later, data);
+ * }</pre>
+ *
+ * The file format (version 1) is a zip archive with deflated entries and fixed timestamps (one model, one byte
+ * sequence):
+ * <ul>
+ *   <li>{@code mote-model.properties}, the first entry: Java properties in ASCII (other characters as
+ *       {@code \\uXXXX} escapes):
+ *       {@code format=mote-trained-model} (the magic) and {@code format.version=1}; {@code mote.version};
+ *       {@code provenance.phase} (ASSEMBLED, FLOAT, CALIBRATED, QAT), {@code provenance.seed},
+ *       {@code provenance.epochsRun}, {@code provenance.bestEpoch}, {@code provenance.dataSize};
+ *       {@code quantization.rangeSource} and {@code quantization.percentile}; the spec: {@code model.name},
+ *       {@code nodes} and per node {@code i} {@code node.i.name}, {@code node.i.type} (the {@code LayerSpec}
+ *       record's simple name), {@code node.i.inputs} and {@code node.i.outputShape} (comma-separated) and one
+ *       {@code node.i.layer.COMPONENT} per record component (numbers and booleans as Java prints them, enums by
+ *       name, shapes comma-separated); the activation ranges, {@code range.i=min max} per node. Numbers are printed
+ *       by {@code Float/Double.toString}, which read back exactly.</li>
+ *   <li>{@code weights/i.f32} and {@code bias/i.f32} for each node {@code i} with weights: raw little-endian
+ *       float32 in TFLite layout (see {@link dev.mote.trainer.TrainedModel}), exactly as many as the spec
+ *       implies.</li>
+ * </ul>
+ * Loading rebuilds the spec through {@code ModelSpec.of} (every DSL check runs again), bounds every length before
+ * allocating (100,000 nodes, a 16 MB manifest, 64 Mi parameters), checks each entry's size and CRC and that every
+ * weight is finite; any problem is a {@link dev.mote.trainer.TrainedModelFileException} naming the file and what is
+ * wrong. Neither DL4J objects nor optimizer state are stored: fine-tuning starts a fresh optimizer, as it does for a
+ * model in memory.
+ *
  * <p>Memory: training holds the data set once (mini-batches are built by index and freed after each step; up
  * to 16 MB of examples keep their built batches),
  * inference runs in chunks, and because nd4j frees native buffers only when their Java objects are collected, the
