@@ -7,9 +7,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a {@link ModelSpec} with DL4J and returns a {@link TrainedModel}. An immutable configuration: build it
- * once, use it for several models. Defaults suit small microcontroller models on a small machine: Adam at 1e-3,
- * big mini-batches (256), one native thread, MSE for regression and softmax cross-entropy when the model ends in a
- * softmax, a console progress bar.
+ * once, use it for several models. Defaults suit small microcontroller models on a small machine:
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link Builder#epochs epochs}</td><td>10</td></tr>
+ *   <tr><td>{@link Builder#batchSize batchSize}</td><td>256 (big mini-batches train small models fastest)</td></tr>
+ *   <tr><td>{@link Builder#learningRate(double) learningRate}</td><td>Adam at 1e-3, constant</td></tr>
+ *   <tr><td>{@link Builder#seed seed}</td><td>42</td></tr>
+ *   <tr><td>{@link Builder#validationSplit validationSplit}</td><td>0 (no validation)</td></tr>
+ *   <tr><td>{@link Builder#earlyStopping earlyStopping}</td><td>0 (off)</td></tr>
+ *   <tr><td>{@link Builder#loss loss}</td><td>{@link Loss#AUTO}: softmax cross-entropy after a softmax, binary
+ *       cross-entropy after a sigmoid, else MSE</td></tr>
+ *   <tr><td>{@link Builder#classWeights classWeights}</td><td>none (every class weighs 1)</td></tr>
+ *   <tr><td>{@link Builder#threads threads}</td><td>1 native thread</td></tr>
+ *   <tr><td>{@link Builder#progressBar progressBar}</td><td>on: a bar on a terminal, else epoch lines; a summary
+ *       line at the end (stderr)</td></tr>
+ *   <tr><td>{@link Builder#rangeDecay rangeDecay}</td><td>0.99 (QAT range moving average)</td></tr>
+ *   <tr><td>{@link Builder#listener listener}</td><td>none</td></tr>
+ * </table>
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(500).batchSize(1000).learningRate(0.01).seed(1)
@@ -17,6 +33,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * TrainedModel floatModel = trainer.train(spec, TrainingData.regression(xs, ys));
  * TrainedModel ptq = Calibrator.minMax().calibrate(floatModel, representativeXs);
  * TrainedModel qat = trainer.toBuilder().epochs(20).learningRate(1e-3).build().fineTuneQuantized(ptq, data);
+ *
+ * // a cosine schedule with warm-up, class weights, a listener that stops at 99 % accuracy, a history
+ * TrainingHistory history = new TrainingHistory();
+ * Trainer.builder().epochs(100).learningRate(LearningRateSchedule.cosine(0.01, 100).withWarmup(5))
+ *         .classWeights(1f, 10f).listener(TrainingListener.all(history,
+ *                 TrainingListener.stopWhen(r -> r.metric() >= 0.99))).build();
  * }</pre>
  *
  * <p>Features are in TFLite layout (NHWC for images), see {@link TrainingData}.
@@ -34,6 +56,8 @@ public final class Trainer {
     private final int threads;
     private final double rangeDecay;
     private final TrainingListener listener;
+    private final LearningRateSchedule learningRateSchedule;
+    private final float[] classWeights;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -47,6 +71,8 @@ public final class Trainer {
         this.threads = b.threads;
         this.rangeDecay = b.rangeDecay;
         this.listener = b.listener;
+        this.learningRateSchedule = b.learningRateSchedule;
+        this.classWeights = b.classWeights;
     }
 
     /** A builder with the defaults. */
@@ -68,6 +94,8 @@ public final class Trainer {
         b.threads = threads;
         b.rangeDecay = rangeDecay;
         b.listener = listener;
+        b.learningRateSchedule = learningRateSchedule;
+        b.classWeights = classWeights;
         return b;
     }
 
@@ -87,6 +115,26 @@ public final class Trainer {
         TrainedModel folded = ParameterTransfer.extract(net, placeholder,
                 QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
         TrainedModel ranged = Calibrator.minMax().calibrate(folded, data.slice(0, Math.min(data.size(), 4096)));
+        return ranged.withRanges(rangesOf(ranged), QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
+    }
+
+    /**
+     * Float training on batches read as they come (see {@link TrainingStream}: the stream's batches and order, no
+     * validation split, validation from the stream's own validation source). The returned model's ranges come
+     * from the stream's first 4096 examples.
+     *
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     */
+    public TrainedModel train(ModelSpec spec, TrainingStream data) {
+        applyThreads();
+        SpecNetwork net = NetworkFactory.build(spec, new NetworkFactory.Options(
+                NetworkFactory.Mode.FLOAT_TRAINING, seed, learningRate, loss, null, rangeDecay));
+        new TrainingLoop(this, "train", false).run(net, data);
+        ValueRange[] placeholder = new ValueRange[spec.nodes().size()];
+        java.util.Arrays.fill(placeholder, new ValueRange(0f, 0f));
+        TrainedModel folded = ParameterTransfer.extract(net, placeholder,
+                QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
+        TrainedModel ranged = Calibrator.minMax().calibrate(folded, data.head(4096));
         return ranged.withRanges(rangesOf(ranged), QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN);
     }
 
@@ -149,8 +197,24 @@ public final class Trainer {
         return batchSize;
     }
 
+    /** The learning rate of the first step (the constant rate unless a schedule is set). */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The learning-rate schedule ({@link LearningRateSchedule#constant} unless one was set). */
+    public LearningRateSchedule learningRateSchedule() {
+        return learningRateSchedule != null ? learningRateSchedule : LearningRateSchedule.constant(learningRate);
+    }
+
+    /** The schedule set with {@link Builder#learningRate(LearningRateSchedule)}, or null for a constant rate. */
+    LearningRateSchedule learningRateScheduleOrNull() {
+        return learningRateSchedule;
+    }
+
+    /** The class weights of the cross-entropy loss, or null (every class weighs 1). */
+    public float[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
     }
 
     public long seed() {
@@ -201,6 +265,8 @@ public final class Trainer {
         private int threads = 1;
         private double rangeDecay = 0.99;
         private TrainingListener listener;
+        private LearningRateSchedule learningRateSchedule;
+        private float[] classWeights;
 
         private Builder() {
         }
@@ -223,13 +289,66 @@ public final class Trainer {
             return this;
         }
 
-        /** Adam's learning rate (default 1e-3). */
+        /** Adam's learning rate, constant (default 1e-3); replaces any schedule. */
         public Builder learningRate(double learningRate) {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
             }
             this.learningRate = learningRate;
+            this.learningRateSchedule = null;
             return this;
+        }
+
+        /**
+         * Adam's learning rate per epoch (and step, during a warm-up in steps), e.g.
+         * {@code LearningRateSchedule.cosine(0.01, epochs).withWarmup(5)}; replaces any constant rate. The
+         * epochs of the schedule count from 1 in each training run (float training and QAT alike).
+         */
+        public Builder learningRate(LearningRateSchedule schedule) {
+            this.learningRateSchedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            this.learningRate = schedule.initial();
+            return this;
+        }
+
+        /**
+         * Weights the softmax cross-entropy of class {@code i} by {@code weights[i]} (one positive finite weight
+         * per class, checked against the model when training starts; default none): for imbalanced classes, give
+         * rare classes more weight, e.g. {@code total / (classes * count[i])} as Keras's "balanced". The model must
+         * end in a softmax trained with cross-entropy ({@link Loss#AUTO} or {@link Loss#CROSS_ENTROPY}). The
+         * reported training and validation losses are the weighted loss. No argument (or null) removes the weights.
+         */
+        public Builder classWeights(float... weights) {
+            if (weights == null || weights.length == 0) {
+                this.classWeights = null;
+                return this;
+            }
+            for (int i = 0; i < weights.length; i++) {
+                if (!(weights[i] > 0) || Float.isInfinite(weights[i])) {
+                    throw new IllegalArgumentException("class weight " + i + " must be > 0 and finite, got "
+                            + weights[i]);
+                }
+            }
+            this.classWeights = weights.clone();
+            return this;
+        }
+
+        /**
+         * {@link #classWeights(float...)} from a map {@code class → weight} for a model with {@code classes}
+         * classes; classes the map leaves out weigh 1.
+         */
+        public Builder classWeights(java.util.Map<Integer, ? extends Number> weights, int classes) {
+            if (classes < 1) {
+                throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+            }
+            float[] w = new float[classes];
+            java.util.Arrays.fill(w, 1f);
+            for (java.util.Map.Entry<Integer, ? extends Number> e : weights.entrySet()) {
+                if (e.getKey() == null || e.getKey() < 0 || e.getKey() >= classes) {
+                    throw new IllegalArgumentException("class " + e.getKey() + " not in [0, " + classes + ")");
+                }
+                w[e.getKey()] = e.getValue().floatValue();
+            }
+            return classWeights(w);
         }
 
         /** Seed for weight initialization, shuffling and dropout (default 42). */
@@ -289,7 +408,10 @@ public final class Trainer {
             return this;
         }
 
-        /** Called after each epoch (default none). */
+        /**
+         * Called after each epoch and at the end of training (default none); it may stop training (see
+         * {@link TrainingListener}); combine several with {@link TrainingListener#all}.
+         */
         public Builder listener(TrainingListener listener) {
             this.listener = listener;
             return this;

@@ -135,10 +135,12 @@ class TrainerTest {
         String shown = trainCapturingStderr("lines", 3);
         assertFalse(shown.contains("\r"), shown);
         String[] lines = shown.strip().split("\n");
-        // First and last epoch always; epoch 2 only if 10 s passed, which a 300-sample epoch never takes.
-        assertEquals(2, lines.length, shown);
+        // First and last epoch always; epoch 2 only if 10 s passed, which a 300-sample epoch never takes; then the
+        // summary line.
+        assertEquals(3, lines.length, shown);
         assertTrue(lines[0].startsWith("train epoch 1/3 loss ") && lines[0].contains("mae"), lines[0]);
         assertTrue(lines[1].startsWith("train epoch 3/3 loss ") && lines[1].contains("ETA 0 s"), lines[1]);
+        assertTrue(lines[2].startsWith("train: best epoch ") && lines[2].contains("of 3 run (completed)"), lines[2]);
         assertEquals("", trainCapturingStderr("off", 1));
     }
 
