@@ -1,6 +1,7 @@
 package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -95,8 +96,8 @@ interface BatchPasses {
                                     + " target values per example");
                         }
                         INDArray targets = y.rank() == 2 ? y : y.reshape('c', n, outputs);
-                        return new DataSet(TfliteLayout.featuresToDl4j(x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
-                                spec.inputShape()), targets.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+                        return new DataSet(TfliteLayout.featuresToDl4j(x.castTo(DataType.FLOAT), spec.inputShape()),
+                                targets.castTo(DataType.FLOAT));
                     }
                 };
             }

@@ -11,7 +11,8 @@ import java.util.Locale;
  * TrainingHistory history = new TrainingHistory();
  * Trainer.builder().epochs(50).validationSplit(0.2).earlyStopping(5).listener(history).build().train(spec, data);
  * TrainingSummary s = history.summary();
- * System.out.println(s.line());  // train: best epoch 31 of 36 run (early stopping): val 0.0123, mae 0.0871, 4.2 s
+ * System.out.println(s.line());
+ * // train: 36 of 50 epochs (early stopping); best epoch 31, its weights kept: loss 0.0101 val 0.0123 mae 0.0871; 4.2 s
  * }</pre>
  *
  * <p>The best epoch is the one whose weights training returns when it restores the best (early stopping, QAT:
@@ -35,21 +36,24 @@ public record TrainingSummary(String phase, int epochsRun, int epochsPlanned, in
                               double validationLoss, String metricName, double metric, boolean restoredBest,
                               String stopReason, double seconds) {
 
-    /** The summary line the progress display prints. */
+    /**
+     * The summary line the progress display prints, e.g.
+     * {@code train: 36 of 50 epochs (early stopping); best epoch 31, its weights kept: loss 0.0101 val 0.0123
+     * mae 0.0871; 4.2 s} or {@code train: 400 of 400 epochs (completed); best epoch 342 (last epoch's weights
+     * kept): loss 0.011553 mae 0.09387; 12.7 s}.
+     */
     public String line() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%s: best epoch %d of %d run", phase, bestEpoch, epochsRun));
-        if (epochsRun < epochsPlanned) {
-            s.append(String.format(Locale.ROOT, " (of %d planned)", epochsPlanned));
-        }
-        s.append(" (").append(stopReason).append(restoredBest ? ", best weights kept" : "").append("):");
+        s.append(String.format(Locale.ROOT, "%s: %d of %d epochs (%s); best epoch %d%s:", phase, epochsRun,
+                epochsPlanned, stopReason, bestEpoch,
+                restoredBest ? ", its weights kept" : " (last epoch's weights kept)"));
         if (!Double.isNaN(trainingLoss)) {
             s.append(String.format(Locale.ROOT, " loss %.5g", trainingLoss));
         }
         if (!Double.isNaN(validationLoss)) {
             s.append(String.format(Locale.ROOT, " val %.5g", validationLoss));
         }
-        s.append(String.format(Locale.ROOT, " %s %.4g, %.1f s", metricName, metric, seconds));
+        s.append(String.format(Locale.ROOT, " %s %.4g; %.1f s", metricName, metric, seconds));
         return s.toString();
     }
 

@@ -88,7 +88,8 @@ class ClassWeightsTest {
         assertTrue(count.getMessage().contains("3 class weights") && count.getMessage().contains("2 classes"),
                 count.getMessage());
         IllegalArgumentException regression = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
-                .epochs(1).progressBar(false).classWeights(1f).build().train(TrainerTest.SINE, TrainerTest.sine(20, 1)));
+                .epochs(1).progressBar(false).classWeights(1f).build()
+                .train(TrainerTest.SINE, TrainerTest.sine(20, 1)));
         assertTrue(regression.getMessage().contains("softmax"), regression.getMessage());
         assertEquals(null, Trainer.builder().classWeights(2f).classWeights().build().classWeights());
     }

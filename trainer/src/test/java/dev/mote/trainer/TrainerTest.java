@@ -140,7 +140,7 @@ class TrainerTest {
         assertEquals(3, lines.length, shown);
         assertTrue(lines[0].startsWith("train epoch 1/3 loss ") && lines[0].contains("mae"), lines[0]);
         assertTrue(lines[1].startsWith("train epoch 3/3 loss ") && lines[1].contains("ETA 0 s"), lines[1]);
-        assertTrue(lines[2].startsWith("train: best epoch ") && lines[2].contains("of 3 run (completed)"), lines[2]);
+        assertTrue(lines[2].startsWith("train: 3 of 3 epochs (completed); best epoch "), lines[2]);
         assertEquals("", trainCapturingStderr("off", 1));
     }
 

@@ -89,8 +89,8 @@ class TrainingControlTest {
         assertTrue(s.seconds() > 0);
         String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals(s.line(), lines[lines.length - 1]);
-        assertTrue(s.line().startsWith("train: best epoch " + best.epoch() + " of 12 run (completed): loss "),
-                s.line());
+        assertTrue(s.line().startsWith("train: 12 of 12 epochs (completed); best epoch " + best.epoch()
+                + " (last epoch's weights kept): loss "), s.line());
         assertTrue(lines[0].contains(" lr 0.0100"), lines[0]);
     }
 
