@@ -368,7 +368,8 @@ public final class Trainer {
 
         /**
          * Stops after {@code patience} epochs without a lower validation loss and restores the best weights
-         * (needs a validation split; 0 = off, the default).
+         * (needs a validation split, or a {@link TrainingStream} with validation data, else training refuses to
+         * start; 0 = off, the default).
          */
         public Builder earlyStopping(int patience) {
             if (patience < 0) {
@@ -417,10 +418,11 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The trainer. Early stopping without a validation split is refused when training starts (rather than
+         * here), since a {@link TrainingStream} brings its own validation data.
+         */
         public Trainer build() {
-            if (earlyStoppingPatience > 0 && validationSplit == 0) {
-                throw new IllegalStateException("early stopping needs a validation split");
-            }
             return new Trainer(this);
         }
     }

@@ -109,6 +109,10 @@ final class TrainingLoop {
     private void loop(SpecNetwork net, BatchPasses train, int batchesPerEpoch, BatchPasses validationSet,
                       BatchPasses metricSet) {
         ModelSpec spec = net.spec();
+        if (config.earlyStoppingPatience() > 0 && validationSet == null) {
+            throw new IllegalStateException("early stopping needs a validation split (or, for a TrainingStream,"
+                    + " validation data: withValidation(..))");
+        }
         LearningRateSchedule schedule = config.learningRateScheduleOrNull();
         if (schedule != null) {
             NetworkSettings.install(net, schedule);

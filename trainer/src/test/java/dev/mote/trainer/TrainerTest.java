@@ -168,7 +168,8 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0));
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().learningRate(-1));
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(1.0));
-        assertThrows(IllegalStateException.class, () -> Trainer.builder().earlyStopping(2).build());
+        assertThrows(IllegalStateException.class, () -> Trainer.builder().earlyStopping(2).progressBar(false).build()
+                .train(SINE, sine(20, 1)));
         Trainer trainer = Trainer.builder().epochs(1).progressBar(false).build();
         TrainingData twoTargets = TrainingData.of(new float[][] {{1f}, {2f}}, new float[][] {{1f, 2f}, {3f, 4f}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

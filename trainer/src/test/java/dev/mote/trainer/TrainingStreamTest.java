@@ -175,6 +175,32 @@ class TrainingStreamTest {
     }
 
     @Test
+    void earlyStoppingWatchesTheStreamsValidationData() {
+        TrainingHistory history = new TrainingHistory();
+        TrainingData validation = TrainerTest.sine(100, 8);
+        TrainingStream train = TrainingStream.of(() -> List.of(sineBatch(100, new Random(1)),
+                sineBatch(100, new Random(2))).iterator()).withValidation(validation);
+        Trainer trainer = Trainer.builder().epochs(400).learningRate(0.05).earlyStopping(4).progressBar(false)
+                .listener(history).build();
+        TrainedModel model = trainer.train(TrainerTest.SINE, train);
+        TrainingSummary s = history.summary();
+        assertTrue(s.restoredBest(), s.line());
+        EpochResult best = history.epochs().stream()
+                .min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
+        assertEquals(best.epoch(), s.bestEpoch(), s.line());
+        if (s.epochsRun() < 400) {
+            assertEquals("early stopping", s.stopReason());
+            assertEquals(s.epochsRun() - 4, s.bestEpoch());
+        }
+        // the best epoch's weights came back: the returned model scores the best validation loss's figures
+        double mae = Predictor.floatModel(model).meanAbsoluteError(validation);
+        assertEquals(best.metric(), mae, 1e-4, s.line());
+        IllegalStateException noValidation = assertThrows(IllegalStateException.class, () -> trainer.train(
+                TrainerTest.SINE, TrainingStream.of(() -> List.of(sineBatch(10, new Random(1))).iterator())));
+        assertTrue(noValidation.getMessage().contains("withValidation"), noValidation.getMessage());
+    }
+
+    @Test
     void streamsRefuseSplitsAndWrongShapes() {
         TrainingStream stream = TrainingStream.of(() -> List.of(sineBatch(10, new Random(1))).iterator());
         Trainer split = Trainer.builder().epochs(1).validationSplit(0.2).progressBar(false).build();
