@@ -153,16 +153,30 @@ public final class Trainer {
         return fineTune(model, data).model();
     }
 
+    /**
+     * {@link #fineTuneQuantized(TrainedModel, TrainingData)} on batches read as they come (see
+     * {@link TrainingStream}); without validation data, the best epoch is chosen on the stream's first batches.
+     *
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     */
+    public TrainedModel fineTuneQuantized(TrainedModel model, TrainingStream data) {
+        return fineTune(model, (loop, net) -> loop.run(net, data)).model();
+    }
+
     /** The fine-tuned model and the fake-quant network it was trained in (for tests of what QAT simulated). */
     record FineTuned(TrainedModel model, SpecNetwork network) {
     }
 
     FineTuned fineTune(TrainedModel model, TrainingData data) {
+        return fineTune(model, (loop, net) -> loop.run(net, data));
+    }
+
+    private FineTuned fineTune(TrainedModel model, java.util.function.BiConsumer<TrainingLoop, SpecNetwork> run) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
         ParameterTransfer.load(model, net);
-        new TrainingLoop(this, "qat", true).run(net, data);
+        run.accept(new TrainingLoop(this, "qat", true), net);
         ValueRange[] observed = rangesOf(model);
         for (FakeQuantActivation fq : net.fakeQuantActivations()) {
             if (fq.observes()) {

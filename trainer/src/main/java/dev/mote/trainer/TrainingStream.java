@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * // or any source of batches: a fresh iterator per epoch
  * TrainingStream shards = TrainingStream.of(() -> readShards(folder));   // Iterator<DataSet>, read lazily
  * TrainedModel model = Trainer.builder().epochs(20).build().train(spec, stream);
+ * TrainedModel qat = Trainer.builder().epochs(2).build()
+ *         .fineTuneQuantized(Calibrator.minMax().calibrate(model, representativeXs), stream);
  * }</pre>
  *
  * <p>How it differs from training on {@link TrainingData}:

@@ -90,6 +90,15 @@ class TrainingStreamTest {
         assertEquals(3, history.epochs().size());
         assertTrue(Double.isFinite(history.epochs().get(2).metric()));
         assertTrue(model.inputRange().max() > 6f, model.inputRange().toString()); // calibrated on the stream
+
+        maxAlive[0] = 0;
+        TrainingHistory qatHistory = new TrainingHistory();
+        TrainedModel qat = Trainer.builder().epochs(2).learningRate(1e-3).progressBar(false).listener(qatHistory)
+                .build().fineTuneQuantized(model, stream);
+        assertEquals(QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE, qat.quantization().rangeSource());
+        assertEquals("qat", qatHistory.summary().phase());
+        assertTrue(qatHistory.summary().restoredBest());
+        assertTrue(maxAlive[0] <= 2 * CountingSource.SIZE, maxAlive[0] + " examples alive at once in QAT");
     }
 
     /** The in-memory path's batches and order, made by hand: the same trained weights. */
