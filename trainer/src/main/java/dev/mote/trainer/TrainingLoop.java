@@ -155,7 +155,7 @@ final class TrainingLoop {
                     DataSet batch = batches.next();
                     net.fit(batch);
                     train.release(batch);
-                    batch = null;
+                    batch = null; // not held while the next batch is read (a stream keeps one alive)
                     NativeMemory.collectIfGrown();
                     steps++;
                     double loss = net.score();
