@@ -14,6 +14,8 @@ import java.util.Locale;
  * line per {@value #LINE_INTERVAL_SECONDS} s in between) when it is not — a CI log or a redirected file would otherwise
  * fill with carriage-return redraws — or nothing when disabled.
  * The system property {@code mote.progress} ({@code bar}, {@code lines} or {@code off}) overrides the choice.
+ * Unless disabled, training ends with the {@link TrainingSummary#line() summary line} (best epoch, its figures,
+ * epochs run, time).
  */
 final class ProgressDisplay implements AutoCloseable {
 
@@ -31,6 +33,7 @@ final class ProgressDisplay implements AutoCloseable {
     private String lastBatch = "";
     private EpochResult unprinted;
     private long lastLineNanos;
+    private TrainingSummary summary;
 
     private ProgressDisplay(Mode mode, ProgressBar bar, String phase, int epochs) {
         this.mode = mode;
@@ -40,11 +43,12 @@ final class ProgressDisplay implements AutoCloseable {
         this.epochs = epochs;
     }
 
+    /** @param batchesPerEpoch -1 when unknown (a stream) */
     static ProgressDisplay open(boolean enabled, String phase, int epochs, int batchesPerEpoch) {
         Mode mode = chooseMode(enabled);
         ProgressBar bar = mode != Mode.BAR ? null : new ProgressBarBuilder()
                 .setTaskName(phase)
-                .setInitialMax((long) epochs * batchesPerEpoch)
+                .setInitialMax(batchesPerEpoch < 0 ? -1 : (long) epochs * batchesPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .setUnit(" batches", 1)
@@ -71,8 +75,8 @@ final class ProgressDisplay implements AutoCloseable {
             return;
         }
         bar.step();
-        lastBatch = String.format(Locale.ROOT, "epoch %d/%d batch %d/%d loss %.5g", epoch, epochs, batch, batches,
-                meanLoss);
+        lastBatch = String.format(Locale.ROOT, "epoch %d/%d batch %d%s loss %.5g", epoch, epochs, batch,
+                batches < 0 ? "" : "/" + batches, meanLoss);
         bar.setExtraMessage(lastBatch + lastEpoch);
     }
 
@@ -80,8 +84,9 @@ final class ProgressDisplay implements AutoCloseable {
         if (mode == Mode.OFF) {
             return;
         }
-        lastEpoch = String.format(Locale.ROOT, " |%s %s %.4g", Double.isNaN(r.validationLoss()) ? ""
-                : String.format(Locale.ROOT, " val %.5g", r.validationLoss()), r.metricName(), r.metric());
+        lastEpoch = String.format(Locale.ROOT, " |%s %s %.4g%s", Double.isNaN(r.validationLoss()) ? ""
+                : String.format(Locale.ROOT, " val %.5g", r.validationLoss()), r.metricName(), r.metric(),
+                Double.isNaN(r.learningRate()) ? "" : String.format(Locale.ROOT, " lr %.3g", r.learningRate()));
         if (mode == Mode.BAR) {
             bar.setExtraMessage(lastBatch + lastEpoch);
             return;
@@ -104,6 +109,11 @@ final class ProgressDisplay implements AutoCloseable {
         unprinted = null;
     }
 
+    /** The run's summary, printed on {@link #close()}. */
+    void summary(TrainingSummary s) {
+        this.summary = s;
+    }
+
     @Override
     public void close() {
         if (bar != null) {
@@ -111,6 +121,9 @@ final class ProgressDisplay implements AutoCloseable {
         }
         if (unprinted != null) {
             printLine(unprinted, System.nanoTime());
+        }
+        if (summary != null && mode != Mode.OFF) {
+            out.println(summary.line());
         }
     }
 }

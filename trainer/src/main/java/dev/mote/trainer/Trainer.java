@@ -6,9 +6,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a {@link ModelSpec} with DL4J and returns a {@link TrainedModel}. An immutable configuration: build it
- * once, use it for several models. Defaults suit small microcontroller models on a small machine: Adam at 1e-3,
- * big mini-batches (256), one native thread, MSE for regression and softmax cross-entropy when the model ends in a
- * softmax, a console progress bar.
+ * once, use it for several models. Defaults suit small microcontroller models on a small machine:
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link Builder#epochs epochs}</td><td>10</td></tr>
+ *   <tr><td>{@link Builder#batchSize batchSize}</td><td>256 (big mini-batches train small models fastest)</td></tr>
+ *   <tr><td>{@link Builder#learningRate(double) learningRate}</td><td>Adam at 1e-3, constant</td></tr>
+ *   <tr><td>{@link Builder#seed seed}</td><td>42</td></tr>
+ *   <tr><td>{@link Builder#validationSplit validationSplit}</td><td>0 (no validation)</td></tr>
+ *   <tr><td>{@link Builder#earlyStopping earlyStopping}</td><td>0 (off)</td></tr>
+ *   <tr><td>{@link Builder#loss loss}</td><td>{@link Loss#AUTO}: softmax cross-entropy after a softmax, binary
+ *       cross-entropy after a sigmoid, else MSE</td></tr>
+ *   <tr><td>{@link Builder#classWeights classWeights}</td><td>none (every class weighs 1)</td></tr>
+ *   <tr><td>{@link Builder#threads threads}</td><td>1 native thread</td></tr>
+ *   <tr><td>{@link Builder#progressBar progressBar}</td><td>on: a bar on a terminal, else epoch lines; a summary
+ *       line at the end (stderr)</td></tr>
+ *   <tr><td>{@link Builder#rangeDecay rangeDecay}</td><td>0.99 (QAT range moving average)</td></tr>
+ *   <tr><td>{@link Builder#listener listener}</td><td>none</td></tr>
+ * </table>
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(500).batchSize(1000).learningRate(0.01).seed(1)
@@ -16,6 +32,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * TrainedModel floatModel = trainer.train(spec, TrainingData.regression(xs, ys));
  * TrainedModel ptq = Calibrator.minMax().calibrate(floatModel, representativeXs);
  * TrainedModel qat = trainer.toBuilder().epochs(20).learningRate(1e-3).build().fineTuneQuantized(ptq, data);
+ *
+ * // a cosine schedule with warm-up, class weights, a listener that stops at 99 % accuracy, a history
+ * TrainingHistory history = new TrainingHistory();
+ * Trainer.builder().epochs(100).learningRate(LearningRateSchedule.cosine(0.01, 100).withWarmup(5))
+ *         .classWeights(1f, 10f).listener(TrainingListener.all(history,
+ *                 TrainingListener.stopWhen(r -> r.metric() >= 0.99))).build();
  * }</pre>
  *
  * <p>Features are in TFLite layout (NHWC for images), see {@link TrainingData}.
@@ -34,6 +56,8 @@ public final class Trainer {
     private final double rangeDecay;
     private final TrainingListener listener;
     private final java.nio.file.Path checkpoint;
+    private final LearningRateSchedule learningRateSchedule;
+    private final float[] classWeights;
 
     private Trainer(Builder b) {
         this.checkpoint = b.checkpoint;
@@ -48,6 +72,8 @@ public final class Trainer {
         this.threads = b.threads;
         this.rangeDecay = b.rangeDecay;
         this.listener = b.listener;
+        this.learningRateSchedule = b.learningRateSchedule;
+        this.classWeights = b.classWeights;
     }
 
     /** A builder with the defaults. */
@@ -70,6 +96,8 @@ public final class Trainer {
         b.rangeDecay = rangeDecay;
         b.listener = listener;
         b.checkpoint = checkpoint;
+        b.learningRateSchedule = learningRateSchedule;
+        b.classWeights = classWeights;
         return b;
     }
 
@@ -80,18 +108,42 @@ public final class Trainer {
      * @throws TrainingDivergedException if a loss becomes NaN or infinite
      */
     public TrainedModel train(ModelSpec spec, TrainingData data) {
+        return train(spec, () -> data.slice(0, Math.min(data.size(), TrainingResults.RANGE_EXAMPLES)), data.size(),
+                (loop, net) -> loop.run(net, data));
+    }
+
+    /**
+     * Float training on batches read as they come (see {@link TrainingStream}: the stream's batches and order, no
+     * validation split, validation from the stream's own validation source). The returned model's ranges come
+     * from the stream's first 4096 examples.
+     *
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     */
+    public TrainedModel train(ModelSpec spec, TrainingStream data) {
+        return train(spec, () -> data.head(TrainingResults.RANGE_EXAMPLES), 0, (loop, net) -> loop.run(net, data));
+    }
+
+    /**
+     * Float training; the model's ranges come from {@code rangeData} (asked for once, when a checkpoint or the
+     * result first needs it); {@code dataSize} goes into the provenance (0 for a stream).
+     */
+    private TrainedModel train(ModelSpec spec, java.util.function.Supplier<TrainingData> rangeData, int dataSize,
+                               java.util.function.BiConsumer<TrainingLoop, SpecNetwork> run) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(spec, new NetworkFactory.Options(
                 NetworkFactory.Mode.FLOAT_TRAINING, seed, learningRate, loss, null, rangeDecay));
+        TrainingData[] ranges = new TrainingData[1];
+        java.util.function.Supplier<TrainingData> once = () -> ranges[0] != null ? ranges[0]
+                : (ranges[0] = rangeData.get());
         TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "train", false), checkpoint, (n, epoch) ->
-                TrainingResults.floatModel(n, data, provenance(Provenance.Phase.FLOAT, epoch, epoch, data)));
-        loop.run(net, data);
-        return TrainingResults.floatModel(net, data,
-                provenance(Provenance.Phase.FLOAT, loop.epochsRun(), loop.bestEpoch(), data));
+                TrainingResults.floatModel(n, once.get(), provenance(Provenance.Phase.FLOAT, epoch, epoch, dataSize)));
+        run.accept(loop, net);
+        return TrainingResults.floatModel(net, once.get(),
+                provenance(Provenance.Phase.FLOAT, loop.epochsRun(), loop.bestEpoch(), dataSize));
     }
 
-    private Provenance provenance(Provenance.Phase phase, int epochsRun, int bestEpoch, TrainingData data) {
-        return new Provenance(phase, seed, epochsRun, bestEpoch, data.size(), MoteVersion.current());
+    private Provenance provenance(Provenance.Phase phase, int epochsRun, int bestEpoch, int dataSize) {
+        return new Provenance(phase, seed, epochsRun, bestEpoch, dataSize, MoteVersion.current());
     }
 
     /**
@@ -109,20 +161,35 @@ public final class Trainer {
         return fineTune(model, data).model();
     }
 
+    /**
+     * {@link #fineTuneQuantized(TrainedModel, TrainingData)} on batches read as they come (see
+     * {@link TrainingStream}); without validation data, the best epoch is chosen on the stream's first batches.
+     *
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     */
+    public TrainedModel fineTuneQuantized(TrainedModel model, TrainingStream data) {
+        return fineTune(model, 0, (loop, net) -> loop.run(net, data)).model();
+    }
+
     /** The fine-tuned model and the fake-quant network it was trained in (for tests of what QAT simulated). */
     record FineTuned(TrainedModel model, SpecNetwork network) {
     }
 
     FineTuned fineTune(TrainedModel model, TrainingData data) {
+        return fineTune(model, data.size(), (loop, net) -> loop.run(net, data));
+    }
+
+    private FineTuned fineTune(TrainedModel model, int dataSize,
+                               java.util.function.BiConsumer<TrainingLoop, SpecNetwork> run) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
         ParameterTransfer.load(model, net);
         TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "qat", true), checkpoint, (n, epoch) ->
-                TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, data)));
-        loop.run(net, data);
+                TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, dataSize)));
+        run.accept(loop, net);
         return new FineTuned(TrainingResults.qatModel(net, model,
-                provenance(Provenance.Phase.QAT, loop.epochsRun(), loop.bestEpoch(), data)), net);
+                provenance(Provenance.Phase.QAT, loop.epochsRun(), loop.bestEpoch(), dataSize)), net);
     }
 
     private static ValueRange[] rangesOf(TrainedModel model) {
@@ -148,8 +215,24 @@ public final class Trainer {
         return batchSize;
     }
 
+    /** The learning rate of the first step (the constant rate unless a schedule is set). */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The learning-rate schedule ({@link LearningRateSchedule#constant} unless one was set). */
+    public LearningRateSchedule learningRateSchedule() {
+        return learningRateSchedule != null ? learningRateSchedule : LearningRateSchedule.constant(learningRate);
+    }
+
+    /** The schedule set with {@link Builder#learningRate(LearningRateSchedule)}, or null for a constant rate. */
+    LearningRateSchedule learningRateScheduleOrNull() {
+        return learningRateSchedule;
+    }
+
+    /** The class weights of the cross-entropy loss, or null (every class weighs 1). */
+    public float[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
     }
 
     public long seed() {
@@ -212,6 +295,8 @@ public final class Trainer {
         private double rangeDecay = 0.99;
         private TrainingListener listener;
         private java.nio.file.Path checkpoint;
+        private LearningRateSchedule learningRateSchedule;
+        private float[] classWeights;
 
         private Builder() {
         }
@@ -234,13 +319,66 @@ public final class Trainer {
             return this;
         }
 
-        /** Adam's learning rate (default 1e-3). */
+        /** Adam's learning rate, constant (default 1e-3); replaces any schedule. */
         public Builder learningRate(double learningRate) {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
             }
             this.learningRate = learningRate;
+            this.learningRateSchedule = null;
             return this;
+        }
+
+        /**
+         * Adam's learning rate per epoch (and step, during a warm-up in steps), e.g.
+         * {@code LearningRateSchedule.cosine(0.01, epochs).withWarmup(5)}; replaces any constant rate. The
+         * epochs of the schedule count from 1 in each training run (float training and QAT alike).
+         */
+        public Builder learningRate(LearningRateSchedule schedule) {
+            this.learningRateSchedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            this.learningRate = schedule.initial();
+            return this;
+        }
+
+        /**
+         * Weights the softmax cross-entropy of class {@code i} by {@code weights[i]} (one positive finite weight
+         * per class, checked against the model when training starts; default none): for imbalanced classes, give
+         * rare classes more weight, e.g. {@code total / (classes * count[i])} as Keras's "balanced". The model must
+         * end in a softmax trained with cross-entropy ({@link Loss#AUTO} or {@link Loss#CROSS_ENTROPY}). The
+         * reported training and validation losses are the weighted loss. No argument (or null) removes the weights.
+         */
+        public Builder classWeights(float... weights) {
+            if (weights == null || weights.length == 0) {
+                this.classWeights = null;
+                return this;
+            }
+            for (int i = 0; i < weights.length; i++) {
+                if (!(weights[i] > 0) || Float.isInfinite(weights[i])) {
+                    throw new IllegalArgumentException("class weight " + i + " must be > 0 and finite, got "
+                            + weights[i]);
+                }
+            }
+            this.classWeights = weights.clone();
+            return this;
+        }
+
+        /**
+         * {@link #classWeights(float...)} from a map {@code class → weight} for a model with {@code classes}
+         * classes; classes the map leaves out weigh 1.
+         */
+        public Builder classWeights(java.util.Map<Integer, ? extends Number> weights, int classes) {
+            if (classes < 1) {
+                throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+            }
+            float[] w = new float[classes];
+            java.util.Arrays.fill(w, 1f);
+            for (java.util.Map.Entry<Integer, ? extends Number> e : weights.entrySet()) {
+                if (e.getKey() == null || e.getKey() < 0 || e.getKey() >= classes) {
+                    throw new IllegalArgumentException("class " + e.getKey() + " not in [0, " + classes + ")");
+                }
+                w[e.getKey()] = e.getValue().floatValue();
+            }
+            return classWeights(w);
         }
 
         /** Seed for weight initialization, shuffling and dropout (default 42). */
@@ -260,7 +398,8 @@ public final class Trainer {
 
         /**
          * Stops after {@code patience} epochs without a lower validation loss and restores the best weights
-         * (needs a validation split; 0 = off, the default).
+         * (needs a validation split, or a {@link TrainingStream} with validation data, else training refuses to
+         * start; 0 = off, the default).
          */
         public Builder earlyStopping(int patience) {
             if (patience < 0) {
@@ -300,7 +439,10 @@ public final class Trainer {
             return this;
         }
 
-        /** Called after each epoch (default none). */
+        /**
+         * Called after each epoch and at the end of training (default none); it may stop training (see
+         * {@link TrainingListener}); combine several with {@link TrainingListener#all}.
+         */
         public Builder listener(TrainingListener listener) {
             this.listener = listener;
             return this;
@@ -330,10 +472,11 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The trainer. Early stopping without a validation split is refused when training starts (rather than
+         * here), since a {@link TrainingStream} brings its own validation data.
+         */
         public Trainer build() {
-            if (earlyStoppingPatience > 0 && validationSplit == 0) {
-                throw new IllegalStateException("early stopping needs a validation split");
-            }
             return new Trainer(this);
         }
     }

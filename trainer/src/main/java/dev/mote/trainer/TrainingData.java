@@ -65,7 +65,10 @@ public final class TrainingData {
         return new TrainingData(features, targets);
     }
 
-    /** Reads the whole iterator into memory (features in TFLite layout, as above). */
+    /**
+     * Reads the whole iterator into memory (features in TFLite layout, as above); for data that does not fit, train
+     * on a {@link TrainingStream} instead.
+     */
     public static TrainingData of(DataSetIterator iterator) {
         List<INDArray> xs = new ArrayList<>();
         List<INDArray> ys = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -16,7 +17,9 @@ import java.util.Random;
  * The epoch loop shared by float training and QAT: the examples in a seeded order, cut into mini-batches that are
  * built in DL4J layout when needed and freed right after (the data set is held once), the batches' order shuffled
  * per epoch, divergence detection per batch, validation loss and metric per epoch, early stopping with
- * the best parameters restored.
+ * the best parameters restored. A {@link TrainingStream} takes the same loop with its batches as they come. Also:
+ * the learning-rate schedule and class weights ({@link NetworkSettings}), listener stop requests
+ * ({@link TrainingControl}) and the {@link TrainingSummary} at the end.
  */
 final class TrainingLoop {
 
@@ -42,8 +45,8 @@ final class TrainingLoop {
     }
 
     private BestEpochListener bestEpochListener;
-    private int epochsRun;
-    private int bestEpoch;
+    private int completedEpochs;
+    private int heldEpoch;
 
     /** Tells {@code l} of each improvement of the best-epoch selection (then made even without early stopping). */
     TrainingLoop bestEpochListener(BestEpochListener l) {
@@ -53,12 +56,12 @@ final class TrainingLoop {
 
     /** Epochs the last {@link #run} completed. */
     int epochsRun() {
-        return epochsRun;
+        return completedEpochs;
     }
 
     /** The epoch whose parameters the network holds after {@link #run}: the restored best one, else the last. */
     int bestEpoch() {
-        return bestEpoch;
+        return heldEpoch;
     }
 
     void run(SpecNetwork net, TrainingData data) {
@@ -81,76 +84,185 @@ final class TrainingLoop {
         for (int b = 0; b < train.count(); b++) {
             batchOrder.add(b);
         }
-        boolean classification = isClassification(spec, net);
         Random order = new Random(config.seed());
+        BatchPasses epochs = new BatchPasses() {
+            @Override
+            public Iterator<DataSet> pass() {
+                Collections.shuffle(batchOrder, order);
+                return batchOrder.stream().map(train::get).iterator();
+            }
+
+            @Override
+            public void release(DataSet batch) {
+                train.release(batch);
+            }
+        };
+        loop(net, epochs, train.count(), validationSet == null ? null : BatchPasses.of(validationSet),
+                BatchPasses.of(metricSet));
+    }
+
+    /** Trains on {@code stream}'s batches as they come (see {@link TrainingStream}). */
+    void run(SpecNetwork net, TrainingStream stream) {
+        if (config.validationSplit() > 0) {
+            throw new IllegalArgumentException("a TrainingStream cannot be split for validation: set no validation"
+                    + " split and give the stream validation data with withValidation(..)");
+        }
+        ModelSpec spec = net.spec();
+        BatchPasses epochs = BatchPasses.of(spec, stream);
+        BatchPasses validationSet = null;
+        if (stream.validationData() != null) {
+            TrainingData v = stream.validationData();
+            checkTargets(spec, v);
+            validationSet = BatchPasses.of(forEvaluation(Batches.of(spec, v, TrainingData.permutation(v.size(), 0),
+                    config.batchSize())));
+        } else if (stream.validationStream() != null) {
+            validationSet = BatchPasses.of(spec, stream.validationStream());
+        }
+        loop(net, epochs, -1, validationSet,
+                validationSet != null ? validationSet : BatchPasses.head(epochs, METRIC_SAMPLE));
+    }
+
+    /**
+     * The epochs: {@code train} yields one epoch's batches per pass ({@code batchesPerEpoch} of them, -1 when
+     * unknown); {@code validationSet} (or null) and {@code metricSet} are scored in inference mode after each.
+     */
+    private void loop(SpecNetwork net, BatchPasses train, int batchesPerEpoch, BatchPasses validationSet,
+                      BatchPasses metricSet) {
+        ModelSpec spec = net.spec();
+        if (config.earlyStoppingPatience() > 0 && validationSet == null) {
+            throw new IllegalStateException("early stopping needs a validation split (or, for a TrainingStream,"
+                    + " validation data: withValidation(..))");
+        }
+        LearningRateSchedule schedule = config.learningRateScheduleOrNull();
+        if (schedule != null) {
+            NetworkSettings.install(net, schedule);
+        }
+        if (config.classWeights() != null) {
+            NetworkSettings.classWeights(net, config.classWeights());
+        }
+        boolean classification = isClassification(spec, net);
+        String metricName = classification ? "accuracy" : "mae";
+        TrainingListener listener = config.listener();
+        TrainingControl control = new TrainingControl();
+        long startNanos = System.nanoTime();
         double best = Double.POSITIVE_INFINITY;
         INDArray bestParams = null;
         List<float[]> bestRanges = null;
         int epochsWithoutImprovement = 0;
+        boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
+        boolean restoring = earlyStopping || keepBest;
+        // the summary's best epoch: the restored one when restoring, else the lowest validation (training) loss
+        int bestEpoch = -1;
+        EpochResult bestResult = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double startMetric = Double.NaN;
         if (keepBest) {
             best = score(net, metricSet);
             bestParams = net.params().dup();
             bestRanges = rangeState(net);
+            bestEpoch = 0;
+            startMetric = metric(net, metricSet, classification);
             if (bestEpochListener != null) {
                 bestEpochListener.improved(net, 0);
             }
         }
+        String stopReason = "completed";
+        int epochsRun = 0;
+        long steps = 0;
         try (ProgressDisplay progress = ProgressDisplay.open(config.progressBar(), phase, config.epochs(),
-                train.count())) {
+                batchesPerEpoch)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                Collections.shuffle(batchOrder, order);
                 double sum = 0;
-                for (int b = 0; b < batchOrder.size(); b++) {
-                    DataSet batch = train.get(batchOrder.get(b));
+                int b = 0;
+                for (Iterator<DataSet> batches = train.pass(); batches.hasNext(); ) {
+                    DataSet batch = batches.next();
                     net.fit(batch);
                     train.release(batch);
+                    batch = null; // not held while the next batch is read (a stream keeps one alive)
                     NativeMemory.collectIfGrown();
+                    steps++;
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException(phase, epoch, b + 1, loss);
                     }
                     sum += loss;
-                    progress.batch(epoch, b + 1, batchOrder.size(), sum / (b + 1));
+                    b++;
+                    progress.batch(epoch, b, batchesPerEpoch, sum / b);
+                }
+                if (b == 0) {
+                    throw new IllegalArgumentException("epoch " + epoch + " had no training batches");
                 }
                 double validationLoss = validationSet == null ? Double.NaN : score(net, validationSet);
                 if (validationSet != null && !Double.isFinite(validationLoss)) {
                     throw new TrainingDivergedException(phase, epoch, 0, validationLoss);
                 }
                 double metric = metric(net, metricSet, classification);
-                EpochResult result = new EpochResult(phase, epoch, sum / batchOrder.size(), validationLoss,
-                        classification ? "accuracy" : "mae", metric);
-                progress.epoch(result);
-                if (config.listener() != null) {
-                    config.listener().epochEnded(result);
-                }
+                double learningRate = schedule != null ? schedule.at(epoch, steps - 1) : config.learningRate();
+                EpochResult result = new EpochResult(phase, epoch, sum / b, validationLoss, metricName, metric,
+                        learningRate);
                 epochsRun = epoch;
-                boolean earlyStopping = validationSet != null && config.earlyStoppingPatience() > 0;
-                if (earlyStopping || keepBest || bestEpochListener != null) {
+                progress.epoch(result);
+                if (listener != null) {
+                    listener.epochEnded(result, control);
+                }
+                NetworkSettings.epochEnded(net);
+                boolean patienceOut = false;
+                if (restoring || bestEpochListener != null) {
+                    // the best-epoch selection; a checkpoint listener is told of each improvement even when
+                    // nothing is restored
                     double selection = validationSet != null ? validationLoss : score(net, metricSet);
                     if (selection < best) {
                         best = selection;
-                        if (earlyStopping || keepBest) {
+                        if (restoring) {
                             bestParams = net.params().dup();
                             bestRanges = rangeState(net);
                             bestEpoch = epoch;
+                            bestResult = result;
                         }
                         epochsWithoutImprovement = 0;
                         if (bestEpochListener != null) {
                             bestEpochListener.improved(net, epoch);
                         }
                     } else if (earlyStopping && ++epochsWithoutImprovement >= config.earlyStoppingPatience()) {
-                        break;
+                        patienceOut = true;
                     }
                 }
+                if (!restoring) {
+                    double selection = validationSet != null ? validationLoss : result.trainingLoss();
+                    if (selection < bestLoss) {
+                        bestLoss = selection;
+                        bestEpoch = epoch;
+                        bestResult = result;
+                    }
+                }
+                if (patienceOut) {
+                    stopReason = "early stopping";
+                    break;
+                }
+                if (control.stopRequested()) {
+                    stopReason = control.stopReason();
+                    break;
+                }
             }
-        }
-        if (bestParams == null) {
-            bestEpoch = epochsRun;
-        } else {
-            net.setParams(bestParams);
-            List<FakeQuantActivation> fqs = net.fakeQuantActivations();
-            for (int i = 0; i < fqs.size(); i++) {
-                fqs.get(i).tracker().restore(bestRanges.get(i));
+            TrainingSummary summary = bestResult != null
+                    ? new TrainingSummary(phase, epochsRun, config.epochs(), bestEpoch, bestResult.trainingLoss(),
+                            bestResult.validationLoss(), metricName, bestResult.metric(), restoring, stopReason,
+                            (System.nanoTime() - startNanos) / 1e9)
+                    : new TrainingSummary(phase, epochsRun, config.epochs(), 0, Double.NaN,
+                            validationSet != null ? best : Double.NaN, metricName, startMetric, restoring,
+                            stopReason, (System.nanoTime() - startNanos) / 1e9);
+            progress.summary(summary);
+            completedEpochs = epochsRun;
+            heldEpoch = restoring && bestParams != null ? bestEpoch : epochsRun;
+            if (bestParams != null) {
+                net.setParams(bestParams);
+                List<FakeQuantActivation> fqs = net.fakeQuantActivations();
+                for (int i = 0; i < fqs.size(); i++) {
+                    fqs.get(i).tracker().restore(bestRanges.get(i));
+                }
+            }
+            if (listener != null) {
+                listener.trainingEnded(summary);
             }
         }
     }
@@ -161,15 +273,17 @@ final class TrainingLoop {
     }
 
     /** The mean loss over {@code data} in inference mode, a chunk at a time. */
-    private static double score(SpecNetwork net, Batches data) {
+    private static double score(SpecNetwork net, BatchPasses data) {
         double sum = 0;
-        for (int b = 0; b < data.count(); b++) {
-            DataSet chunk = data.get(b);
+        long examples = 0;
+        for (Iterator<DataSet> it = data.pass(); it.hasNext(); ) {
+            DataSet chunk = it.next();
             sum += net.score(chunk) * chunk.numExamples();
+            examples += chunk.numExamples();
             data.release(chunk);
             NativeMemory.collectIfGrown();
         }
-        return sum / data.examples();
+        return sum / examples;
     }
 
     private static List<float[]> rangeState(SpecNetwork net) {
@@ -202,9 +316,14 @@ final class TrainingLoop {
 
     /** Accuracy (classification) or mean absolute error over {@code data} in inference mode, a chunk at a time. */
     static double metric(SpecNetwork net, Batches data, boolean classification) {
+        return metric(net, BatchPasses.of(data), classification);
+    }
+
+    private static double metric(SpecNetwork net, BatchPasses data, boolean classification) {
         double sum = 0;
-        for (int b = 0; b < data.count(); b++) {
-            DataSet chunk = data.get(b);
+        long examples = 0;
+        for (Iterator<DataSet> it = data.pass(); it.hasNext(); ) {
+            DataSet chunk = it.next();
             INDArray out = net.output(chunk.getFeatures());
             INDArray labels = chunk.getLabels();
             if (classification) {
@@ -212,10 +331,11 @@ final class TrainingLoop {
             } else {
                 sum += Transforms.abs(out.sub(labels)).sumNumber().doubleValue() / labels.size(1);
             }
+            examples += chunk.numExamples();
             NativeMemory.release(out);
             data.release(chunk);
             NativeMemory.collectIfGrown();
         }
-        return sum / data.examples();
+        return sum / examples;
     }
 }

@@ -13,6 +13,21 @@
  * double int8Error = Predictor.int8Simulation(qat).meanAbsoluteError(testData);
  * }</pre>
  *
+ * <p>The Keras basics: {@link dev.mote.trainer.LearningRateSchedule} (step, exponential, cosine, warm-up),
+ * {@code Trainer.Builder.classWeights} for imbalanced classes, a {@link dev.mote.trainer.TrainingListener} that can
+ * stop training through {@link dev.mote.trainer.TrainingControl}, {@link dev.mote.trainer.TrainingHistory} and the
+ * {@link dev.mote.trainer.TrainingSummary} line at the end, and {@link dev.mote.trainer.TrainingStream} for data
+ * read a batch at a time. The defaults are listed on {@link dev.mote.trainer.Trainer}.
+ *
+ * <pre>{@code
+ * TrainingHistory history = new TrainingHistory();
+ * Trainer.builder().epochs(60).learningRate(LearningRateSchedule.cosine(0.01, 60).withWarmup(3))
+ *         .classWeights(1f, 8f).listener(TrainingListener.all(history,
+ *                 TrainingListener.stopWhen(r -> r.metric() > 0.98))).build()
+ *         .train(spec, TrainingStream.of(myIterator).withValidation(validationData));
+ * System.out.println(history.summary().line());
+ * }</pre>
+ *
  * <p>Where things live: {@link dev.mote.trainer.TfliteLayout} holds every DL4J ↔ TFLite layout conversion;
  * {@link dev.mote.trainer.FakeQuant} the int8 arithmetic the trainer simulates; {@link
  * dev.mote.trainer.QuantizationChoices} what the exporter must do to match it. Features are always in TFLite

@@ -135,10 +135,12 @@ class TrainerTest {
         String shown = trainCapturingStderr("lines", 3);
         assertFalse(shown.contains("\r"), shown);
         String[] lines = shown.strip().split("\n");
-        // First and last epoch always; epoch 2 only if 10 s passed, which a 300-sample epoch never takes.
-        assertEquals(2, lines.length, shown);
+        // First and last epoch always; epoch 2 only if 10 s passed, which a 300-sample epoch never takes; then the
+        // summary line.
+        assertEquals(3, lines.length, shown);
         assertTrue(lines[0].startsWith("train epoch 1/3 loss ") && lines[0].contains("mae"), lines[0]);
         assertTrue(lines[1].startsWith("train epoch 3/3 loss ") && lines[1].contains("ETA 0 s"), lines[1]);
+        assertTrue(lines[2].startsWith("train: 3 of 3 epochs (completed); best epoch "), lines[2]);
         assertEquals("", trainCapturingStderr("off", 1));
     }
 
@@ -166,7 +168,8 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0));
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().learningRate(-1));
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(1.0));
-        assertThrows(IllegalStateException.class, () -> Trainer.builder().earlyStopping(2).build());
+        assertThrows(IllegalStateException.class, () -> Trainer.builder().earlyStopping(2).progressBar(false).build()
+                .train(SINE, sine(20, 1)));
         Trainer trainer = Trainer.builder().epochs(1).progressBar(false).build();
         TrainingData twoTargets = TrainingData.of(new float[][] {{1f}, {2f}}, new float[][] {{1f, 2f}, {3f, 4f}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
