@@ -208,7 +208,7 @@ public final class Trainer {
         /** Passes over the training data (default 10). */
         public Builder epochs(int epochs) {
             if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+                throw new InvalidConfigurationException("epochs must be >= 1, got " + epochs);
             }
             this.epochs = epochs;
             return this;
@@ -217,7 +217,7 @@ public final class Trainer {
         /** Examples per mini-batch (default 256; small models train fastest with big batches). */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+                throw new InvalidConfigurationException("batch size must be >= 1, got " + batchSize);
             }
             this.batchSize = batchSize;
             return this;
@@ -226,7 +226,7 @@ public final class Trainer {
         /** Adam's learning rate (default 1e-3). */
         public Builder learningRate(double learningRate) {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+                throw new InvalidConfigurationException("learning rate must be > 0, got " + learningRate);
             }
             this.learningRate = learningRate;
             return this;
@@ -241,7 +241,7 @@ public final class Trainer {
         /** Fraction of the (shuffled) examples held out for validation (default 0). */
         public Builder validationSplit(double fraction) {
             if (!(fraction >= 0 && fraction < 1)) {
-                throw new IllegalArgumentException("validation split must be in [0, 1), got " + fraction);
+                throw new InvalidConfigurationException("validation split must be in [0, 1), got " + fraction);
             }
             this.validationSplit = fraction;
             return this;
@@ -253,7 +253,7 @@ public final class Trainer {
          */
         public Builder earlyStopping(int patience) {
             if (patience < 0) {
-                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+                throw new InvalidConfigurationException("patience must be >= 0, got " + patience);
             }
             this.earlyStoppingPatience = patience;
             return this;
@@ -274,7 +274,7 @@ public final class Trainer {
         /** Native threads for nd4j (default 1, fastest for small models; 0 leaves nd4j's setting). */
         public Builder threads(int threads) {
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+                throw new InvalidConfigurationException("threads must be >= 0, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -283,7 +283,7 @@ public final class Trainer {
         /** Moving-average decay of activation ranges in QAT (default 0.99). */
         public Builder rangeDecay(double decay) {
             if (!(decay >= 0 && decay < 1)) {
-                throw new IllegalArgumentException("range decay must be in [0, 1), got " + decay);
+                throw new InvalidConfigurationException("range decay must be in [0, 1), got " + decay);
             }
             this.rangeDecay = decay;
             return this;
@@ -297,7 +297,8 @@ public final class Trainer {
 
         public Trainer build() {
             if (earlyStoppingPatience > 0 && validationSplit == 0) {
-                throw new IllegalStateException("early stopping needs a validation split");
+                throw new InvalidConfigurationException("early stopping needs a validation split: set"
+                        + " validationSplit(..) above 0 or earlyStopping(0)");
             }
             return new Trainer(this);
         }

@@ -47,8 +47,9 @@ final class TrainingLoop {
         int n = data.size();
         int validation = (int) Math.round(n * config.validationSplit());
         if (config.validationSplit() > 0 && (validation < 1 || validation >= n)) {
-            throw new IllegalArgumentException("validation split " + config.validationSplit() + " of "
-                    + n + " examples leaves no training or no validation examples");
+            throw new InvalidTrainingDataException("validation split " + config.validationSplit() + " of "
+                    + n + " examples leaves no training or no validation examples: give more examples or change"
+                    + " the split");
         }
         // the examples in a seeded order, drawn by index: no shuffled copy, no prepared batches
         Batches all = Batches.of(spec, data, TrainingData.permutation(n, config.seed()), config.batchSize());
@@ -57,6 +58,7 @@ final class TrainingLoop {
         // the examples of the epoch metric and, without a validation split, of the best-epoch selection
         Batches metricSet = validationSet != null ? validationSet
                 : forEvaluation(train.range(0, Math.min(train.examples(), METRIC_SAMPLE)));
+        DivergenceGuard guard = new DivergenceGuard(phase, config.learningRate(), net, score(net, metricSet));
         List<Integer> batchOrder = new ArrayList<>();
         for (int b = 0; b < train.count(); b++) {
             batchOrder.add(b);
@@ -89,6 +91,7 @@ final class TrainingLoop {
                     sum += loss;
                     progress.batch(epoch, b + 1, batchOrder.size(), sum / (b + 1));
                 }
+                guard.epoch(epoch, sum / batchOrder.size());
                 double validationLoss = validationSet == null ? Double.NaN : score(net, validationSet);
                 if (validationSet != null && !Double.isFinite(validationLoss)) {
                     throw new TrainingDivergedException(phase, epoch, 0, validationLoss);
@@ -152,15 +155,11 @@ final class TrainingLoop {
         long outputs = spec.outputShape().elementCount();
         long given = data.targets().length() / data.size();
         if (given != outputs) {
-            throw new IllegalArgumentException("model " + spec.name() + " has " + outputs + " outputs but the targets"
-                    + " have " + given + " values per example");
+            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs + " outputs but the"
+                    + " targets have " + given + " values per example: give one target value per output (one-hot"
+                    + " for classification)");
         }
-        long inputs = spec.inputShape().elementCount();
-        long features = data.features().length() / data.size();
-        if (features != inputs) {
-            throw new IllegalArgumentException("model " + spec.name() + " takes " + inputs + " input values "
-                    + spec.inputShape() + " but the features have " + features + " per example");
-        }
+        DataValidator.matchesInput("training features", spec, data.features());
     }
 
     private static boolean isClassification(ModelSpec spec, SpecNetwork net) {
