@@ -162,6 +162,22 @@ class TrainingDataValidationTest {
     }
 
     @Test
+    void calibratingAModelWithNaNWeightsNamesTheLayer() {
+        TrainedModel model = Trainer.builder().epochs(1).progressBar(false).build()
+                .train(FOUR_INPUTS, TrainingData.classification(rows(8, 4), new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3));
+        float[] w = model.weights(1);
+        w[0] = Float.NaN;
+        TrainedModel broken = TrainedModel.builder(FOUR_INPUTS).parameters(1, w, model.bias(1))
+                .range(0, model.outputRange(0)).range(1, model.outputRange(1)).range(2, model.outputRange(2)).build();
+        // before: "invalid range [NaN, NaN]" naming no layer
+        TrainerException e = assertThrows(TrainerException.class, () -> Calibrator.minMax().calibrate(broken,
+                rows(10, 4)));
+        assertTrue(e.getMessage().startsWith("calibration: layer 1 '" + FOUR_INPUTS.node(1).name() + "' of model four"
+                + " outputs NaN or infinite values"), e.getMessage());
+        assertTrue(e.getMessage().contains("lower learning rate"), e.getMessage());
+    }
+
+    @Test
     void predictionInputsAreChecked() {
         TrainedModel model = Trainer.builder().epochs(1).progressBar(false).build()
                 .train(FOUR_INPUTS, TrainingData.classification(rows(8, 4), new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3));
