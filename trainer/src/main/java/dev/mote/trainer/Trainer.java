@@ -75,7 +75,9 @@ public final class Trainer {
      * Float training from freshly initialized weights (seeded). The returned model's ranges come from the
      * training features (min/max); calibrate with {@link Calibrator} on representative data for export.
      *
-     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite, a weight explodes or the loss stays far
+     *                                   above its start
+     * @throws InvalidTrainingDataException if {@code data} does not fit {@code spec}
      */
     public TrainedModel train(ModelSpec spec, TrainingData data) {
         applyThreads();
@@ -99,7 +101,9 @@ public final class Trainer {
      * starting point counts, so the result is never worse than {@code model} by that measure). Fine-tuning wants
      * a learning rate about a tenth of the float training's and a few epochs.
      *
-     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite, a weight explodes or the loss stays far
+     *                                   above its start
+     * @throws InvalidTrainingDataException if {@code data} does not fit the model
      */
     public TrainedModel fineTuneQuantized(TrainedModel model, TrainingData data) {
         return fineTune(model, data).model();

@@ -1,8 +1,9 @@
 package dev.mote.trainer;
 
 /**
- * Training diverged: a loss became NaN or infinite, or (checked after every epoch, see {@link DivergenceGuard})
- * a weight exploded or became NaN, or the loss stayed far above its starting value for several epochs. Usually
+ * Training diverged: a loss became NaN or infinite, or (checked after every epoch) a weight or bias became NaN
+ * or exceeded 1e4 in magnitude (100 times its starting size for a model that starts with bigger weights), or the
+ * epoch's loss stayed above 100 times the starting loss for 3 epochs in a row. Usually
  * the learning rate is too high or the inputs are not normalized: lower the learning rate, normalize the inputs,
  * or check the data. The message names the phase ("train" or "qat"), the epoch, what exploded and the advice.
  *
