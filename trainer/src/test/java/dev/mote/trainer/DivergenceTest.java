@@ -84,6 +84,30 @@ class DivergenceTest {
     }
 
     @Test
+    void aClassifierAtAnExplodingLearningRateDiverges() {
+        // softmax cross-entropy is clipped (about 23 at most), so the loss cannot rise 100-fold: the weights tell
+        ModelSpec classifier = MicroModel.sequential("classes").input(8).dense(16).relu().dense(4).softmax().build();
+        Random random = new Random(3);
+        float[][] x = new float[512][8];
+        int[] labels = new int[512];
+        for (int i = 0; i < x.length; i++) {
+            labels[i] = random.nextInt(4);
+            for (int j = 0; j < 8; j++) {
+                x[i][j] = (float) random.nextGaussian() + (j % 4 == labels[i] ? 1.5f : 0f);
+            }
+        }
+        TrainingData data = TrainingData.classification(x, labels, 4);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> Trainer.builder().epochs(20).batchSize(64).learningRate(1e6).progressBar(false).build()
+                        .train(classifier, data));
+        assertTrue(e.getMessage().startsWith("train diverged"), e.getMessage());
+        // and the same classifier trains at a sane learning rate
+        TrainedModel ok = Trainer.builder().epochs(20).batchSize(64).learningRate(1e-2).progressBar(false).build()
+                .train(classifier, data);
+        assertTrue(Predictor.floatModel(ok).accuracy(data) > 0.6);
+    }
+
+    @Test
     void qatAtAnExplodingLearningRateNamesThePhase() {
         TrainingData data = helloWorldData();
         TrainedModel floatModel = helloWorldTrainer(20, 0.01).train(HELLO_WORLD, data);
