@@ -75,23 +75,23 @@ interface BatchPasses {
                         DataSet ds = source.next();
                         index++;
                         if (ds == null || ds.getFeatures() == null || ds.getLabels() == null) {
-                            throw new IllegalArgumentException("batch " + index + " of the stream has no features"
+                            throw new InvalidTrainingDataException("batch " + index + " of the stream has no features"
                                     + " or no labels");
                         }
                         INDArray x = ds.getFeatures();
                         INDArray y = ds.getLabels();
                         long n = x.size(0);
                         if (n == 0 || y.size(0) != n) {
-                            throw new IllegalArgumentException("batch " + index + " of the stream has " + n
+                            throw new InvalidTrainingDataException("batch " + index + " of the stream has " + n
                                     + " examples and " + y.size(0) + " targets");
                         }
                         if (x.length() / n != inputs) {
-                            throw new IllegalArgumentException("model " + spec.name() + " takes " + inputs
+                            throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs
                                     + " input values " + spec.inputShape() + " but batch " + index
                                     + " of the stream has " + x.length() / n + " per example");
                         }
                         if (y.length() / n != outputs) {
-                            throw new IllegalArgumentException("model " + spec.name() + " has " + outputs
+                            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs
                                     + " outputs but batch " + index + " of the stream has " + y.length() / n
                                     + " target values per example");
                         }

@@ -42,7 +42,7 @@ public final class Calibrator {
      */
     public static Calibrator percentile(double p) {
         if (!(p > 50 && p <= 100)) {
-            throw new IllegalArgumentException("percentile must be in (50, 100], got " + p);
+            throw new InvalidConfigurationException("percentile must be in (50, 100], got " + p);
         }
         return new Calibrator(p, 256);
     }
@@ -50,7 +50,7 @@ public final class Calibrator {
     /** A copy that runs {@code size} examples per forward pass (default 256). */
     public Calibrator batchSize(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + size);
+            throw new InvalidConfigurationException("batch size must be >= 1, got " + size);
         }
         return new Calibrator(percentile, size);
     }
@@ -60,6 +60,8 @@ public final class Calibrator {
      * {@link Provenance} keeps the training's counts with phase {@link Provenance.Phase#CALIBRATED}.
      */
     public TrainedModel calibrate(TrainedModel model, INDArray representative) {
+        DataValidator.array("calibration data", representative);
+        DataValidator.matchesInput("calibration data", model.spec(), representative);
         SpecNetwork net = NetworkFactory.build(model.spec(),
                 NetworkFactory.Options.of(NetworkFactory.Mode.FOLDED, 0, 1e-3, Loss.AUTO));
         ParameterTransfer.load(model, net);
@@ -72,6 +74,7 @@ public final class Calibrator {
 
     /** {@code model} with ranges from {@code representative} examples (each flattened in TFLite order). */
     public TrainedModel calibrate(TrainedModel model, float[][] representative) {
+        DataValidator.rows("calibration data", representative);
         return calibrate(model, Nd4j.create(representative));
     }
 
@@ -105,6 +108,13 @@ public final class Calibrator {
         }
         ValueRange[] observed = new ValueRange[nodes];
         for (int i = 0; i < nodes; i++) {
+            if (!observers[i].finite()) {
+                throw new TrainerException("calibration: layer " + i + " '" + spec.node(i).name() + "' of model "
+                        + spec.name() + " outputs NaN or infinite values (range [" + observers[i].min + ", "
+                        + observers[i].max + "]) on finite calibration data: the model's weights are NaN/Inf or"
+                        + " overflow float32, as after diverged training; retrain with a lower learning rate or"
+                        + " normalized inputs");
+            }
             observed[i] = observers[i].range(percentile);
         }
         return TensorPlan.of(spec).tensorRanges(observed);
@@ -141,6 +151,11 @@ public final class Calibrator {
                     sample[size++] = v;
                 }
             }
+        }
+
+        /** False if a NaN or an infinite value was seen. */
+        boolean finite() {
+            return min > max || Float.isFinite(min) && Float.isFinite(max);
         }
 
         ValueRange range(double percentile) {

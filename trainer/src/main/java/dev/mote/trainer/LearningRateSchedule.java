@@ -66,7 +66,7 @@ public final class LearningRateSchedule implements java.io.Serializable {
     /** {@code initial}, multiplied by {@code factor} (in (0, 1]) every {@code everyEpochs} epochs. */
     public static LearningRateSchedule step(double initial, double factor, int everyEpochs) {
         if (!(factor > 0 && factor <= 1)) {
-            throw new IllegalArgumentException("step factor must be in (0, 1], got " + factor);
+            throw new InvalidConfigurationException("step factor must be in (0, 1], got " + factor);
         }
         return new LearningRateSchedule(Kind.STEP, positive(initial, "learning rate"), factor,
                 atLeastOne(everyEpochs, "epochs per step"), 0, 0);
@@ -75,7 +75,7 @@ public final class LearningRateSchedule implements java.io.Serializable {
     /** {@code initial * rate^(epoch - 1)}, {@code rate} in (0, 1]. */
     public static LearningRateSchedule exponential(double initial, double rate) {
         if (!(rate > 0 && rate <= 1)) {
-            throw new IllegalArgumentException("decay rate must be in (0, 1], got " + rate);
+            throw new InvalidConfigurationException("decay rate must be in (0, 1], got " + rate);
         }
         return new LearningRateSchedule(Kind.EXPONENTIAL, positive(initial, "learning rate"), rate, 0, 0, 0);
     }
@@ -89,7 +89,7 @@ public final class LearningRateSchedule implements java.io.Serializable {
     public static LearningRateSchedule cosine(double initial, int epochs, double minimum) {
         positive(initial, "learning rate");
         if (!(minimum >= 0 && minimum <= initial)) {
-            throw new IllegalArgumentException("cosine minimum must be in [0, " + initial + "], got " + minimum);
+            throw new InvalidConfigurationException("cosine minimum must be in [0, " + initial + "], got " + minimum);
         }
         return new LearningRateSchedule(Kind.COSINE, initial, minimum, atLeastOne(epochs, "cosine epochs"), 0, 0);
     }
@@ -108,7 +108,7 @@ public final class LearningRateSchedule implements java.io.Serializable {
     /** The rate at 1-based {@code epoch} for the 0-based {@code step} counted from the start of training. */
     public double at(int epoch, long step) {
         if (epoch < 1 || step < 0) {
-            throw new IllegalArgumentException("epoch must be >= 1 and step >= 0, got " + epoch + ", " + step);
+            throw new InvalidConfigurationException("epoch must be >= 1 and step >= 0, got " + epoch + ", " + step);
         }
         double rate = switch (kind) {
             case CONSTANT -> initial;
@@ -150,14 +150,14 @@ public final class LearningRateSchedule implements java.io.Serializable {
 
     private static double positive(double v, String what) {
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(what + " must be > 0 and finite, got " + v);
+            throw new InvalidConfigurationException(what + " must be > 0 and finite, got " + v);
         }
         return v;
     }
 
     private static int atLeastOne(int v, String what) {
         if (v < 1) {
-            throw new IllegalArgumentException(what + " must be >= 1, got " + v);
+            throw new InvalidConfigurationException(what + " must be >= 1, got " + v);
         }
         return v;
     }

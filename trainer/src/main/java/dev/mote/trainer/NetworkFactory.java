@@ -279,7 +279,7 @@ final class NetworkFactory {
         LossFunctions.LossFunction fn = switch (options.loss()) {
             case AUTO, MSE -> LossFunctions.LossFunction.MSE;
             case MAE -> LossFunctions.LossFunction.L1;
-            case CROSS_ENTROPY -> throw new IllegalArgumentException(
+            case CROSS_ENTROPY -> throw new InvalidConfigurationException(
                     "cross-entropy needs a model that ends in a softmax or sigmoid activation");
         };
         return new LossLayer.Builder(fn).activation(Activation.IDENTITY).build();

@@ -97,12 +97,12 @@ final class NetworkSettings {
         ILossFunction loss = out.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.LossLayer l
                 ? l.getLossFn() : null;
         if (!(loss instanceof LossMCXENT mcxent)) {
-            throw new IllegalArgumentException("class weights need a model " + net.spec().name() + " that ends in a "
+            throw new InvalidConfigurationException("class weights need a model " + net.spec().name() + " that ends in a "
                     + "softmax trained with cross-entropy (loss AUTO or CROSS_ENTROPY); its loss is " + loss);
         }
         long classes = net.spec().outputShape().elementCount();
         if (weights.length != classes) {
-            throw new IllegalArgumentException(weights.length + " class weights " + Arrays.toString(weights)
+            throw new InvalidConfigurationException(weights.length + " class weights " + Arrays.toString(weights)
                     + " for model " + net.spec().name() + " with " + classes + " classes");
         }
         mcxent.setWeights(Nd4j.create(new float[][] {weights.clone()}));

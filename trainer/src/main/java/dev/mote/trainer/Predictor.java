@@ -70,10 +70,9 @@ public final class Predictor {
 
     /** Outputs {@code [n, outputs]} for features {@code [n, ...]} in TFLite layout, {@value #CHUNK} examples at a time. */
     public INDArray predict(INDArray features) {
+        DataValidator.array("prediction inputs", features);
+        DataValidator.matchesInput("prediction inputs", spec, features);
         int n = (int) features.size(0);
-        if (n == 0) {
-            throw new IllegalArgumentException("no examples");
-        }
         INDArray rows = features.reshape('c', new long[] {n, -1});
         INDArray[] result = new INDArray[1];
         inChunks(n, (from, to) -> rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), (from, to, out) -> {
@@ -89,6 +88,7 @@ public final class Predictor {
 
     /** Outputs for examples each flattened in TFLite order. */
     public float[][] predict(float[][] examples) {
+        checkRows(examples);
         float[][] result = new float[examples.length][];
         inChunks(examples.length, (from, to) -> chunk(examples, from, to), (from, to, out) -> {
             float[][] values = out.reshape('c', out.size(0), -1).toFloatMatrix();
@@ -106,6 +106,7 @@ public final class Predictor {
      * }</pre>
      */
     public int[] classify(float[][] examples) {
+        checkRows(examples);
         int[] classes = new int[examples.length];
         inChunks(examples.length, (from, to) -> chunk(examples, from, to), (from, to, out) -> {
             float[] v = TfliteLayout.flat(out);
@@ -176,6 +177,20 @@ public final class Predictor {
             out = quantized;
         }
         return out;
+    }
+
+    /** Rows of the same length as the model's input, finite (none at all is allowed: no predictions). */
+    private void checkRows(float[][] examples) {
+        if (examples != null && examples.length == 0) {
+            return;
+        }
+        long width = DataValidator.rows("prediction inputs", examples);
+        long inputs = spec.inputShape().elementCount();
+        if (width != inputs) {
+            throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs + " input values "
+                    + spec.inputShape() + " but the prediction inputs have " + width + " per example: give each"
+                    + " example as the model's input shape flattened in TFLite order (NHWC for images)");
+        }
     }
 
     /** Fraction of examples whose arg-max output equals the arg-max target. */

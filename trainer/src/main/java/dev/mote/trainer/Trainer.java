@@ -105,7 +105,9 @@ public final class Trainer {
      * Float training from freshly initialized weights (seeded). The returned model's ranges come from the
      * training features (min/max); calibrate with {@link Calibrator} on representative data for export.
      *
-     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite, a weight explodes or the loss stays far
+     *                                   above its start
+     * @throws InvalidTrainingDataException if {@code data} does not fit {@code spec}
      */
     public TrainedModel train(ModelSpec spec, TrainingData data) {
         return train(spec, () -> data.slice(0, Math.min(data.size(), TrainingResults.RANGE_EXAMPLES)), data.size(),
@@ -155,7 +157,9 @@ public final class Trainer {
      * starting point counts, so the result is never worse than {@code model} by that measure). Fine-tuning wants
      * a learning rate about a tenth of the float training's and a few epochs.
      *
-     * @throws TrainingDivergedException if a loss becomes NaN or infinite
+     * @throws TrainingDivergedException if a loss becomes NaN or infinite, a weight explodes or the loss stays far
+     *                                   above its start
+     * @throws InvalidTrainingDataException if {@code data} does not fit the model
      */
     public TrainedModel fineTuneQuantized(TrainedModel model, TrainingData data) {
         return fineTune(model, data).model();
@@ -304,7 +308,7 @@ public final class Trainer {
         /** Passes over the training data (default 10). */
         public Builder epochs(int epochs) {
             if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+                throw new InvalidConfigurationException("epochs must be >= 1, got " + epochs);
             }
             this.epochs = epochs;
             return this;
@@ -313,7 +317,7 @@ public final class Trainer {
         /** Examples per mini-batch (default 256; small models train fastest with big batches). */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+                throw new InvalidConfigurationException("batch size must be >= 1, got " + batchSize);
             }
             this.batchSize = batchSize;
             return this;
@@ -322,7 +326,7 @@ public final class Trainer {
         /** Adam's learning rate, constant (default 1e-3); replaces any schedule. */
         public Builder learningRate(double learningRate) {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+                throw new InvalidConfigurationException("learning rate must be > 0, got " + learningRate);
             }
             this.learningRate = learningRate;
             this.learningRateSchedule = null;
@@ -354,7 +358,7 @@ public final class Trainer {
             }
             for (int i = 0; i < weights.length; i++) {
                 if (!(weights[i] > 0) || Float.isInfinite(weights[i])) {
-                    throw new IllegalArgumentException("class weight " + i + " must be > 0 and finite, got "
+                    throw new InvalidConfigurationException("class weight " + i + " must be > 0 and finite, got "
                             + weights[i]);
                 }
             }
@@ -368,13 +372,13 @@ public final class Trainer {
          */
         public Builder classWeights(java.util.Map<Integer, ? extends Number> weights, int classes) {
             if (classes < 1) {
-                throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+                throw new InvalidConfigurationException("classes must be >= 1, got " + classes);
             }
             float[] w = new float[classes];
             java.util.Arrays.fill(w, 1f);
             for (java.util.Map.Entry<Integer, ? extends Number> e : weights.entrySet()) {
                 if (e.getKey() == null || e.getKey() < 0 || e.getKey() >= classes) {
-                    throw new IllegalArgumentException("class " + e.getKey() + " not in [0, " + classes + ")");
+                    throw new InvalidConfigurationException("class " + e.getKey() + " not in [0, " + classes + ")");
                 }
                 w[e.getKey()] = e.getValue().floatValue();
             }
@@ -390,7 +394,7 @@ public final class Trainer {
         /** Fraction of the (shuffled) examples held out for validation (default 0). */
         public Builder validationSplit(double fraction) {
             if (!(fraction >= 0 && fraction < 1)) {
-                throw new IllegalArgumentException("validation split must be in [0, 1), got " + fraction);
+                throw new InvalidConfigurationException("validation split must be in [0, 1), got " + fraction);
             }
             this.validationSplit = fraction;
             return this;
@@ -403,7 +407,7 @@ public final class Trainer {
          */
         public Builder earlyStopping(int patience) {
             if (patience < 0) {
-                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+                throw new InvalidConfigurationException("patience must be >= 0, got " + patience);
             }
             this.earlyStoppingPatience = patience;
             return this;
@@ -424,7 +428,7 @@ public final class Trainer {
         /** Native threads for nd4j (default 1, fastest for small models; 0 leaves nd4j's setting). */
         public Builder threads(int threads) {
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+                throw new InvalidConfigurationException("threads must be >= 0, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -433,7 +437,7 @@ public final class Trainer {
         /** Moving-average decay of activation ranges in QAT (default 0.99). */
         public Builder rangeDecay(double decay) {
             if (!(decay >= 0 && decay < 1)) {
-                throw new IllegalArgumentException("range decay must be in [0, 1), got " + decay);
+                throw new InvalidConfigurationException("range decay must be in [0, 1), got " + decay);
             }
             this.rangeDecay = decay;
             return this;

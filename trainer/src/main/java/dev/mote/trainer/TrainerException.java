@@ -4,7 +4,9 @@ import dev.mote.vocabulary.MoteException;
 
 /**
  * The trainer cannot do what was asked. Subclasses say why: {@link UnsupportedLayerException} for a layer the
- * trainer cannot build, {@link TrainingDivergedException} for a loss that became NaN or infinite.
+ * trainer cannot build, {@link InvalidTrainingDataException} for data it cannot use (naming the example, the index
+ * and the value), {@link InvalidConfigurationException} for a setting out of range, {@link TrainingDivergedException}
+ * for training that diverged (a NaN or infinite loss, exploding weights, a loss far above its start).
  *
  * <pre>{@code
  * try {

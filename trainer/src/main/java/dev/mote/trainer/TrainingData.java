@@ -26,35 +26,39 @@ public final class TrainingData {
     private final INDArray targets;
 
     private TrainingData(INDArray features, INDArray targets) {
-        if (features.size(0) != targets.size(0)) {
-            throw new IllegalArgumentException(features.size(0) + " examples but " + targets.size(0) + " targets");
-        }
-        if (features.size(0) == 0) {
-            throw new IllegalArgumentException("no examples");
-        }
+        DataValidator.shape("training features", features);
+        DataValidator.shape("training targets", targets);
+        DataValidator.sameCount((int) features.size(0), (int) targets.size(0), "target rows");
         this.features = features.castTo(DataType.FLOAT);
         this.targets = targets.castTo(DataType.FLOAT);
+        DataValidator.finite("training features", this.features);
+        DataValidator.finite("training targets", this.targets);
     }
 
     /** Examples {@code x[i]} (flattened, TFLite order) with targets {@code y[i]}. */
     public static TrainingData of(float[][] x, float[][] y) {
+        DataValidator.rows("training features", x);
+        DataValidator.rows("training targets", y);
+        DataValidator.sameCount(x.length, y.length, "target rows");
         return new TrainingData(Nd4j.create(x), Nd4j.create(y));
     }
 
     /** One scalar input and one scalar output per example. */
     public static TrainingData regression(float[] x, float[] y) {
+        DataValidator.values("training features", x);
+        DataValidator.values("training targets", y);
+        DataValidator.sameCount(x.length, y.length, "targets");
         return new TrainingData(Nd4j.create(x, new long[] {x.length, 1}, 'c'),
                 Nd4j.create(y, new long[] {y.length, 1}, 'c'));
     }
 
     /** Examples with integer class labels in {@code [0, classes)}, turned into one-hot targets. */
     public static TrainingData classification(float[][] x, int[] labels, int classes) {
+        DataValidator.rows("training features", x);
+        DataValidator.labels(labels, classes);
+        DataValidator.sameCount(x.length, labels.length, "labels");
         float[][] oneHot = new float[labels.length][classes];
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " not in [0, "
-                        + classes + ")");
-            }
             oneHot[i][labels[i]] = 1f;
         }
         return new TrainingData(Nd4j.create(x), Nd4j.create(oneHot));
@@ -79,7 +83,7 @@ public final class TrainingData {
             ys.add(ds.getLabels());
         }
         if (xs.isEmpty()) {
-            throw new IllegalArgumentException("the iterator yielded no data");
+            throw new InvalidTrainingDataException("the iterator yielded no data: give at least one example");
         }
         return new TrainingData(Nd4j.concat(0, xs.toArray(new INDArray[0])),
                 Nd4j.concat(0, ys.toArray(new INDArray[0])));

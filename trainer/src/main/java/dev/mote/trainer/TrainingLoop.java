@@ -70,8 +70,9 @@ final class TrainingLoop {
         int n = data.size();
         int validation = (int) Math.round(n * config.validationSplit());
         if (config.validationSplit() > 0 && (validation < 1 || validation >= n)) {
-            throw new IllegalArgumentException("validation split " + config.validationSplit() + " of "
-                    + n + " examples leaves no training or no validation examples");
+            throw new InvalidTrainingDataException("validation split " + config.validationSplit() + " of "
+                    + n + " examples leaves no training or no validation examples: give more examples or change"
+                    + " the split");
         }
         // the examples in a seeded order, drawn by index: no shuffled copy, no prepared batches
         Batches all = Batches.of(spec, data, TrainingData.permutation(n, config.seed()), config.batchSize());
@@ -104,7 +105,7 @@ final class TrainingLoop {
     /** Trains on {@code stream}'s batches as they come (see {@link TrainingStream}). */
     void run(SpecNetwork net, TrainingStream stream) {
         if (config.validationSplit() > 0) {
-            throw new IllegalArgumentException("a TrainingStream cannot be split for validation: set no validation"
+            throw new InvalidConfigurationException("a TrainingStream cannot be split for validation: set no validation"
                     + " split and give the stream validation data with withValidation(..)");
         }
         ModelSpec spec = net.spec();
@@ -130,7 +131,7 @@ final class TrainingLoop {
                       BatchPasses metricSet) {
         ModelSpec spec = net.spec();
         if (config.earlyStoppingPatience() > 0 && validationSet == null) {
-            throw new IllegalStateException("early stopping needs a validation split (or, for a TrainingStream,"
+            throw new InvalidConfigurationException("early stopping needs a validation split (or, for a TrainingStream,"
                     + " validation data: withValidation(..))");
         }
         LearningRateSchedule schedule = config.learningRateScheduleOrNull();
@@ -145,6 +146,7 @@ final class TrainingLoop {
         TrainingListener listener = config.listener();
         TrainingControl control = new TrainingControl();
         long startNanos = System.nanoTime();
+        DivergenceGuard guard = new DivergenceGuard(phase, config.learningRate(), net, score(net, metricSet));
         double best = Double.POSITIVE_INFINITY;
         INDArray bestParams = null;
         List<float[]> bestRanges = null;
@@ -190,8 +192,9 @@ final class TrainingLoop {
                     progress.batch(epoch, b, batchesPerEpoch, sum / b);
                 }
                 if (b == 0) {
-                    throw new IllegalArgumentException("epoch " + epoch + " had no training batches");
+                    throw new InvalidTrainingDataException("epoch " + epoch + " had no training batches");
                 }
+                guard.epoch(epoch, sum / b);
                 double validationLoss = validationSet == null ? Double.NaN : score(net, validationSet);
                 if (validationSet != null && !Double.isFinite(validationLoss)) {
                     throw new TrainingDivergedException(phase, epoch, 0, validationLoss);
@@ -298,15 +301,11 @@ final class TrainingLoop {
         long outputs = spec.outputShape().elementCount();
         long given = data.targets().length() / data.size();
         if (given != outputs) {
-            throw new IllegalArgumentException("model " + spec.name() + " has " + outputs + " outputs but the targets"
-                    + " have " + given + " values per example");
+            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs + " outputs but the"
+                    + " targets have " + given + " values per example: give one target value per output (one-hot"
+                    + " for classification)");
         }
-        long inputs = spec.inputShape().elementCount();
-        long features = data.features().length() / data.size();
-        if (features != inputs) {
-            throw new IllegalArgumentException("model " + spec.name() + " takes " + inputs + " input values "
-                    + spec.inputShape() + " but the features have " + features + " per example");
-        }
+        DataValidator.matchesInput("training features", spec, data.features());
     }
 
     private static boolean isClassification(ModelSpec spec, SpecNetwork net) {

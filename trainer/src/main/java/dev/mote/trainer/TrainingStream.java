@@ -69,7 +69,7 @@ public final class TrainingStream {
     public static TrainingStream of(DataSetIterator iterator) {
         Objects.requireNonNull(iterator, "iterator");
         if (!iterator.resetSupported()) {
-            throw new IllegalArgumentException("the iterator " + iterator.getClass().getSimpleName()
+            throw new InvalidConfigurationException("the iterator " + iterator.getClass().getSimpleName()
                     + " cannot be reset, and training reads it once per epoch");
         }
         return of(() -> {
@@ -107,7 +107,7 @@ public final class TrainingStream {
     Iterator<DataSet> pass() {
         Iterator<DataSet> it = passes.get();
         if (it == null) {
-            throw new IllegalStateException("the stream's source returned no iterator");
+            throw new InvalidTrainingDataException("the stream's source returned no iterator");
         }
         return it;
     }
@@ -125,7 +125,7 @@ public final class TrainingStream {
             taken += take;
         }
         if (xs.isEmpty()) {
-            throw new IllegalArgumentException("the stream yielded no data");
+            throw new InvalidTrainingDataException("the stream yielded no data");
         }
         return TrainingData.of(Nd4j.concat(0, xs.toArray(new INDArray[0])),
                 Nd4j.concat(0, ys.toArray(new INDArray[0])));

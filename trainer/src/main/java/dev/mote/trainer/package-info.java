@@ -73,6 +73,12 @@
  * wrong. Neither DL4J objects nor optimizer state are stored: fine-tuning starts a fresh optimizer, as it does for a
  * model in memory.
  *
+ * <p>Errors: every failure caused by the caller is a {@link dev.mote.trainer.TrainerException} (a
+ * {@code MoteException}): bad data is refused before training with an {@link
+ * dev.mote.trainer.InvalidTrainingDataException} naming the example, the index and the value; divergence stops
+ * training with a {@link dev.mote.trainer.TrainingDivergedException}; settings out of range give an {@link
+ * dev.mote.trainer.InvalidConfigurationException}.
+ *
  * <p>Memory: training holds the data set once (mini-batches are built by index and freed after each step; up
  * to 16 MB of examples keep their built batches),
  * inference runs in chunks, and because nd4j frees native buffers only when their Java objects are collected, the

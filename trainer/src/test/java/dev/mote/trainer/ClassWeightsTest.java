@@ -76,18 +76,18 @@ class ClassWeightsTest {
 
     @Test
     void invalidWeightsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().classWeights(1f, 0f));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().classWeights(1f, -2f));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().classWeights(1f, Float.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().classWeights(Float.POSITIVE_INFINITY));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().classWeights(Map.of(3, 1f), 3));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().classWeights(1f, 0f));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().classWeights(1f, -2f));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().classWeights(1f, Float.NaN));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().classWeights(Float.POSITIVE_INFINITY));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().classWeights(Map.of(3, 1f), 3));
         int[] labels = new int[50];
         TrainingData data = TrainingData.classification(points(50, 4, labels), labels, 2);
-        IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+        InvalidConfigurationException count = assertThrows(InvalidConfigurationException.class, () -> Trainer.builder()
                 .epochs(1).progressBar(false).classWeights(1f, 2f, 3f).build().train(TWO_CLASSES, data));
         assertTrue(count.getMessage().contains("3 class weights") && count.getMessage().contains("2 classes"),
                 count.getMessage());
-        IllegalArgumentException regression = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+        InvalidConfigurationException regression = assertThrows(InvalidConfigurationException.class, () -> Trainer.builder()
                 .epochs(1).progressBar(false).classWeights(1f).build()
                 .train(TrainerTest.SINE, TrainerTest.sine(20, 1)));
         assertTrue(regression.getMessage().contains("softmax"), regression.getMessage());

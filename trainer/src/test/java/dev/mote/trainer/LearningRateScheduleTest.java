@@ -61,15 +61,15 @@ class LearningRateScheduleTest {
 
     @Test
     void invalidSchedulesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(0.1, 1.5, 2));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(0.1, 0.5, 0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.exponential(0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0.1, 5, 0.2));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0.1, 5).withWarmup(0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0.1, 5).at(0, 0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.constant(0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.constant(Double.NaN));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.step(0.1, 1.5, 2));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.step(0.1, 0.5, 0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.exponential(0.1, 0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.cosine(0.1, 0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.cosine(0.1, 5, 0.2));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.cosine(0.1, 5).withWarmup(0));
+        assertThrows(InvalidConfigurationException.class, () -> LearningRateSchedule.cosine(0.1, 5).at(0, 0));
     }
 
     /** The rate DL4J's updater reads at each epoch is the schedule's, and EpochResult reports it. */

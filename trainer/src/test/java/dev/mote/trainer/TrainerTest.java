@@ -165,17 +165,17 @@ class TrainerTest {
 
     @Test
     void invalidConfigurationAndDataFailEarly() {
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().learningRate(-1));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(1.0));
-        assertThrows(IllegalStateException.class, () -> Trainer.builder().earlyStopping(2).progressBar(false).build()
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().epochs(0));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().learningRate(-1));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().validationSplit(1.0));
+        assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().earlyStopping(2).progressBar(false).build()
                 .train(SINE, sine(20, 1)));
         Trainer trainer = Trainer.builder().epochs(1).progressBar(false).build();
         TrainingData twoTargets = TrainingData.of(new float[][] {{1f}, {2f}}, new float[][] {{1f, 2f}, {3f, 4f}});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidTrainingDataException e = assertThrows(InvalidTrainingDataException.class,
                 () -> trainer.train(SINE, twoTargets));
         assertTrue(e.getMessage().contains("1 outputs"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingData.classification(new float[][] {{1f}},
+        assertThrows(InvalidTrainingDataException.class, () -> TrainingData.classification(new float[][] {{1f}},
                 new int[] {3}, 2));
     }
 }

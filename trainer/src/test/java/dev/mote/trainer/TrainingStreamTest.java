@@ -204,7 +204,7 @@ class TrainingStreamTest {
         // the best epoch's weights came back: the returned model scores the best validation loss's figures
         double mae = Predictor.floatModel(model).meanAbsoluteError(validation);
         assertEquals(best.metric(), mae, 1e-4, s.line());
-        IllegalStateException noValidation = assertThrows(IllegalStateException.class, () -> trainer.train(
+        InvalidConfigurationException noValidation = assertThrows(InvalidConfigurationException.class, () -> trainer.train(
                 TrainerTest.SINE, TrainingStream.of(() -> List.of(sineBatch(10, new Random(1))).iterator())));
         assertTrue(noValidation.getMessage().contains("withValidation"), noValidation.getMessage());
     }
@@ -213,12 +213,12 @@ class TrainingStreamTest {
     void streamsRefuseSplitsAndWrongShapes() {
         TrainingStream stream = TrainingStream.of(() -> List.of(sineBatch(10, new Random(1))).iterator());
         Trainer split = Trainer.builder().epochs(1).validationSplit(0.2).progressBar(false).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> split.train(TrainerTest.SINE, stream));
         assertTrue(e.getMessage().contains("withValidation"), e.getMessage());
         TrainingStream wide = TrainingStream.of(() -> List.of(new DataSet(Nd4j.zeros(4, 3), Nd4j.zeros(4, 1)))
                 .iterator());
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+        InvalidTrainingDataException shape = assertThrows(InvalidTrainingDataException.class, () -> Trainer.builder()
                 .epochs(1).progressBar(false).build().train(TrainerTest.SINE, wide));
         assertTrue(shape.getMessage().contains("batch 1") && shape.getMessage().contains("3 per example"),
                 shape.getMessage());
@@ -228,6 +228,6 @@ class TrainingStreamTest {
                 return false;
             }
         };
-        assertThrows(IllegalArgumentException.class, () -> TrainingStream.of(once));
+        assertThrows(InvalidConfigurationException.class, () -> TrainingStream.of(once));
     }
 }
