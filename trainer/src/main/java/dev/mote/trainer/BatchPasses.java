@@ -95,6 +95,8 @@ interface BatchPasses {
                                     + " outputs but batch " + index + " of the stream has " + y.length() / n
                                     + " target values per example");
                         }
+                        DataValidator.finite("features of stream batch " + index, x);
+                        DataValidator.finite("targets of stream batch " + index, y);
                         INDArray targets = y.rank() == 2 ? y : y.reshape('c', n, outputs);
                         return new DataSet(TfliteLayout.featuresToDl4j(x.castTo(DataType.FLOAT), spec.inputShape()),
                                 targets.castTo(DataType.FLOAT));

@@ -131,8 +131,9 @@ final class TrainingLoop {
                       BatchPasses metricSet) {
         ModelSpec spec = net.spec();
         if (config.earlyStoppingPatience() > 0 && validationSet == null) {
-            throw new InvalidConfigurationException("early stopping needs a validation split (or, for a TrainingStream,"
-                    + " validation data: withValidation(..))");
+            throw new InvalidConfigurationException("early stopping needs a validation split: set"
+                    + " validationSplit(..) above 0 or earlyStopping(0) (or, for a TrainingStream, give it validation"
+                    + " data: withValidation(..))");
         }
         LearningRateSchedule schedule = config.learningRateScheduleOrNull();
         if (schedule != null) {

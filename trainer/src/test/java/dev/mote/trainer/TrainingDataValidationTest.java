@@ -201,7 +201,8 @@ class TrainingDataValidationTest {
         assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().threads(-1));
         assertThrows(InvalidConfigurationException.class, () -> Trainer.builder().rangeDecay(1));
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> Trainer.builder().earlyStopping(3).build());
+                () -> Trainer.builder().earlyStopping(3).progressBar(false).build()
+                        .train(SINE, TrainingData.of(rows(20, 1), rows(20, 1))));
         assertTrue(e.getMessage().contains("validationSplit"), e.getMessage());
         assertThrows(InvalidConfigurationException.class, () -> Calibrator.percentile(10));
         assertThrows(InvalidConfigurationException.class, () -> Calibrator.minMax().batchSize(0));

@@ -222,6 +222,13 @@ class TrainingStreamTest {
                 .epochs(1).progressBar(false).build().train(TrainerTest.SINE, wide));
         assertTrue(shape.getMessage().contains("batch 1") && shape.getMessage().contains("3 per example"),
                 shape.getMessage());
+        DataSet poisoned = sineBatch(10, new Random(1));
+        poisoned.getFeatures().putScalar(3, 0, Double.NaN);
+        InvalidTrainingDataException nan = assertThrows(InvalidTrainingDataException.class, () -> Trainer.builder()
+                .epochs(1).progressBar(false).build().train(TrainerTest.SINE,
+                        TrainingStream.of(() -> List.of(poisoned).iterator())));
+        assertTrue(nan.getMessage().contains("stream batch 1") && nan.getMessage().contains("example 3"),
+                nan.getMessage());
         ListDataSetIterator<DataSet> once = new ListDataSetIterator<>(List.of(sineBatch(5, new Random(1)))) {
             @Override
             public boolean resetSupported() {
