@@ -24,9 +24,9 @@ import java.util.Random;
  * two are compared (desktop TFLite's optimized kernels may differ from TFLM's reference arithmetic by one LSB).
  *
  * <pre>
- * mvn -B -q -pl bench -am test-compile exec:exec                       # all models
- * mvn -B -q -pl bench -am test-compile exec:exec -Dbench.args="--rounds 31 --warmup-seconds 3"
- * mvn -B -q -pl bench -am test-compile exec:exec -Dbench.args="--only ds_cnn --write-cnn /tmp/ds_cnn.tflite"
+ * mvn -B -q -pl bench -am test-compile exec:exec -Dexec.skip=true      # all models (exec.skip: not the samples)
+ * mvn -B -q -pl bench -am test-compile exec:exec -Dexec.skip=true -Dbench.args="--rounds 31 --warmup-seconds 3"
+ * mvn -B -q -pl bench -am test-compile exec:exec -Dexec.skip=true -Dbench.args="--only ds_cnn --write-cnn /tmp/ds_cnn.tflite"
  * </pre>
  */
 public final class SpeedBenchmark {

@@ -64,7 +64,7 @@ final class FakeQuantActivation extends BaseActivationFunction {
         }
         // a new array: DL4J applies activations in place at inference, which would overwrite the previous
         // node's output that calibration reads
-        return Workspaces.copyBeside(in).assign(Nd4j.create(values, in.shape(), 'c').castTo(in.dataType()));
+        return Workspaces.createBeside(in, values);
     }
 
     @Override

@@ -16,7 +16,7 @@ final class HardSwishActivation extends BaseActivationFunction {
         for (int i = 0; i < x.length; i++) {
             x[i] = x[i] * Math.min(6f, Math.max(0f, x[i] + 3f)) / 6f;
         }
-        return Workspaces.copyBeside(in).assign(Nd4j.create(x, in.shape(), 'c').castTo(in.dataType()));
+        return Workspaces.createBeside(in, x);
     }
 
     @Override

@@ -185,6 +185,11 @@ public final class TfliteLayout {
 
     /** The values of {@code a} in C (row-major) order. */
     static float[] flat(INDArray a) {
+        if (a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0
+                && a.data().length() == a.length()
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a)) {
+            return a.data().asFloat(); // the whole buffer in row-major order: one copy instead of two native ops
+        }
         return a.dup('c').reshape('c', new long[] {a.length()}).toFloatVector();
     }
 }
