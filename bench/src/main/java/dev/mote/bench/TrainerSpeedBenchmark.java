@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,15 +155,7 @@ public final class TrainerSpeedBenchmark {
     }
 
     private static Row sine(int epochs, int qatEpochs, int threads) {
-        Random random = new Random(42);
-        int n = 1000;
-        float[] x = new float[n];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (random.nextDouble() * 2 * Math.PI);
-            y[i] = (float) (Math.sin(x[i]) + 0.1 * random.nextGaussian());
-        }
-        TrainingData data = TrainingData.regression(x, y);
+        TrainingData data = HelloWorldSine.data();   // the sample's 1,000 noisy samples of sin(x)
         EpochClock clock = new EpochClock();
         Trainer trainer = Trainer.builder().epochs(epochs).batchSize(100).learningRate(0.01).seed(42)
                 .validationSplit(0.2).progressBar(false).threads(threads).listener(clock::epochEnded).build();

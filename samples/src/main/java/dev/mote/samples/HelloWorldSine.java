@@ -50,13 +50,8 @@ public final class HelloWorldSine {
         return MicroModel.sequential("hello_world").input(1).dense(16).relu().dense(16).relu().dense(1).build();
     }
 
-    /**
-     * Steps 2–4 of the sample: train on 1,000 noisy samples of sin(x) (seed 42), fine-tune quantization-aware and
-     * export int8. {@code main} uses {@link #EPOCHS} and {@link #QAT_EPOCHS}; fewer give the same model structure
-     * (bytes, arena) with less accurate weights, e.g. for a budget test.
-     */
-    public static Trained train(int epochs, int qatEpochs, boolean progressBar) {
-        ModelSpec spec = spec();
+    /** The sample's data: 1,000 samples of sin(x) + 0.1·N(0, 1) noise, x uniform in [0, 2π), seed 42. */
+    public static TrainingData data() {
         Random random = new Random(42);
         int n = 1000;
         float[] x = new float[n];
@@ -65,7 +60,17 @@ public final class HelloWorldSine {
             x[i] = (float) (random.nextDouble() * 2 * Math.PI);
             y[i] = (float) (Math.sin(x[i]) + 0.1 * random.nextGaussian());
         }
-        TrainingData data = TrainingData.regression(x, y);
+        return TrainingData.regression(x, y);
+    }
+
+    /**
+     * Steps 2–4 of the sample: train on 1,000 noisy samples of sin(x) (seed 42), fine-tune quantization-aware and
+     * export int8. {@code main} uses {@link #EPOCHS} and {@link #QAT_EPOCHS}; fewer give the same model structure
+     * (bytes, arena) with less accurate weights, e.g. for a budget test.
+     */
+    public static Trained train(int epochs, int qatEpochs, boolean progressBar) {
+        ModelSpec spec = spec();
+        TrainingData data = data();
         Trainer trainer = Trainer.builder().epochs(epochs).batchSize(100).learningRate(0.01).seed(42)
                 .validationSplit(0.2).earlyStopping(300).progressBar(progressBar).build();
         TrainedModel floatModel = trainer.train(spec, data);
