@@ -8,10 +8,12 @@ import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelValidator;
 import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.OperatorWorkload;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Quantization;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
+import dev.mote.vocabulary.Workload;
 import dev.mote.runtime.internal.memory.TflmMemoryPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
     private static List<OptionalLong> macs(Model m, Subgraph sg) {
         List<OptionalLong> out = new ArrayList<>();
         for (Operator op : sg.operators()) {
-            out.add(OperatorMacs.of(m, sg, op));
+            out.add(OperatorWorkload.macs(m, sg, op));
         }
         return out;
     }
@@ -146,7 +148,7 @@ final class InspectCommand implements Callable<Integer> {
                         Arrays.toString(op.inputs()), Arrays.toString(op.outputs()));
             }
             List<String> uncounted = uncounted(m, sg, macs);
-            out.printf(Locale.ROOT, "  total MACs %,d per invocation%s%n", OperatorMacs.total(macs),
+            out.printf(Locale.ROOT, "  total MACs %,d per invocation%s%n", Workload.total(macs),
                     uncounted.isEmpty() ? "" : " or more (not counted: " + String.join(", ", uncounted) + ")");
             out.printf(Locale.ROOT, "%ntensors%n  %3s  %-8s %-16s %-36s %-16s %s%n", "#", "type", "shape",
                     "quantization", "storage", "name");
@@ -195,7 +197,7 @@ final class InspectCommand implements Callable<Integer> {
                 .name("schemaVersion").value(m.version())
                 .name("description").value(m.description());
         List<OptionalLong> mainMacs = m.subgraphs().isEmpty() ? List.of() : macs(m, m.subgraphs().get(0));
-        j.name("macs").value(OperatorMacs.total(mainMacs))
+        j.name("macs").value(Workload.total(mainMacs))
                 .name("macsComplete").value(mainMacs.stream().allMatch(OptionalLong::isPresent));
         j.name("subgraphs").beginArray();
         for (int g = 0; g < m.subgraphs().size(); g++) {
@@ -205,7 +207,7 @@ final class InspectCommand implements Callable<Integer> {
             ints(j, sg.inputs());
             j.name("outputs");
             ints(j, sg.outputs());
-            j.name("macs").value(OperatorMacs.total(macs))
+            j.name("macs").value(Workload.total(macs))
                     .name("macsComplete").value(macs.stream().allMatch(OptionalLong::isPresent))
                     .name("operators").beginArray();
             for (int i = 0; i < sg.operators().size(); i++) {

@@ -77,6 +77,19 @@ public final class Workload {
         }
     }
 
+    /**
+     * The sum of per-operator counts, saturating at {@link Long#MAX_VALUE}; empty (not counted) entries are left
+     * out, so a caller with any says the total is incomplete.
+     */
+    public static long total(List<OptionalLong> macs) {
+        long sum = 0;
+        for (OptionalLong n : macs) {
+            long v = n.orElse(0);
+            sum = v > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + v;
+        }
+        return sum;
+    }
+
     private static int[] operand(List<int[]> shapes, int index) {
         return index < shapes.size() ? shapes.get(index) : null;
     }

@@ -7,11 +7,11 @@ import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.format.Model;
 import dev.mote.runtime.format.ModelReader;
 import dev.mote.runtime.format.Operator;
+import dev.mote.runtime.format.OperatorWorkload;
 import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.format.Tensor;
 import dev.mote.runtime.internal.memory.TflmMemoryPlan;
-import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.vocabulary.TensorType;
 import dev.mote.vocabulary.Workload;
 
@@ -129,7 +129,7 @@ public final class ModelFacts {
         List<SubgraphFact> subgraphs = new ArrayList<>();
         long constantBytes = 0;
         int constantTensors = 0;
-        long macs = 0;
+        List<OptionalLong> mainMacs = new ArrayList<>();
         int notCounted = 0;
         for (int g = 0; g < model.subgraphs().size(); g++) {
             Subgraph sg = model.subgraphs().get(g);
@@ -166,11 +166,10 @@ public final class ModelFacts {
             for (int i = 0; i < sg.operators().size(); i++) {
                 Operator op = sg.operators().get(i);
                 OperatorCode code = model.operatorCodes().get(op.opcodeIndex());
-                OptionalLong m = macs(code.builtin(), sg, op);
+                OptionalLong m = OperatorWorkload.macs(model, sg, op);
                 if (g == 0) {
-                    if (m.isPresent()) {
-                        macs = saturatingAdd(macs, m.getAsLong());
-                    } else {
+                    mainMacs.add(m);
+                    if (m.isEmpty()) {
                         notCounted++;
                     }
                 }
@@ -178,26 +177,8 @@ public final class ModelFacts {
             }
             subgraphs.add(new SubgraphFact(g, sg.name(), tensors, operators, sg.inputs(), sg.outputs()));
         }
-        return new ModelFacts(bytes.length, subgraphs, arenas, constantBytes, constantTensors, macs, notCounted);
-    }
-
-    /** {@link Workload#macs} with the operator's shapes; an unknown builtin is not counted. */
-    private static OptionalLong macs(BuiltinOperator builtin, Subgraph sg, Operator op) {
-        if (builtin == null) {
-            return OptionalLong.empty();
-        }
-        List<int[]> inputs = new ArrayList<>();
-        for (int t : op.inputs()) {
-            inputs.add(t >= 0 && t < sg.tensors().size() ? sg.tensor(t).shape() : null);
-        }
-        int[] output = op.outputCount() > 0 && op.output(0) >= 0 && op.output(0) < sg.tensors().size()
-                ? sg.tensor(op.output(0)).shape() : new int[0];
-        return Workload.macs(builtin, inputs, output);
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long s = a + b;
-        return s < 0 ? Long.MAX_VALUE : s;
+        return new ModelFacts(bytes.length, subgraphs, arenas, constantBytes, constantTensors,
+                Workload.total(mainMacs), notCounted);
     }
 
     /** Bytes of the .tflite file: everything the firmware keeps in flash for the model. */
