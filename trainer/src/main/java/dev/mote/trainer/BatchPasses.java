@@ -56,7 +56,6 @@ interface BatchPasses {
      * stream's own arrays are left alone) and shapes checked against {@code spec}.
      */
     static BatchPasses of(ModelSpec spec, TrainingStream stream) {
-        long inputs = spec.inputShape().elementCount();
         long outputs = spec.outputShape().elementCount();
         return new BatchPasses() {
             @Override
@@ -85,16 +84,8 @@ interface BatchPasses {
                             throw new InvalidTrainingDataException("batch " + index + " of the stream has " + n
                                     + " examples and " + y.size(0) + " targets");
                         }
-                        if (x.length() / n != inputs) {
-                            throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs
-                                    + " input values " + spec.inputShape() + " but batch " + index
-                                    + " of the stream has " + x.length() / n + " per example");
-                        }
-                        if (y.length() / n != outputs) {
-                            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs
-                                    + " outputs but batch " + index + " of the stream has " + y.length() / n
-                                    + " target values per example");
-                        }
+                        DataValidator.matchesInput("features of stream batch " + index, spec, x);
+                        DataValidator.matchesOutput("targets of stream batch " + index, spec, y);
                         DataValidator.finite("features of stream batch " + index, x);
                         DataValidator.finite("targets of stream batch " + index, y);
                         INDArray targets = y.rank() == 2 ? y : y.reshape('c', n, outputs);

@@ -146,6 +146,17 @@ final class DataValidator {
         // a finite sum overflowed: huge but finite values are the model's business
     }
 
+    /** Checks that {@code targets} (n examples) have one value per model output. */
+    static void matchesOutput(String what, ModelSpec spec, INDArray targets) {
+        long outputs = spec.outputShape().elementCount();
+        long given = targets.length() / targets.size(0);
+        if (given != outputs) {
+            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs + " outputs but the "
+                    + what + " have " + given + " values per example: give one target value per output (one-hot"
+                    + " for classification)");
+        }
+    }
+
     /** Checks that {@code features} (n examples) have as many values per example as the model takes. */
     static void matchesInput(String what, ModelSpec spec, INDArray features) {
         long inputs = spec.inputShape().elementCount();

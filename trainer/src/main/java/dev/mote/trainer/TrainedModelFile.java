@@ -234,31 +234,28 @@ final class TrainedModelFile {
 
     private static int integer(Map<String, String> m, String key,
                                java.util.function.BiFunction<String, Throwable, TrainedModelFileException> fail) {
-        String v = require(m, key, fail);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw fail.apply(key + " is '" + v + "', not an integer", null);
-        }
+        return parsed(m, key, Integer::parseInt, "an integer", fail);
     }
 
     private static long longValue(Map<String, String> m, String key,
                                   java.util.function.BiFunction<String, Throwable, TrainedModelFileException> fail) {
-        String v = require(m, key, fail);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw fail.apply(key + " is '" + v + "', not an integer", null);
-        }
+        return parsed(m, key, Long::parseLong, "an integer", fail);
     }
 
     private static double number(Map<String, String> m, String key,
                                  java.util.function.BiFunction<String, Throwable, TrainedModelFileException> fail) {
+        return parsed(m, key, Double::parseDouble, "a number", fail);
+    }
+
+    /** The value of {@code key} read by {@code parse}; a value it refuses is named with what it should be. */
+    private static <T> T parsed(Map<String, String> m, String key, java.util.function.Function<String, T> parse,
+                                String kind,
+                                java.util.function.BiFunction<String, Throwable, TrainedModelFileException> fail) {
         String v = require(m, key, fail);
         try {
-            return Double.parseDouble(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw fail.apply(key + " is '" + v + "', not a number", null);
+            throw fail.apply(key + " is '" + v + "', not " + kind, null);
         }
     }
 

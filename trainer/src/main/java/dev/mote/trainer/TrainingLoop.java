@@ -299,13 +299,7 @@ final class TrainingLoop {
     }
 
     private static void checkTargets(ModelSpec spec, TrainingData data) {
-        long outputs = spec.outputShape().elementCount();
-        long given = data.targets().length() / data.size();
-        if (given != outputs) {
-            throw new InvalidTrainingDataException("model " + spec.name() + " has " + outputs + " outputs but the"
-                    + " targets have " + given + " values per example: give one target value per output (one-hot"
-                    + " for classification)");
-        }
+        DataValidator.matchesOutput("targets", spec, data.targets());
         DataValidator.matchesInput("training features", spec, data.features());
     }
 
