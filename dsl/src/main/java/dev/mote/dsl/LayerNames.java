@@ -24,6 +24,9 @@ final class LayerNames {
                 case HARD_SWISH -> "HardSwish";
             };
         }
+        if (layer instanceof LayerSpec.Lstm) {
+            return "LSTM";
+        }
         return layer.getClass().getSimpleName();
     }
 
@@ -46,6 +49,18 @@ final class LayerNames {
             return "dense";
         } else if (layer instanceof LayerSpec.Conv2D) {
             return "conv2d";
+        } else if (layer instanceof LayerSpec.Conv1D) {
+            return "conv1d";
+        } else if (layer instanceof LayerSpec.MaxPool1D) {
+            return "max_pool1d";
+        } else if (layer instanceof LayerSpec.AvgPool1D) {
+            return "avg_pool1d";
+        } else if (layer instanceof LayerSpec.GlobalAvgPool1D) {
+            return "global_avg_pool1d";
+        } else if (layer instanceof LayerSpec.Lstm) {
+            return "lstm";
+        } else if (layer instanceof LayerSpec.LastStep) {
+            return "last_step";
         } else if (layer instanceof LayerSpec.DepthwiseConv2D) {
             return "depthwise_conv2d";
         } else if (layer instanceof LayerSpec.MaxPool2D) {

@@ -61,7 +61,8 @@ public final class Lowering {
             BuiltinOperator.MAX_POOL_2D, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MEAN,
             BuiltinOperator.RESHAPE, BuiltinOperator.PAD, BuiltinOperator.ADD, BuiltinOperator.CONCATENATION,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.TANH, BuiltinOperator.LOGISTIC,
-            BuiltinOperator.SOFTMAX, BuiltinOperator.LEAKY_RELU, BuiltinOperator.HARD_SWISH));
+            BuiltinOperator.SOFTMAX, BuiltinOperator.LEAKY_RELU, BuiltinOperator.HARD_SWISH,
+            BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.STRIDED_SLICE));
 
     private final int[][] inputs;
     private final Role[] roles;
@@ -133,6 +134,12 @@ public final class Lowering {
     static BuiltinOperator opOf(LayerSpec layer) {
         if (layer instanceof LayerSpec.Dense) {
             return BuiltinOperator.FULLY_CONNECTED;
+        } else if (SequenceImage.isOneDimensional(layer)) {
+            return opOf(SequenceImage.equivalent2d(layer));
+        } else if (layer instanceof LayerSpec.Lstm) {
+            return BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM;
+        } else if (layer instanceof LayerSpec.LastStep) {
+            return BuiltinOperator.STRIDED_SLICE;
         } else if (layer instanceof LayerSpec.Conv2D) {
             return BuiltinOperator.CONV_2D;
         } else if (layer instanceof LayerSpec.DepthwiseConv2D) {

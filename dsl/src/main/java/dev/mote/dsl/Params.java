@@ -35,7 +35,8 @@ final class Params {
     }
 
     /** Parameters as Keras counts them (batch norm: gamma, beta, moving mean and variance per channel). */
-    static long kerasParams(LayerSpec layer, Shape in) {
+    static long kerasParams(LayerSpec declared, Shape in) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
         if (layer instanceof LayerSpec.BatchNorm) {
             return 4L * last(in);
         }
@@ -51,7 +52,8 @@ final class Params {
     }
 
     /** The number of products one output element sums (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D). */
-    static long accumulationDepth(LayerSpec layer, Shape in) {
+    static long accumulationDepth(LayerSpec declared, Shape in) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
         if (layer instanceof LayerSpec.Dense) {
             return last(in);
         } else if (layer instanceof LayerSpec.Conv2D c) {
@@ -63,7 +65,11 @@ final class Params {
     }
 
     /** The number of int8 values one output element averages (AVERAGE_POOL_2D, MEAN). */
-    static long averagedElements(LayerSpec layer, Shape in) {
+    static long averagedElements(LayerSpec declared, Shape in) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
+        if (declared instanceof LayerSpec.GlobalAvgPool1D && in.rank() == 2) {
+            return in.dim(0);
+        }
         if (layer instanceof LayerSpec.AvgPool2D p) {
             return (long) p.poolH() * p.poolW();
         } else if (layer instanceof LayerSpec.GlobalAvgPool2D && in.rank() == 3) {

@@ -169,14 +169,24 @@ final class SpecChecker {
         Shape in = shapes[d.inputs()[0]];
         if (layer instanceof LayerSpec.Dense dense) {
             positive(i, "units", dense.units());
+            if (in.rank() == 2) {
+                return Shape.of(in.dim(0), dense.units());
+            }
             rank(i, in, 1, "flatten() or globalAvgPool2d() first");
             return Shape.of(dense.units());
+        } else if (SequenceImage.isOneDimensional(layer)) {
+            return inferOneDimensional(i, layer, in);
+        } else if (layer instanceof LayerSpec.Lstm lstm) {
+            positive(i, "units", lstm.units());
+            rank(i, in, 2, "an LSTM reads a sequence [steps, features]; declare input(steps, features) or "
+                    + "reshape(steps, features) first");
+            return Shape.of(in.dim(0), lstm.units());
+        } else if (layer instanceof LayerSpec.LastStep) {
+            rank(i, in, 2, "lastStep() takes the last step of a sequence [steps, features]");
+            return Shape.of(in.dim(1));
         } else if (layer instanceof LayerSpec.Conv2D c) {
             positive(i, "filters", c.filters());
-            window(i, in, "kernel", c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padding(), c.dilationH(),
-                    c.dilationW());
-            return Shape.of(outH(in, c.kernelH(), c.strideH(), c.padding(), c.dilationH()),
-                    outW(in, c.kernelW(), c.strideW(), c.padding(), c.dilationW()), c.filters());
+            return infer2d(i, c, in);
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             positive(i, "depth multiplier", c.depthMultiplier());
             window(i, in, "kernel", c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padding(), c.dilationH(),
@@ -184,14 +194,8 @@ final class SpecChecker {
             long channels = (long) in.dim(2) * c.depthMultiplier();
             return Shape.of(outH(in, c.kernelH(), c.strideH(), c.padding(), c.dilationH()),
                     outW(in, c.kernelW(), c.strideW(), c.padding(), c.dilationW()), toInt(i, channels, "channels"));
-        } else if (layer instanceof LayerSpec.MaxPool2D p) {
-            window(i, in, "pool window", p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding(), 1, 1);
-            return Shape.of(outH(in, p.poolH(), p.strideH(), p.padding(), 1),
-                    outW(in, p.poolW(), p.strideW(), p.padding(), 1), in.dim(2));
-        } else if (layer instanceof LayerSpec.AvgPool2D p) {
-            window(i, in, "pool window", p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding(), 1, 1);
-            return Shape.of(outH(in, p.poolH(), p.strideH(), p.padding(), 1),
-                    outW(in, p.poolW(), p.strideW(), p.padding(), 1), in.dim(2));
+        } else if (layer instanceof LayerSpec.MaxPool2D || layer instanceof LayerSpec.AvgPool2D) {
+            return infer2d(i, layer, in);
         } else if (layer instanceof LayerSpec.GlobalAvgPool2D) {
             rank(i, in, 3, "globalAvgPool2d() averages an image [height, width, channels]");
             return Shape.of(in.dim(2));
@@ -233,6 +237,74 @@ final class SpecChecker {
             return inferConcatenate(i, d);
         }
         throw fail(i, Rule.UNSUPPORTED_BY_TFLM, "unknown layer " + layer, null);
+    }
+
+    /**
+     * A 1-D layer: checked in 1-D words first (rank, window against the steps), then as its 2-D equivalent on the
+     * image view ({@link SequenceImage}), whose output is the sequence's.
+     */
+    private Shape inferOneDimensional(int i, LayerSpec layer, Shape in) {
+        rank(i, in, 2, "1-D layers read a sequence [steps, channels]; declare input(steps, channels) or "
+                + "reshape(steps, channels) first");
+        if (layer instanceof LayerSpec.GlobalAvgPool1D) {
+            return Shape.of(in.dim(1));
+        }
+        int window;
+        int stride;
+        int dilation;
+        Padding padding;
+        String what;
+        if (layer instanceof LayerSpec.Conv1D c) {
+            positive(i, "filters", c.filters());
+            window = c.kernel();
+            stride = c.stride();
+            dilation = c.dilation();
+            padding = c.padding();
+            what = "kernel";
+        } else if (layer instanceof LayerSpec.MaxPool1D p) {
+            window = p.pool();
+            stride = p.stride();
+            dilation = 1;
+            padding = p.padding();
+            what = "pool window";
+        } else {
+            LayerSpec.AvgPool1D p = (LayerSpec.AvgPool1D) layer;
+            window = p.pool();
+            stride = p.stride();
+            dilation = 1;
+            padding = p.padding();
+            what = "pool window";
+        }
+        positive(i, what + " length", window);
+        positive(i, "stride", stride);
+        positive(i, "dilation", dilation);
+        long effective = Windows.effectiveKernel(window, dilation);
+        if (padding == Padding.VALID && effective > in.dim(0)) {
+            String dilated = dilation > 1 ? " (dilated to " + effective + ")" : "";
+            throw fail(i, Rule.KERNEL_LARGER_THAN_INPUT, what + " of " + window + " steps" + dilated + " is longer "
+                    + "than its input of " + in.dim(0) + " steps with VALID padding, so the output would have no steps",
+                    "use padding(Padding.SAME) or a shorter " + what);
+        }
+        Shape out = infer2d(i, SequenceImage.equivalent2d(layer), SequenceImage.image(in));
+        return SequenceImage.sequence(out);
+    }
+
+    /** The output shape of a 2-D layer on an image (the 1-D layers' equivalents). */
+    private Shape infer2d(int i, LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.Conv2D c) {
+            window(i, in, "kernel", c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padding(), c.dilationH(),
+                    c.dilationW());
+            return Shape.of(outH(in, c.kernelH(), c.strideH(), c.padding(), c.dilationH()),
+                    outW(in, c.kernelW(), c.strideW(), c.padding(), c.dilationW()), c.filters());
+        } else if (layer instanceof LayerSpec.MaxPool2D p) {
+            window(i, in, "pool window", p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding(), 1, 1);
+            return Shape.of(outH(in, p.poolH(), p.strideH(), p.padding(), 1),
+                    outW(in, p.poolW(), p.strideW(), p.padding(), 1), in.dim(2));
+        }
+        LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) layer;
+        window(i, in, "pool window", p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding(), 1, 1);
+        return Shape.of(outH(in, p.poolH(), p.strideH(), p.padding(), 1),
+                outW(in, p.poolW(), p.strideW(), p.padding(), 1), in.dim(2));
     }
 
     private Shape inferInput(int i, LayerSpec.Input input) {
@@ -413,9 +485,9 @@ final class SpecChecker {
             int p = d.inputs()[0];
             LayerSpec before = drafts.get(p).layer();
             if (!(before instanceof LayerSpec.Dense || before instanceof LayerSpec.Conv2D
-                    || before instanceof LayerSpec.DepthwiseConv2D)) {
+                    || before instanceof LayerSpec.DepthwiseConv2D || before instanceof LayerSpec.Conv1D)) {
                 throw fail(i, Rule.BATCH_NORM_PLACEMENT, "batchNorm follows " + describe(p) + "; it must directly "
-                        + "follow conv2d, depthwiseConv2d or dense, whose weights it is folded into at export",
+                        + "follow conv1d, conv2d, depthwiseConv2d or dense, whose weights it is folded into at export",
                         "move it right after the linear layer");
             }
             if (consumers[p] != 1) {

@@ -1,6 +1,7 @@
 package dev.mote.dsl.plan;
 
 import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.SequenceImage;
 import dev.mote.dsl.Shape;
 
 import java.util.Arrays;
@@ -44,7 +45,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
      *
      * @throws ArithmeticException if a dimension does not fit an int (the DSL refuses such declarations first)
      */
-    public static PlannedWeights of(int node, LayerSpec layer, Shape in, boolean batchNormFolded) {
+    public static PlannedWeights of(int node, LayerSpec declared, Shape in, boolean batchNormFolded) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
         long[] dims = dimensionsOf(layer, in);
         if (dims == null) {
             return null;
@@ -67,10 +69,12 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
      * {@code [units, inFeatures]}, CONV_2D {@code [filters, kh, kw, inChannels]}, DEPTHWISE_CONV_2D
      * {@code [1, kh, kw, inChannels × multiplier]}.
      */
-    public static long[] dimensionsOf(LayerSpec layer, Shape in) {
+    public static long[] dimensionsOf(LayerSpec declared, Shape in) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
         long channels = in.rank() == 0 ? 0 : in.dim(in.rank() - 1);
         if (layer instanceof LayerSpec.Dense d) {
-            return new long[] {d.units(), in.elementCount()};
+            // over a sequence, dense applies to every step (keep_num_dims): it reads the last dimension
+            return new long[] {d.units(), in.rank() == 2 ? channels : in.elementCount()};
         } else if (layer instanceof LayerSpec.Conv2D c) {
             return new long[] {c.filters(), c.kernelH(), c.kernelW(), channels};
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
@@ -84,7 +88,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
      * layer without bias, as the TF converter writes them), FULLY_CONNECTED when the layer uses a bias or a batch
      * norm is folded into it.
      */
-    public static boolean getsBias(LayerSpec layer, boolean batchNormFolded) {
+    public static boolean getsBias(LayerSpec declared, boolean batchNormFolded) {
+        LayerSpec layer = SequenceImage.equivalent2d(declared);
         if (layer instanceof LayerSpec.Dense d) {
             return d.useBias() || batchNormFolded;
         }
