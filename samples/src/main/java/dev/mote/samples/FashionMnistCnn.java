@@ -305,13 +305,23 @@ public final class FashionMnistCnn {
      * @throws NoSuchFileException if the data set is missing (the message says how to install it)
      */
     public static Result run(Config config) throws IOException {
+        return run(config, spec(config.width()));
+    }
+
+    /**
+     * The same pipeline for any classifier of the 28×28 images: {@code spec}'s input is {@code [28, 28, 1]} or the
+     * sequence {@code [28, 28]} (28 steps of one pixel row each, as {@link FashionMnistSequence} reads them; the
+     * pixels are in the same order) and its output the 10 class probabilities.
+     *
+     * @throws NoSuchFileException if the data set is missing (the message says how to install it)
+     */
+    public static Result run(Config config, ModelSpec spec) throws IOException {
         long start = System.nanoTime();
         FashionMnist.requireAvailable(config.dataDirectory());
         FashionMnist.Split test = FashionMnist.load(config.dataDirectory(), false, config.testImages());
         TrainingData train = trainingData(FashionMnist.load(config.dataDirectory(), true, config.trainImages()));
         long loaded = System.nanoTime();
 
-        ModelSpec spec = spec(config.width());
         List<EpochResult> history = new ArrayList<>();
         Trainer trainer = Trainer.builder().epochs(config.epochs()).batchSize(config.batchSize())
                 .learningRate(config.learningRate()).seed(config.seed()).validationSplit(config.validationSplit())
