@@ -15,7 +15,17 @@ final class QuickRuns {
             .trainImages(4000).testImages(1000).epochs(2).patience(0).qatEpochs(1).batchSize(64)
             .learningRate(5e-3).qatLearningRate(5e-4).seed(42).progressBar(false).build();
 
+    /**
+     * Fashion-MNIST as sequences ({@link FashionMnistSequence}): 3,000 training images, 2 epochs, 1 QAT epoch, 1,000
+     * test images.
+     */
+    static final FashionMnistCnn.Config SEQUENCE = FashionMnistSequence.config().toBuilder()
+            .trainImages(3000).testImages(1000).epochs(2).patience(0).qatEpochs(1).batchSize(64).seed(42)
+            .progressBar(false).build();
+
     private static FashionMnistCnn.Result fashion;
+    private static FashionMnistCnn.Result lstm;
+    private static FashionMnistCnn.Result conv1d;
     private static HelloWorldSine.Trained helloWorld;
 
     private QuickRuns() {
@@ -33,6 +43,32 @@ final class QuickRuns {
             }
         }
         return fashion;
+    }
+
+    /** The quick LSTM run of {@link FashionMnistSequence}; skips without the data set. */
+    static synchronized FashionMnistCnn.Result lstm() {
+        if (lstm == null) {
+            lstm = sequenceRun(FashionMnistSequence.lstm(20));
+        }
+        return lstm;
+    }
+
+    /** The quick Conv1D run of {@link FashionMnistSequence}; skips without the data set. */
+    static synchronized FashionMnistCnn.Result conv1d() {
+        if (conv1d == null) {
+            conv1d = sequenceRun(FashionMnistSequence.conv1d(16));
+        }
+        return conv1d;
+    }
+
+    private static FashionMnistCnn.Result sequenceRun(dev.mote.dsl.ModelSpec spec) {
+        assumeTrue(FashionMnist.isAvailable(SEQUENCE.dataDirectory()),
+                "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+        try {
+            return FashionMnistCnn.run(SEQUENCE, spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

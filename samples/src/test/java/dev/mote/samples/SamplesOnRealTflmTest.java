@@ -37,6 +37,14 @@ class SamplesOnRealTflmTest {
         check(tflm, "fashion_mnist", QuickRuns.fashion().qatModel().bytes(), 2);
     }
 
+    @ParameterizedTest
+    @EnumSource(ArenaTarget.class)
+    void fashionSequenceModelsRunOnRealTflmWithTheReportedArena(ArenaTarget target) {
+        RealTflm tflm = RealTflm.require(target);
+        check(tflm, "fashion_lstm", QuickRuns.lstm().qatModel().bytes(), 2);
+        check(tflm, "fashion_conv1d", QuickRuns.conv1d().qatModel().bytes(), 2);
+    }
+
     private static void check(RealTflm tflm, String name, byte[] model, int inputs) {
         ArenaTarget target = tflm.target();
         ArenaReport report = ArenaReport.of(model, target);
