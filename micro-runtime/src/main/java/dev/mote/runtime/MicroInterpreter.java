@@ -11,8 +11,10 @@ import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.internal.memory.OperatorFootprint;
 import dev.mote.runtime.internal.memory.TflmMemoryPlan;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +204,10 @@ public final class MicroInterpreter {
             if (sg.tensor(t.index()).isVariable() && !t.isConstant()) {
                 variableOffset -= align16(t.byteSize());
                 t.bind(a, variableOffset);
+                // TFLM's ResetVariableTensors (end of AllocateTensors): an int8 variable starts at its zero point
+                if (t.type() == TensorType.INT8 && t.quantization().isQuantized()) {
+                    Arrays.fill(a, variableOffset, variableOffset + t.byteSize(), (byte) t.zeroPoint());
+                }
             }
         }
         int[] offsets = new int[plan.memory.bufferCount()];

@@ -1,0 +1,101 @@
+package dev.mote.runtime.tflm;
+
+import dev.mote.runtime.format.BuiltinOptions;
+import dev.mote.runtime.format.ModelBuilder;
+import dev.mote.runtime.format.Quantization;
+import dev.mote.runtime.testing.LittleEndian;
+import dev.mote.runtime.testing.RandomCases;
+import dev.mote.vocabulary.BuiltinOperator;
+import dev.mote.vocabulary.TensorType;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * UNIDIRECTIONAL_SEQUENCE_LSTM single-op models in the operand layout TFLM's kernel accepts (24 inputs, the standard
+ * LSTM: no peephole, projection or layer norm, which TFLM refuses): int8 (int8 weights, int32 biases, int16 cell
+ * state at a power-of-two scale 2^-k, k from 6 to 15) and float32; time major or batch major, batch 1-3, 1-12 steps,
+ * 1-24 input features, 1-16 units; random scales and zero points with their extremes, biases small or over the whole
+ * int32 range, with or without a cell clip; int8 inputs cover every value.
+ */
+final class LstmCases {
+    private static final String[] GATES = {"input", "forget", "cell", "output"};
+
+    private LstmCases() {
+    }
+
+    static List<Variant> variants() {
+        return List.of(
+                new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "UNIDIRECTIONAL_SEQUENCE_LSTM int8",
+                        9_000_000, (s, r) -> lstm(s, r, true)),
+                new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "UNIDIRECTIONAL_SEQUENCE_LSTM float32",
+                        9_100_000, (s, r) -> lstm(s, r, false)));
+    }
+
+    static DeviceCase lstm(long seed, RandomCases r, boolean int8) {
+        int batch = r.between(1, 3);
+        int steps = r.between(1, 12);
+        int input = r.between(1, 24);
+        int state = r.between(1, 16);
+        boolean timeMajor = r.nextBoolean();
+        float cellClip = r.nextInt(3) == 0 ? r.scale(0.05, 8) : 0f;
+        TensorType act = int8 ? TensorType.INT8 : TensorType.FLOAT32;
+        Quantization qIn = int8 ? Draw.perTensor(r, 0.004, 0.25) : Quantization.NONE;
+        Quantization qState = int8 ? Draw.perTensor(r, 0.003, 0.1) : Quantization.NONE;
+        int cellPower = r.between(6, 15);
+        ModelBuilder b = new ModelBuilder();
+        int[] in = new int[24];
+        Arrays.fill(in, -1);
+        int[] inShape = timeMajor ? new int[] {steps, batch, input} : new int[] {batch, steps, input};
+        in[0] = b.addInput("input", act, inShape, qIn);
+        float[] inputWeightScale = new float[4];
+        for (int g = 0; g < 4; g++) {
+            inputWeightScale[g] = r.scale(0.002, 0.08);
+            in[1 + g] = b.addConstant("input_to_" + GATES[g] + "_weights", act, new int[] {state, input},
+                    weights(r, int8, state * input), int8 ? Quantization.perTensor(inputWeightScale[g], 0)
+                            : Quantization.NONE);
+        }
+        for (int g = 0; g < 4; g++) {
+            in[5 + g] = b.addConstant("recurrent_to_" + GATES[g] + "_weights", act, new int[] {state, state},
+                    weights(r, int8, state * state), int8 ? Quantization.perTensor(r.scale(0.002, 0.08), 0)
+                            : Quantization.NONE);
+        }
+        for (int g = 0; g < 4; g++) {
+            TensorType biasType = int8 ? TensorType.INT32 : TensorType.FLOAT32;
+            float biasScale = int8 ? qIn.scale() * inputWeightScale[g] : 0f;
+            in[12 + g] = b.addConstant(GATES[g] + "_gate_bias", biasType, new int[] {state},
+                    int8 ? int32Biases(r, state, biasScale) : Draw.floats(r, state, 0.5),
+                    int8 ? Quantization.perTensor(biasScale, 0) : Quantization.NONE);
+        }
+        in[18] = b.addVariable("output_state", act, new int[] {batch, state}, qState);
+        in[19] = b.addVariable("cell_state", int8 ? TensorType.INT16 : TensorType.FLOAT32, new int[] {batch, state},
+                int8 ? Quantization.perTensor((float) Math.scalb(1.0, -cellPower), 0) : Quantization.NONE);
+        int y = b.addTensor("output", act, timeMajor ? new int[] {steps, batch, state}
+                : new int[] {batch, steps, state}, qState);
+        b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1,
+                new BuiltinOptions.UnidirectionalSequenceLstm(4, cellClip, 0f, timeMajor, false, false), in,
+                new int[] {y});
+        b.addOutput(y);
+        int n = batch * steps * input;
+        byte[] data = int8 ? r.int8sCoveringAll(n) : Draw.floats(r, n, r.nextInt(4) == 0 ? 4.0 : 1.0);
+        return new DeviceCase("UNIDIRECTIONAL_SEQUENCE_LSTM " + (int8 ? "int8" : "float32"), seed, "batch " + batch
+                + ", steps " + steps + ", input " + input + ", state " + state + (timeMajor ? ", time major" : "")
+                + (int8 ? ", input " + qIn + ", state " + qState + ", cell scale 2^-" + cellPower : "")
+                + (cellClip > 0 ? ", cell clip " + cellClip : ""), b.toBytes(), List.of(data));
+    }
+
+    private static byte[] weights(RandomCases r, boolean int8, int n) {
+        return int8 ? Draw.weights(r, n) : Draw.floats(r, n, r.nextInt(3) == 0 ? 1.5 : 0.4);
+    }
+
+    /** int32 biases: one case in six over the whole int32 range, else worth up to about +-4 in real terms. */
+    private static byte[] int32Biases(RandomCases r, int n, float scale) {
+        int[] v = new int[n];
+        boolean extreme = r.nextInt(6) == 0;
+        long limit = Math.max(1, Math.min(Integer.MAX_VALUE, (long) (4.0 / scale)));
+        for (int i = 0; i < n; i++) {
+            v[i] = extreme ? r.random().nextInt() : (int) (r.random().nextLong(2 * limit + 1) - limit);
+        }
+        return LittleEndian.ints(v);
+    }
+}
