@@ -15,7 +15,8 @@ import java.util.List;
  * UNIDIRECTIONAL_SEQUENCE_LSTM single-op models in the operand layout TFLM's kernel accepts (24 inputs, the standard
  * LSTM: no peephole, projection or layer norm, which TFLM refuses): int8 (int8 weights, int32 biases, int16 cell
  * state at a power-of-two scale 2^-k, k from 6 to 15) and float32; time major or batch major, batch 1-3, 1-12 steps,
- * 1-24 input features, 1-16 units; random scales and zero points with their extremes, biases small or over the whole
+ * 1-24 input features, 1-16 units; cell-gate activation TANH or (one case in six) another value, which TFLM runs as
+ * none; random scales and zero points with their extremes, biases small or over the whole
  * int32 range, with or without a cell clip; int8 inputs cover every value.
  */
 final class LstmCases {
@@ -39,6 +40,8 @@ final class LstmCases {
         int state = r.between(1, 16);
         boolean timeMajor = r.nextBoolean();
         float cellClip = r.nextInt(3) == 0 ? r.scale(0.05, 8) : 0f;
+        // TANH mostly; any other value runs the cell gate without activation, in TFLM too
+        int activation = r.nextInt(6) == 0 ? new int[] {0, 1, 3, 5}[r.nextInt(4)] : 4;
         TensorType act = int8 ? TensorType.INT8 : TensorType.FLOAT32;
         Quantization qIn = int8 ? Draw.perTensor(r, 0.004, 0.25) : Quantization.NONE;
         Quantization qState = int8 ? Draw.perTensor(r, 0.003, 0.1) : Quantization.NONE;
@@ -73,7 +76,7 @@ final class LstmCases {
         int y = b.addTensor("output", act, timeMajor ? new int[] {steps, batch, state}
                 : new int[] {batch, steps, state}, qState);
         b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1,
-                new BuiltinOptions.UnidirectionalSequenceLstm(4, cellClip, 0f, timeMajor, false, false), in,
+                new BuiltinOptions.UnidirectionalSequenceLstm(activation, cellClip, 0f, timeMajor, false, false), in,
                 new int[] {y});
         b.addOutput(y);
         int n = batch * steps * input;
@@ -81,7 +84,8 @@ final class LstmCases {
         return new DeviceCase("UNIDIRECTIONAL_SEQUENCE_LSTM " + (int8 ? "int8" : "float32"), seed, "batch " + batch
                 + ", steps " + steps + ", input " + input + ", state " + state + (timeMajor ? ", time major" : "")
                 + (int8 ? ", input " + qIn + ", state " + qState + ", cell scale 2^-" + cellPower : "")
-                + (cellClip > 0 ? ", cell clip " + cellClip : ""), b.toBytes(), List.of(data));
+                + (cellClip > 0 ? ", cell clip " + cellClip : "") + (activation != 4 ? ", activation " + activation
+                : ""), b.toBytes(), List.of(data));
     }
 
     private static byte[] weights(RandomCases r, boolean int8, int n) {

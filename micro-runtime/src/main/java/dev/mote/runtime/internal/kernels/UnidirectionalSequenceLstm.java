@@ -2,6 +2,7 @@ package dev.mote.runtime.internal.kernels;
 
 import dev.mote.runtime.Kernel;
 import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.ModelWarning;
 import dev.mote.runtime.NodeContext;
 import dev.mote.runtime.internal.QuantizedMath;
 import dev.mote.runtime.internal.memory.Abi;
@@ -28,8 +29,8 @@ import java.nio.ByteOrder;
  * persistent area and kept across invokes), 20-23 layer-norm coefficients (omitted); omitted inputs are -1.
  *
  * <p>Per time step (all batches at once when time major, else one batch row at a time, batch by batch), each gate
- * is {@code act(FC(input, W_x, bias) + FC(output_state, W_h))}, sigmoid for the input, forget and output gates and the
- * fused activation for the cell gate; then {@code cell = forget * cell + input * cell_gate} (clipped to
+ * is {@code act(FC(input, W_x, bias) + FC(output_state, W_h))}, sigmoid for the input, forget and output gates, and
+ * for the cell gate tanh if the fused activation is TANH, else none (TFLM skips its assert); then {@code cell = forget * cell + input * cell_gate} (clipped to
  * {@code cell_clip} if positive), {@code output_state = output_gate * tanh(cell)}, copied to the output. In int8 each
  * FC rounds to int16 at scale 2^-12 on its own and the two are added with int16 saturation; the gates are Q0.15
  * (TFLite's int16 LUT sigmoid/tanh, {@link Int16Activations}); the cell state's scale must be (about) a power of two,
@@ -53,7 +54,7 @@ public final class UnidirectionalSequenceLstm implements Kernel {
     private static final int GATE_FORGET = 1;
     private static final int GATE_CELL = 2;
     private static final int GATE_OUTPUT = 3;
-    /** The flatbuffer's TANH: the one fused activation TFLM's cell gate applies (the others are no valid gate). */
+    /** The flatbuffer's TANH: the one fused activation TFLM's cell gate applies (any other: no activation). */
     static final int ACTIVATION_TANH = 4;
     /** Scale of the gates' FC outputs (Q3.12) and of the gate outputs (Q0.15) in the integer LSTM. */
     private static final float GATE_INPUT_SCALE = 0x1p-12f;
@@ -61,6 +62,8 @@ public final class UnidirectionalSequenceLstm implements Kernel {
 
     private boolean quantized;
     private int activation;
+    /** The cell gate's activation: tanh for TANH, none (the gate's sum as it is) for any other value. */
+    private boolean cellGateTanh;
     private Int8Parameters int8;
     private FloatParameters floats;
     private int batch;
@@ -217,6 +220,13 @@ public final class UnidirectionalSequenceLstm implements Kernel {
             throw node.fail("cell_clip", "must be >= 0 (0: no clipping), got " + cellClip);
         }
         activation = options == null ? 0 : options.activation();
+        cellGateTanh = activation == ACTIVATION_TANH;
+        if (!cellGateTanh) {
+            node.warn(ModelWarning.Kind.OPTION, "fused_activation_function", activation + " is not TANH (4): TFLM's "
+                    + "CalculateLstmGate applies only tanh (or sigmoid, which the flatbuffer cannot name) to the cell "
+                    + "gate and skips its assert in a release build, so the cell gate runs with no activation, in "
+                    + "TFLM and in Mote");
+        }
         int n = batch * state;
         if (cellState.type() == TensorType.FLOAT32) {
             quantized = false;
@@ -387,10 +397,6 @@ public final class UnidirectionalSequenceLstm implements Kernel {
 
     @Override
     public void invoke(NodeContext node) {
-        if (activation != ACTIVATION_TANH) {
-            throw node.fail("fused_activation_function", activation + " is no cell-gate activation TFLM's LSTM "
-                    + "computes: its CalculateLstmGate applies only sigmoid or tanh (TANH, 4) and asserts otherwise");
-        }
         // The step manager: time major runs all batches per step; batch major one batch row at a time
         if (timeMajor) {
             for (int t = 0; t < steps; t++) {
@@ -480,7 +486,8 @@ public final class UnidirectionalSequenceLstm implements Kernel {
         int n = rows * state;
         for (int i = 0; i < n; i++) {
             int sum = clamp16(gate[i] + scratch[i]);
-            gate[i] = cellGate ? Int16Activations.tanh(sum, 0, 0) : Int16Activations.sigmoid(sum, 0, 0);
+            gate[i] = !cellGate ? Int16Activations.sigmoid(sum, 0, 0)
+                    : cellGateTanh ? Int16Activations.tanh(sum, 0, 0) : (short) sum;
         }
     }
 
@@ -561,7 +568,7 @@ public final class UnidirectionalSequenceLstm implements Kernel {
         int n = rows * state;
         for (int i = 0; i < n; i++) {
             float sum = gate[i] + scratch[i];
-            gate[i] = cellGate ? LibmFloat.tanhf(sum) : Logistic.logisticFloat(sum);
+            gate[i] = !cellGate ? Logistic.logisticFloat(sum) : cellGateTanh ? LibmFloat.tanhf(sum) : sum;
         }
     }
 
