@@ -34,8 +34,18 @@ final class LstmCases {
     }
 
     static DeviceCase lstm(long seed, RandomCases r, boolean int8) {
+        return lstm(seed, r, int8, 1);
+    }
+
+    /**
+     * The case of {@code seed} with every batch row's input sequence played {@code repeats} times in a row (the
+     * model then has {@code repeats} times the steps, same weights and quantization): one invoke of it computes what
+     * {@code repeats} invokes of the plain case compute, since the state carries over from one to the next.
+     */
+    static DeviceCase lstm(long seed, RandomCases r, boolean int8, int repeats) {
         int batch = r.between(1, 3);
         int steps = r.between(1, 12);
+        int played = steps * repeats;
         int input = r.between(1, 24);
         int state = r.between(1, 16);
         boolean timeMajor = r.nextBoolean();
@@ -49,7 +59,7 @@ final class LstmCases {
         ModelBuilder b = new ModelBuilder();
         int[] in = new int[24];
         Arrays.fill(in, -1);
-        int[] inShape = timeMajor ? new int[] {steps, batch, input} : new int[] {batch, steps, input};
+        int[] inShape = timeMajor ? new int[] {played, batch, input} : new int[] {batch, played, input};
         in[0] = b.addInput("input", act, inShape, qIn);
         float[] inputWeightScale = new float[4];
         for (int g = 0; g < 4; g++) {
@@ -73,19 +83,35 @@ final class LstmCases {
         in[18] = b.addVariable("output_state", act, new int[] {batch, state}, qState);
         in[19] = b.addVariable("cell_state", int8 ? TensorType.INT16 : TensorType.FLOAT32, new int[] {batch, state},
                 int8 ? Quantization.perTensor((float) Math.scalb(1.0, -cellPower), 0) : Quantization.NONE);
-        int y = b.addTensor("output", act, timeMajor ? new int[] {steps, batch, state}
-                : new int[] {batch, steps, state}, qState);
+        int y = b.addTensor("output", act, timeMajor ? new int[] {played, batch, state}
+                : new int[] {batch, played, state}, qState);
         b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1,
                 new BuiltinOptions.UnidirectionalSequenceLstm(activation, cellClip, 0f, timeMajor, false, false), in,
                 new int[] {y});
         b.addOutput(y);
         int n = batch * steps * input;
-        byte[] data = int8 ? r.int8sCoveringAll(n) : Draw.floats(r, n, r.nextInt(4) == 0 ? 4.0 : 1.0);
+        byte[] data = repeat(int8 ? r.int8sCoveringAll(n) : Draw.floats(r, n, r.nextInt(4) == 0 ? 4.0 : 1.0),
+                timeMajor ? 1 : batch, repeats);
         return new DeviceCase("UNIDIRECTIONAL_SEQUENCE_LSTM " + (int8 ? "int8" : "float32"), seed, "batch " + batch
-                + ", steps " + steps + ", input " + input + ", state " + state + (timeMajor ? ", time major" : "")
+                + ", steps " + steps + (repeats > 1 ? " played " + repeats + " times" : "") + ", input " + input
+                + ", state " + state + (timeMajor ? ", time major" : "")
                 + (int8 ? ", input " + qIn + ", state " + qState + ", cell scale 2^-" + cellPower : "")
                 + (cellClip > 0 ? ", cell clip " + cellClip : "") + (activation != 4 ? ", activation " + activation
                 : ""), b.toBytes(), List.of(data));
+    }
+
+    /** Each of {@code blocks} equal blocks of {@code data}, {@code repeats} times in a row. */
+    private static byte[] repeat(byte[] data, int blocks, int repeats) {
+        int block = data.length / blocks;
+        byte[] out = new byte[data.length * repeats];
+        int at = 0;
+        for (int k = 0; k < blocks; k++) {
+            for (int rep = 0; rep < repeats; rep++) {
+                System.arraycopy(data, k * block, out, at, block);
+                at += block;
+            }
+        }
+        return out;
     }
 
     private static byte[] weights(RandomCases r, boolean int8, int n) {
