@@ -43,6 +43,16 @@ final class LstmCases {
      * {@code repeats} invokes of the plain case compute, since the state carries over from one to the next.
      */
     static DeviceCase lstm(long seed, RandomCases r, boolean int8, int repeats) {
+        return lstm(seed, r, int8, repeats, null);
+    }
+
+    /** Changes a case's operands before the operator is added: builder, the 24 inputs, units, weight type. */
+    interface Edit {
+        void apply(ModelBuilder b, int[] inputs, int state, TensorType weights);
+    }
+
+    /** The case with {@code edit} (if not null) applied to its 24 operands. */
+    static DeviceCase lstm(long seed, RandomCases r, boolean int8, int repeats, Edit edit) {
         int batch = r.between(1, 3);
         int steps = r.between(1, 12);
         int played = steps * repeats;
@@ -85,6 +95,9 @@ final class LstmCases {
                 int8 ? Quantization.perTensor((float) Math.scalb(1.0, -cellPower), 0) : Quantization.NONE);
         int y = b.addTensor("output", act, timeMajor ? new int[] {played, batch, state}
                 : new int[] {batch, played, state}, qState);
+        if (edit != null) {
+            edit.apply(b, in, state, act);
+        }
         b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1,
                 new BuiltinOptions.UnidirectionalSequenceLstm(activation, cellClip, 0f, timeMajor, false, false), in,
                 new int[] {y});
