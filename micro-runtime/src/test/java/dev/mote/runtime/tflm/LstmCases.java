@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM single-op models in the operand layout TFLM's kernel accepts (24 inputs, the standard
  * LSTM: no peephole, projection or layer norm, which TFLM refuses): int8 (int8 weights, int32 biases, int16 cell
- * state at a power-of-two scale 2^-k, k from 6 to 15) and float32; time major or batch major, batch 1-3, 1-12 steps,
+ * state at a scale 2^-k, k from 0 to 15, one case in eight off the power of two) and float32; time major or batch major, batch 1-3, 1-12 steps,
  * 1-24 input features, 1-16 units; cell-gate activation TANH or (one case in six) another value, which TFLM runs as
  * none; random scales and zero points with their extremes, biases small or over the whole
  * int32 range, with or without a cell clip; int8 inputs cover every value.
@@ -65,7 +65,9 @@ final class LstmCases {
         TensorType act = int8 ? TensorType.INT8 : TensorType.FLOAT32;
         Quantization qIn = int8 ? Draw.perTensor(r, 0.004, 0.25) : Quantization.NONE;
         Quantization qState = int8 ? Draw.perTensor(r, 0.003, 0.1) : Quantization.NONE;
-        int cellPower = r.between(6, 15);
+        int cellPower = r.nextInt(4) == 0 ? r.between(0, 5) : r.between(6, 15);
+        // one case in eight: a cell scale off the power of two (TFLM rounds its log2 and runs it)
+        float cellScale = (float) Math.scalb(r.nextInt(8) == 0 ? r.scale(0.75, 1.4) : 1.0, -cellPower);
         ModelBuilder b = new ModelBuilder();
         int[] in = new int[24];
         Arrays.fill(in, -1);
@@ -92,7 +94,7 @@ final class LstmCases {
         }
         in[18] = b.addVariable("output_state", act, new int[] {batch, state}, qState);
         in[19] = b.addVariable("cell_state", int8 ? TensorType.INT16 : TensorType.FLOAT32, new int[] {batch, state},
-                int8 ? Quantization.perTensor((float) Math.scalb(1.0, -cellPower), 0) : Quantization.NONE);
+                int8 ? Quantization.perTensor(cellScale, 0) : Quantization.NONE);
         int y = b.addTensor("output", act, timeMajor ? new int[] {played, batch, state}
                 : new int[] {batch, played, state}, qState);
         if (edit != null) {
@@ -108,7 +110,8 @@ final class LstmCases {
         return new DeviceCase("UNIDIRECTIONAL_SEQUENCE_LSTM " + (int8 ? "int8" : "float32"), seed, "batch " + batch
                 + ", steps " + steps + (repeats > 1 ? " played " + repeats + " times" : "") + ", input " + input
                 + ", state " + state + (timeMajor ? ", time major" : "")
-                + (int8 ? ", input " + qIn + ", state " + qState + ", cell scale 2^-" + cellPower : "")
+                + (int8 ? ", input " + qIn + ", state " + qState + ", cell scale " + cellScale + " (2^-" + cellPower
+                + ")" : "")
                 + (cellClip > 0 ? ", cell clip " + cellClip : "") + (activation != 4 ? ", activation " + activation
                 : ""), b.toBytes(), List.of(data));
     }
