@@ -77,13 +77,13 @@ final class LstmCases {
         for (int g = 0; g < 4; g++) {
             inputWeightScale[g] = r.scale(0.002, 0.08);
             in[1 + g] = b.addConstant("input_to_" + GATES[g] + "_weights", act, new int[] {state, input},
-                    weights(r, int8, state * input), int8 ? Quantization.perTensor(inputWeightScale[g], 0)
-                            : Quantization.NONE);
+                    weights(r, int8, state * input), int8 ? Quantization.perTensor(inputWeightScale[g],
+                            weightZeroPoint(r)) : Quantization.NONE);
         }
         for (int g = 0; g < 4; g++) {
             in[5 + g] = b.addConstant("recurrent_to_" + GATES[g] + "_weights", act, new int[] {state, state},
-                    weights(r, int8, state * state), int8 ? Quantization.perTensor(r.scale(0.002, 0.08), 0)
-                            : Quantization.NONE);
+                    weights(r, int8, state * state), int8 ? Quantization.perTensor(r.scale(0.002, 0.08),
+                            weightZeroPoint(r)) : Quantization.NONE);
         }
         for (int g = 0; g < 4; g++) {
             TensorType biasType = int8 ? TensorType.INT32 : TensorType.FLOAT32;
@@ -128,6 +128,11 @@ final class LstmCases {
             }
         }
         return out;
+    }
+
+    /** 0 (the converter's symmetric weights), one weight tensor in twelve another zero point. */
+    private static int weightZeroPoint(RandomCases r) {
+        return r.nextInt(12) == 0 ? Draw.zeroPoint(r) : 0;
     }
 
     private static byte[] weights(RandomCases r, boolean int8, int n) {

@@ -327,8 +327,9 @@ public final class UnidirectionalSequenceLstm implements Kernel {
                     + "LSTM uses one per-tensor multiplier per gate FC (per-channel weights are not supported)");
         }
         if (weights.zeroPoint() != 0) {
-            throw node.fail(name + ".quantization", "zero point " + weights.zeroPoint() + ": TFLM requires "
-                    + "symmetric int8 weights (zero point 0)");
+            node.warn(ModelWarning.Kind.QUANTIZATION, name + ".quantization", "zero point " + weights.zeroPoint()
+                    + ": TFLM expects symmetric int8 weights (a debug assert); its release build, and Mote, "
+                    + "subtract the zero point");
         }
         float product = in.scale() * weights.scale();
         if (!(product >= 0)) {
