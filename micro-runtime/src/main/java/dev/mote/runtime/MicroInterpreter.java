@@ -204,10 +204,6 @@ public final class MicroInterpreter {
             if (sg.tensor(t.index()).isVariable() && !t.isConstant()) {
                 variableOffset -= align16(t.byteSize());
                 t.bind(a, variableOffset);
-                // TFLM's ResetVariableTensors (end of AllocateTensors): an int8 variable starts at its zero point
-                if (t.type() == TensorType.INT8 && t.quantization().isQuantized()) {
-                    Arrays.fill(a, variableOffset, variableOffset + t.byteSize(), (byte) t.zeroPoint());
-                }
             }
         }
         int[] offsets = new int[plan.memory.bufferCount()];
@@ -241,12 +237,26 @@ public final class MicroInterpreter {
         }
         this.nodeWarnings = List.copyOf(found);
         this.guard = options.arenaGuard() ? ArenaGuard.install(modelBytes, sg, ts, ns, plannedTensors(plan)) : null;
+        resetVariableTensors(sg, ts);
         this.arena = a;
         this.tensors = ts;
         this.kernels = ks;
         this.nodes = ns;
         this.report = r;
         this.bufferOffsets = offsets;
+    }
+
+    /**
+     * TFLM's {@code ResetVariableTensors}, the end of its AllocateTensors: every variable tensor is set to zero
+     * bytes, an int8 one to its zero point (where the tensors are bound last, guard mode's layout included).
+     */
+    private static void resetVariableTensors(Subgraph sg, MicroTensor[] ts) {
+        for (MicroTensor t : ts) {
+            if (sg.tensor(t.index()).isVariable() && !t.isConstant() && t.hasData()) {
+                byte value = t.type() == TensorType.INT8 && t.quantization().isQuantized() ? (byte) t.zeroPoint() : 0;
+                Arrays.fill(t.bytes(), t.dataOffset(), t.dataOffset() + t.byteSize(), value);
+            }
+        }
     }
 
     /**

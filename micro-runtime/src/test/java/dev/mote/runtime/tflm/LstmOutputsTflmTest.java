@@ -1,12 +1,16 @@
 package dev.mote.runtime.tflm;
 
 import dev.mote.runtime.ArenaTarget;
+import dev.mote.runtime.MicroInterpreter;
+import dev.mote.runtime.OpResolver;
 import dev.mote.runtime.testing.RealTflm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM (int8 and float32) on seeded random single-op models ({@link LstmCases}): Mote's
@@ -37,5 +41,22 @@ class LstmOutputsTflmTest {
         Variant int8 = LstmCases.variants().get(0);
         DeviceComparison.assertAllIdentical("Cortex-M", int8.name(),
                 DeviceComparison.runAll(cm, int8, Integer.getInteger("mote.tflm.cm.cases", CM_CASES)));
+    }
+
+    /** In arena guard mode (every buffer unshared, canaries around each) the kernel gives the same bytes as TFLM. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void guardModeOutputsAreIdenticalToTflm(Variant variant) {
+        RealTflm tflm = RealTflm.require(ArenaTarget.HOST_64);
+        for (int i = 1; i <= 5; i++) {
+            DeviceCase c = variant.caseAt(i);
+            MicroInterpreter guarded = new MicroInterpreter(c.model(), OpResolver.allBuiltins(),
+                    DeviceComparison.ARENA_BYTES, MicroInterpreter.Options.defaults().withArenaGuard(true));
+            guarded.allocateTensors();
+            guarded.input(0).copyFrom(c.inputs().get(0));
+            guarded.invoke();
+            RealTflm.Run run = tflm.run(c.model(), DeviceComparison.ARENA_BYTES, c.concatenatedInputs(), false);
+            assertArrayEquals(run.output(), guarded.output(0).toByteArray(), c::toString);
+        }
     }
 }
