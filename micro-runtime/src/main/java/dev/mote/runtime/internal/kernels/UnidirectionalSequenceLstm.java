@@ -14,6 +14,7 @@ import dev.mote.vocabulary.TensorType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM as TFLM's reference kernel computes it ({@code unidirectional_sequence_lstm.cc},
@@ -212,7 +213,7 @@ public final class UnidirectionalSequenceLstm implements Kernel {
         }
         if (output.rank() != 3 || output.dim(0) != input.dim(0) || output.dim(1) != input.dim(1)
                 || output.dim(2) != state) {
-            throw node.fail("output", "shape " + java.util.Arrays.toString(output.shape()) + " must be the input's "
+            throw node.fail("output", "shape " + Arrays.toString(output.shape()) + " must be the input's "
                     + "first two dimensions and the state size " + state);
         }
         float cellClip = options == null ? 0f : options.cellClip();
@@ -280,8 +281,8 @@ public final class UnidirectionalSequenceLstm implements Kernel {
             ok = t.dim(i) == dims[i];
         }
         if (!ok) {
-            throw node.fail(name, "shape " + java.util.Arrays.toString(t.shape()) + ", expected "
-                    + java.util.Arrays.toString(dims));
+            throw node.fail(name, "shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(dims));
         }
     }
 
