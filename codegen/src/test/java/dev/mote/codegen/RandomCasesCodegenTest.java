@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -155,10 +156,28 @@ class RandomCasesCodegenTest {
         return "lengths " + a.length + " vs " + b.length;
     }
 
+    /**
+     * Every op micro-runtime runs is emitted, except exactly the documented ones the generator does not emit yet
+     * ({@link Emitters#notEmittedYet()}: UNIDIRECTIONAL_SEQUENCE_LSTM), which it refuses with a typed failure.
+     */
     @Test
     void everyOpMicroRuntimeRunsIsGenerated() {
         Set<BuiltinOperator> missing = EnumSet.copyOf(BuiltinKernels.all().keySet());
         missing.removeAll(Emitters.supported());
-        assertEquals(Set.of(), missing, "ops micro-runtime runs that the C code generator does not emit");
+        assertEquals(Emitters.notEmittedYet(), missing, "ops micro-runtime runs that the C code generator does not "
+                + "emit, beyond the documented Emitters.notEmittedYet()");
+    }
+
+    @Test
+    void anLstmModelIsRefusedNamingTheOperator() {
+        Variant lstm = DifferentialVariants.all().stream()
+                .filter(v -> v.op() == BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM).findFirst().orElseThrow();
+        DeviceCase c = lstm.caseAt(1);
+        UnsupportedByCodegenException e = assertThrows(UnsupportedByCodegenException.class,
+                () -> CCodeGenerator.forModel(c.model()).generate());
+        assertEquals(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, e.op());
+        assertEquals(0, e.operatorIndex());
+        assertTrue(e.getMessage().startsWith("operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): the C code generator does "
+                + "not emit UNIDIRECTIONAL_SEQUENCE_LSTM yet"), e.getMessage());
     }
 }

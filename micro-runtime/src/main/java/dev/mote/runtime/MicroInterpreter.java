@@ -11,8 +11,10 @@ import dev.mote.runtime.format.OperatorCode;
 import dev.mote.runtime.format.Subgraph;
 import dev.mote.runtime.internal.memory.OperatorFootprint;
 import dev.mote.runtime.internal.memory.TflmMemoryPlan;
+import dev.mote.vocabulary.TensorType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,12 +237,26 @@ public final class MicroInterpreter {
         }
         this.nodeWarnings = List.copyOf(found);
         this.guard = options.arenaGuard() ? ArenaGuard.install(modelBytes, sg, ts, ns, plannedTensors(plan)) : null;
+        resetVariableTensors(sg, ts);
         this.arena = a;
         this.tensors = ts;
         this.kernels = ks;
         this.nodes = ns;
         this.report = r;
         this.bufferOffsets = offsets;
+    }
+
+    /**
+     * TFLM's {@code ResetVariableTensors}, the end of its AllocateTensors: every variable tensor is set to zero
+     * bytes, an int8 one to its zero point (where the tensors are bound last, guard mode's layout included).
+     */
+    private static void resetVariableTensors(Subgraph sg, MicroTensor[] ts) {
+        for (MicroTensor t : ts) {
+            if (sg.tensor(t.index()).isVariable() && !t.isConstant() && t.hasData()) {
+                byte value = t.type() == TensorType.INT8 && t.quantization().isQuantized() ? (byte) t.zeroPoint() : 0;
+                Arrays.fill(t.bytes(), t.dataOffset(), t.dataOffset() + t.byteSize(), value);
+            }
+        }
     }
 
     /**

@@ -39,6 +39,7 @@ public final class MicroTensor {
     private final int[] shape;
     private final Quantization quantization;
     private final boolean constant;
+    private final boolean variable;
     private final int elementCount;
     private final int byteSize;
     private final KernelScope kernelScope;
@@ -46,7 +47,8 @@ public final class MicroTensor {
     private int offset;
 
     MicroTensor(int index, String name, TensorType type, int[] shape, Quantization quantization, boolean constant,
-                KernelScope kernelScope) {
+                boolean variable, KernelScope kernelScope) {
+        this.variable = variable;
         this.kernelScope = kernelScope;
         this.index = index;
         this.name = name;
@@ -113,6 +115,14 @@ public final class MicroTensor {
     /** The per-tensor zero point. */
     public int zeroPoint() {
         return (int) quantization.zeroPoint();
+    }
+
+    /**
+     * True for a variable tensor of the model ({@code is_variable}): a state such as LSTM's, kept in the arena across
+     * invokes and reset by {@code allocateTensors} (to the zero point for int8, else to zero bytes), as in TFLM.
+     */
+    public boolean isVariable() {
+        return variable;
     }
 
     /** True for tensors whose data comes from the model (weights, biases, shape tensors). */

@@ -38,7 +38,9 @@ public record ModelWarning(Kind kind, int operator, int tensor, String where, St
         /** A tensor that no operator reads or writes and that is not a subgraph input or output. */
         UNUSED_TENSOR,
         /** An operator code field that TFLM does not look at (e.g. version 0). */
-        OPERATOR_CODE
+        OPERATOR_CODE,
+        /** A builtin option value TFLM's kernel does not apply as its name says (e.g. an LSTM cell-gate activation). */
+        OPTION
     }
 
     public ModelWarning {

@@ -19,7 +19,8 @@ final class SubgraphTensors {
         for (int i = 0; i < ts.length; i++) {
             Tensor t = sg.tensor(i);
             DataBuffer data = model.buffer(t.buffer());
-            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty(), scope);
+            ts[i] = new MicroTensor(i, t.name(), t.type(), t.shape(), t.quantization(), !data.isEmpty(),
+                    t.isVariable(), scope);
             if (data.isEmpty()) {
                 continue;
             }

@@ -127,6 +127,9 @@ public final class ProgramBuilder {
             BuiltinOperator builtin = interpreter.model().operatorCodes().get(op.opcodeIndex()).builtin();
             OpEmitter emitter = Emitters.of(builtin);
             EmitContext context = new EmitContext(this, o, builtin, interpreter.kernel(o), op.inputs(), op.outputs());
+            if (emitter == null && Emitters.notEmittedYet().contains(builtin)) {
+                throw context.unsupported(builtin + " yet");
+            }
             if (emitter == null) {
                 throw context.unsupported("this operator (emitted: " + Emitters.supported() + ")");
             }

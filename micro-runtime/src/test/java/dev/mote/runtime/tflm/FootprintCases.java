@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Seeded random single-op models for the arena figures only: ops Mote does not compute but whose TFLM footprint it
- * declares (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, in the operand layout of TFLM's kernels), and configurations Mote's
+ * declares (SVDF, in the operand layout of TFLM's kernel; and UNIDIRECTIONAL_SEQUENCE_LSTM, which Mote now computes,
+ * its footprint declared by its kernel's prepare), and configurations Mote's
  * kernels refuse but whose footprint it declares too (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, an
  * INT4 CONV_2D filter). Their inputs are empty (zeros): only allocation matters.
  */

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Arena figures against real TFLM for what Mote cannot compute but whose footprint it declares
- * ({@code FootprintOnlyKernel}): SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, and the configurations Mote's kernels refuse
+ * ({@code FootprintOnlyKernel}): SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (now computed; its kernel's prepare declares it),
+ * and the configurations Mote's kernels refuse
  * (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, INT4 CONV_2D filters) are exact on both ABIs, used bytes
  * and smallest arena equal to TFLM's, and TFLM allocates every model. Bounded: {@value #HOST_MODELS} models per variant on x86-64, one on Cortex-M; more with
  * {@code -Dmote.tflm.arena.cases=N -Dmote.tflm.arena.cm.cases=N}.

@@ -41,10 +41,10 @@ public final class BuiltinKernels {
         m.put(BuiltinOperator.PAD, Pad::new);
         m.put(BuiltinOperator.PADV2, Pad::new);
         m.put(BuiltinOperator.MEAN, Mean::new);
+        m.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
         ALL = Collections.unmodifiableMap(m);
         Map<BuiltinOperator, Supplier<Kernel>> f = new EnumMap<>(BuiltinOperator.class);
         f.put(BuiltinOperator.SVDF, Svdf::new);
-        f.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
         f.put(BuiltinOperator.MEAN, MeanFootprint::new);
         f.put(BuiltinOperator.SOFTMAX, SoftmaxFootprint::new);
         f.put(BuiltinOperator.FULLY_CONNECTED, FullyConnectedFootprint::new);
@@ -62,7 +62,7 @@ public final class BuiltinKernels {
 
     /**
      * Operator → a kernel that declares only the op's TFLM arena footprint ({@link FootprintOnlyKernel}: its invoke
-     * refuses), for ops Mote cannot compute (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM) and for configurations an
+     * refuses), for ops Mote cannot compute (SVDF) and for configurations an
      * implemented kernel refuses but whose footprint Mote knows (int16 MEAN, int16 SOFTMAX, per-channel int8
      * FULLY_CONNECTED, CONV_2D with an int4 filter), declared by the kernel's own {@code declareFootprint}. Never in
      * an op resolver: only the arena accounting uses them, when the resolver's kernel is absent or refuses the node.

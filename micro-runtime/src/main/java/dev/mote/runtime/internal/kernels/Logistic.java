@@ -44,6 +44,14 @@ public final class Logistic extends ElementwiseUnaryKernel {
 
     @Override
     float floatValue(float x) {
+        return logisticFloat(x);
+    }
+
+    /**
+     * TFLite's float {@code reference_ops::Logistic} of one value (also what TFLM's float LSTM applies to its
+     * gates).
+     */
+    static float logisticFloat(float x) {
         final float cutoffUpper = 16.619047164916992188f;
         final float cutoffLower = -9f;
         if (x > cutoffUpper) {
