@@ -28,8 +28,19 @@ import java.util.List;
  *   <li>the model input and every operator output that is not otherwise ruled is {@link QuantRule#LEARNED} from
  *       the range of the last node it holds (a CONV_2D with a fused RELU: the RELU's range);</li>
  *   <li>SOFTMAX and LOGISTIC outputs are {@link FixedRange#UNIT_INTERVAL}, TANH {@link FixedRange#SYMMETRIC_UNIT};</li>
- *   <li>RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN and PAD keep their input's parameters
- *       ({@link QuantRule#SAME_AS_INPUT});</li>
+ *   <li>RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, PAD and STRIDED_SLICE (the last step of a sequence) keep
+ *       their input's parameters ({@link QuantRule#SAME_AS_INPUT});</li>
+ *   <li>a sequence {@code [steps, c]} is the tensor {@code [1, steps, c]}; conv1d, the 1-D poolings and global
+ *       average pooling run on its 4-D view {@code [1, 1, steps, c]} ({@link SequenceImage}), as the TF converter
+ *       lowers Keras' Conv1D. The plan inserts a RESHAPE (pass-through, {@link QuantRule#SAME_AS_INPUT}) where a
+ *       3-D sequence must become the view (before the first 1-D layer) and back (before an LSTM, a dense per step,
+ *       a last step, a pad, and at the model output); consecutive 1-D layers and element-wise layers between them
+ *       share the view, and FULLY_CONNECTED after a flatten and RESHAPE read any rank;</li>
+ *   <li>UNIDIRECTIONAL_SEQUENCE_LSTM's output {@code [1, steps, units]} is {@link QuantRule#LEARNED}; its operator
+ *       reads two more planned tensors after the sequence, the variable output state {@code [1, units]}
+ *       ({@link QuantRule#SAME_AS_OUTPUT}: the output's parameters) and cell state {@code [1, units]}
+ *       ({@link QuantRule#CELL_STATE}: int16, power-of-two scale from the node's cell-state range); TFLM's integer
+ *       LSTM fixes its gate outputs at 2^-12 / 2^-15 internally and reads no intermediate tensors;</li>
  *   <li>CONCATENATION needs one scale on its inputs and output: its own learned range decides; each input whose
  *       parameters are still free (learned, not yet taken by another concatenation) takes them
  *       ({@link QuantRule#UNIFIED}), through pass-through ops; any other input is requantized by a QUANTIZE
@@ -112,7 +123,9 @@ public final class TensorPlan {
 
     /**
      * The operators in execution order, with the QUANTIZEs inserted before concatenations (they requantize in an
-     * integer model; a float model has none and reads their input instead).
+     * integer model; a float model has none and reads their input instead) and the RESHAPEs inserted between a
+     * sequence and its 4-D view ({@link PlannedOp#node()}: the layer that reads the reshaped tensor, or the output
+     * node for the one restoring the model output).
      */
     public List<PlannedOp> ops() {
         return ops;
