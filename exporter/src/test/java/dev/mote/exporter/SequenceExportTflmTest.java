@@ -64,6 +64,8 @@ class SequenceExportTflmTest {
                 .build(), 7, true));
         out.add(of(MicroModel.sequential("report_conv1d").input(128, 3).conv1d(16, 5).padding(Padding.SAME).relu()
                 .maxPool1d(2).conv1d(16, 3).relu().globalAvgPool1d().dense(4).softmax().build(), 8, false));
+        // stride 2, dilation 2 VALID, average pooling SAME with stride 1, batch norm, dense per step
+        out.add(of(LayerZoo.conv1d().spec(), 9, false));
         return out;
     }
 
