@@ -49,7 +49,7 @@ final class LoweringPreconditions {
 
     /**
      * The linear node the batch norm at {@code i} folds into: walking back through dropouts and batch norms that
-     * nothing else reads, a Dense, Conv2D or DepthwiseConv2D whose output reaches nothing else.
+     * nothing else reads, a Dense, Conv1D, Conv2D or DepthwiseConv2D whose output reaches nothing else.
      */
     static int foldTarget(ModelSpec spec, Lowering.Readers readers, int i) {
         LayerNode bn = spec.node(i);
@@ -62,9 +62,9 @@ final class LoweringPreconditions {
             p = spec.node(p).inputs()[0];
         }
         LayerSpec layer = spec.node(p).layer();
-        if (!(layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
+        if (!(layer instanceof LayerSpec.Dense || SequenceImage.equivalent2d(layer) instanceof LayerSpec.Conv2D
                 || layer instanceof LayerSpec.DepthwiseConv2D)) {
-            throw fail(bn, i, Rule.BATCH_NORM_PLACEMENT, "cannot be folded: it must follow Dense, Conv2D or "
+            throw fail(bn, i, Rule.BATCH_NORM_PLACEMENT, "cannot be folded: it must follow Dense, Conv1D, Conv2D or "
                     + "DepthwiseConv2D directly, but follows " + describe(spec.node(p)));
         }
         if (readers.count(p) != 1) {

@@ -44,7 +44,8 @@ public final class ModelSummary {
      * @param activationBytes bytes of the int8 tensor this layer writes, -1 if it writes none of its own
      * @param macs            multiply-accumulates of one invocation of the operators the layer becomes (with the
      *                        QUANTIZEs inserted before a concatenation), counted by {@link Workload}; -1 if the
-     *                        layer becomes no operator of its own (fused, folded, absorbed, removed, the input)
+     *                        layer becomes no operator of its own (fused, folded, absorbed, removed, the input) or
+     *                        if {@link Workload} does not count its operator (an LSTM; the totals then say so)
      */
     public record Row(int index, String name, String type, List<String> inputs, Shape outputShape, String tfliteOp,
                       long params, long flashBytes, long activationBytes, long macs) {
@@ -135,8 +136,11 @@ public final class ModelSummary {
                 shapes.add(w.shape());
                 shapes.add(w.hasBias() ? new int[] {w.biasLength()} : null);
             }
-            long macs = Workload.macs(op.op(), shapes, plan.tensor(op.output()).shape()).orElseThrow(
-                    () -> new IllegalStateException("Workload does not count " + op.op() + ", which the DSL emits"));
+            java.util.OptionalLong counted = Workload.macs(op.op(), shapes, plan.tensor(op.output()).shape());
+            if (counted.isEmpty()) {
+                return -1; // UNIDIRECTIONAL_SEQUENCE_LSTM: Workload does not count it, as mote inspect does not
+            }
+            long macs = counted.getAsLong();
             sum = macs > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + macs;
         }
         return sum;
@@ -154,7 +158,7 @@ public final class ModelSummary {
     private String opText(int i) {
         return switch (lowering.role(i)) {
             case INPUT -> "(input tensor)";
-            case OP -> lowering.op(i).name();
+            case OP -> opsOf(i);
             case FUSED -> "fused into '" + spec.node(lowering.into(i)).name() + "'";
             case FOLDED -> "folded into '" + spec.node(lowering.into(i)).name() + "'";
             case ABSORBED -> "absorbed by '" + spec.node(lowering.into(i)).name() + "' (FULLY_CONNECTED flattens)";
@@ -172,9 +176,30 @@ public final class ModelSummary {
         return rows;
     }
 
-    /** The TFLite operators of the export, in execution order. */
+    /**
+     * The TFLite operators of the export, in execution order: the layers' operators with the RESHAPEs the plan
+     * inserts between a sequence and its 4-D view, without the QUANTIZEs an int8 export inserts before a
+     * concatenation.
+     */
     public List<BuiltinOperator> ops() {
-        return lowering.ops();
+        List<BuiltinOperator> out = new ArrayList<>();
+        for (PlannedOp op : plan.ops()) {
+            if (op.op() != BuiltinOperator.QUANTIZE) {
+                out.add(op.op());
+            }
+        }
+        return out;
+    }
+
+    /** The operators of node {@code node} (with inserted RESHAPEs, without QUANTIZEs), joined by " + ". */
+    private String opsOf(int node) {
+        List<String> names = new ArrayList<>();
+        for (PlannedOp op : plan.ops()) {
+            if (op.node() == node && op.op() != BuiltinOperator.QUANTIZE) {
+                names.add(op.op().name());
+            }
+        }
+        return String.join(" + ", names);
     }
 
     /** Parameters as Keras counts them. */
@@ -186,6 +211,11 @@ public final class ModelSummary {
     public long totalMacs() {
         return rows.stream().mapToLong(r -> Math.max(0, r.macs())).reduce(0,
                 (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
+    }
+
+    /** False if an operator's MACs are not counted ({@link Workload} does not model the LSTM's). */
+    public boolean macsComplete() {
+        return rows.stream().noneMatch(r -> r.macs() < 0 && lowering.role(r.index()) == Lowering.Role.OP);
     }
 
     /** Flash taken by int8 weights and int32 biases (batch norms folded). */
@@ -270,7 +300,8 @@ public final class ModelSummary {
         }
         return List.of(
                 new Total("Total params", number(totalParams())),
-                new Total("Total MACs", number(totalMacs())),
+                new Total("Total MACs", number(totalMacs()) + (macsComplete() ? ""
+                        : " or more (not counted: UNIDIRECTIONAL_SEQUENCE_LSTM)")),
                 new Total("TFLite ops", opCounts()),
                 Total.bytes("Weights + biases (flash)", flashBytes()),
                 new Total("Largest activation", number(largest.activationBytes()) + " B ('" + largest.name() + "')"));

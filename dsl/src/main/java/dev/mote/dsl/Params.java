@@ -31,6 +31,9 @@ final class Params {
 
     private static long outputChannels(LayerSpec layer, Shape in) {
         long[] dims = PlannedWeights.dimensionsOf(layer, in);
+        if (layer instanceof LayerSpec.Lstm l) {
+            return 4L * l.units();
+        }
         return dims == null ? 0 : layer instanceof LayerSpec.DepthwiseConv2D ? dims[3] : dims[0];
     }
 
@@ -42,7 +45,8 @@ final class Params {
         }
         boolean kerasBias = layer instanceof LayerSpec.Dense d ? d.useBias()
                 : layer instanceof LayerSpec.Conv2D c ? c.useBias()
-                : layer instanceof LayerSpec.DepthwiseConv2D dw && dw.useBias();
+                : layer instanceof LayerSpec.Lstm
+                || layer instanceof LayerSpec.DepthwiseConv2D dw && dw.useBias();
         return saturatingAdd(weightCount(layer, in), kerasBias ? outputChannels(layer, in) : 0);
     }
 

@@ -99,12 +99,12 @@ public final class ExportedModel {
     }
 
     /**
-     * What TFLM's arena holds for this model on {@code target}, as Mote's {@link MicroInterpreter} reports it.
-     *
-     * @throws ExportException if Mote cannot load the model (e.g. an operator without a Mote kernel)
+     * What TFLM's arena holds for this model on {@code target}: {@link ArenaReport#of(byte[], ArenaTarget)}, the
+     * figures Mote's {@link MicroInterpreter} reports, also for operators micro-runtime knows only the footprint of
+     * (an LSTM before micro-runtime computes it).
      */
     public ArenaReport arenaReport(ArenaTarget target) {
-        return interpreter(target).arenaReport();
+        return ArenaReport.of(bytes, target);
     }
 
     /**

@@ -11,7 +11,8 @@ import dev.mote.vocabulary.QuantizationRules;
 /**
  * The int8 parameters of every activation tensor of a {@link TensorPlan}: each tensor takes those of its
  * {@link TensorPlan#paramsRoot}, a learned root from its node's range in the {@link ModelParameters}
- * ({@link QuantizationRules#activation}), a fixed root from its {@link dev.mote.vocabulary.FixedRange}.
+ * ({@link QuantizationRules#activation}), a fixed root from its {@link dev.mote.vocabulary.FixedRange}, an LSTM's
+ * cell state (int16) from its cell-state range ({@link QuantizationRules#cellState}).
  */
 final class Int8Parameters {
     private Int8Parameters() {
@@ -26,11 +27,27 @@ final class Int8Parameters {
             PlannedTensor root = plan.paramsRoot(t);
             if (byRoot[root.id()] == null) {
                 byRoot[root.id()] = root.rule() == QuantRule.FIXED ? root.fixedRange().int8()
+                        : root.rule() == QuantRule.CELL_STATE ? cellState(plan, parameters, root.rangeNode())
                         : fromRange(plan, parameters, root.rangeNode());
             }
             out[t.id()] = byRoot[root.id()];
         }
         return out;
+    }
+
+    /** The int16 cell state of the LSTM at {@code node} ({@link QuantizationRules#cellState}). */
+    private static QuantParams cellState(TensorPlan plan, ModelParameters parameters, int node) {
+        ValueRange range = parameters.cellStateRange(node);
+        if (range == null) {
+            throw ExportFailures.at(plan.spec().node(node), "has no cell-state range in the model parameters "
+                    + "(ModelParameters.cellStateRange); an int8 export of an LSTM needs it for the int16 cell state "
+                    + "(calibrate or train with quantization first)");
+        }
+        try {
+            return QuantizationRules.cellState(range.min(), range.max());
+        } catch (IllegalArgumentException e) {
+            throw ExportFailures.at(plan.spec().node(node), "has an unusable cell-state range: " + e.getMessage());
+        }
     }
 
     private static QuantParams fromRange(TensorPlan plan, ModelParameters parameters, int node) {

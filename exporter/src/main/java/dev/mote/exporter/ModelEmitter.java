@@ -7,6 +7,9 @@ import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.plan.PlannedOp;
 import dev.mote.dsl.plan.PlannedTensor;
 import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.QuantRule;
+import dev.mote.dsl.SequenceImage;
+import dev.mote.vocabulary.Activation;
 import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.vocabulary.QuantParams;
 import dev.mote.vocabulary.QuantizationRules;
@@ -106,7 +109,16 @@ final class ModelEmitter {
     }
 
     private int tensorFor(PlannedTensor t) {
-        return builder.addTensor(name(t.nameNode(), ""), activationType(), t.shape(), quantization(t.id()));
+        if (t.variable()) {
+            boolean cell = t.rule() == QuantRule.CELL_STATE;
+            TensorType type = !int8 ? TensorType.FLOAT32 : cell ? TensorType.INT16 : TensorType.INT8;
+            return builder.addVariable(name(t.nameNode(), cell ? "/cell_state" : "/output_state"), type, t.shape(),
+                    quantization(t.id()));
+        }
+        boolean inserted = t.producer() == BuiltinOperator.RESHAPE && !(spec.node(t.producerNode()).layer()
+                instanceof LayerSpec.Flatten || spec.node(t.producerNode()).layer() instanceof LayerSpec.Reshape);
+        return builder.addTensor(name(t.nameNode(), inserted ? "/reshaped" + t.id() : ""), activationType(),
+                t.shape(), quantization(t.id()));
     }
 
     private void emitInput() {
@@ -161,10 +173,12 @@ final class ModelEmitter {
         switch (op.op()) {
             case FULLY_CONNECTED -> {
                 inputs = linearInputs(op, in[0]);
-                opOptions = new BuiltinOptions.FullyConnected(fused, 0, false, false);
+                // dense per step keeps [1, steps, units], as the converter writes Keras' Dense on a sequence
+                boolean perStep = out.shape().length == 3;
+                opOptions = new BuiltinOptions.FullyConnected(fused, 0, perStep, false);
             }
             case CONV_2D -> {
-                LayerSpec.Conv2D c = (LayerSpec.Conv2D) node.layer();
+                LayerSpec.Conv2D c = (LayerSpec.Conv2D) SequenceImage.equivalent2d(node.layer());
                 inputs = linearInputs(op, in[0]);
                 opOptions = new BuiltinOptions.Conv2D(c.padding().code(), c.strideW(), c.strideH(), fused,
                         c.dilationW(), c.dilationH());
@@ -176,12 +190,12 @@ final class ModelEmitter {
                         c.depthMultiplier(), fused, c.dilationW(), c.dilationH());
             }
             case MAX_POOL_2D -> {
-                LayerSpec.MaxPool2D p = (LayerSpec.MaxPool2D) node.layer();
+                LayerSpec.MaxPool2D p = (LayerSpec.MaxPool2D) SequenceImage.equivalent2d(node.layer());
                 opOptions = new BuiltinOptions.Pool2D(p.padding().code(), p.strideW(), p.strideH(), p.poolW(),
                         p.poolH(), 0);
             }
             case AVERAGE_POOL_2D -> {
-                LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) node.layer();
+                LayerSpec.AvgPool2D p = (LayerSpec.AvgPool2D) SequenceImage.equivalent2d(node.layer());
                 opOptions = new BuiltinOptions.Pool2D(p.padding().code(), p.strideW(), p.strideH(), p.poolW(),
                         p.poolH(), 0);
             }
@@ -193,9 +207,26 @@ final class ModelEmitter {
             }
             case RESHAPE -> {
                 int[] target = out.shape();
-                int shape = builder.addInt32Constant(name(node.index(), "/shape"), new int[] {target.length}, target,
-                        Quantization.NONE);
+                int shape = builder.addInt32Constant(name(node.index(), "/shape" + out.id()),
+                        new int[] {target.length}, target, Quantization.NONE);
                 inputs = new int[] {in[0], shape};
+            }
+            case STRIDED_SLICE -> {
+                // x[:, -1, :] as TF writes it: begin [0, -1, 0], end [0, 0, 0], strides 1, begin and end masks on
+                // the first and last axes, the steps axis shrunk
+                int begin = builder.addInt32Constant(name(node.index(), "/begin"), new int[] {3},
+                        new int[] {0, -1, 0}, Quantization.NONE);
+                int end = builder.addInt32Constant(name(node.index(), "/end"), new int[] {3}, new int[] {0, 0, 0},
+                        Quantization.NONE);
+                int strides = builder.addInt32Constant(name(node.index(), "/strides"), new int[] {3},
+                        new int[] {1, 1, 1}, Quantization.NONE);
+                inputs = new int[] {in[0], begin, end, strides};
+                opOptions = new BuiltinOptions.StridedSlice(5, 5, 0, 0, 2, false);
+            }
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> {
+                inputs = lstmInputs(op, in);
+                opOptions = new BuiltinOptions.UnidirectionalSequenceLstm(Activation.TANH.code(), 0f, 0f, false,
+                        false, false);
             }
             case PAD -> {
                 LayerSpec.ZeroPad2D p = (LayerSpec.ZeroPad2D) node.layer();
@@ -213,6 +244,74 @@ final class ModelEmitter {
         }
         tensorOf[out.id()] = tensorFor(out);
         addOperator(op.op(), opOptions, inputs, new int[] {tensorOf[out.id()]});
+    }
+
+    /**
+     * The 24 operands of UNIDIRECTIONAL_SEQUENCE_LSTM (TFLM's {@code lstm_shared.h} order): the input, the eight
+     * gate matrices (1 to 8), no peepholes (9 to 11), the four gate biases (12 to 15), no projection (16, 17), the
+     * output state (18) and the cell state (19), no layer norm (20 to 23). int8: every matrix symmetric per tensor,
+     * each gate's int32 bias at input scale × that gate's input-weight scale (the scale TFLM's input
+     * FULLY_CONNECTED of the gate accumulates in; the recurrent one has no bias).
+     */
+    private int[] lstmInputs(PlannedOp op, int[] in) {
+        LayerNode node = spec.node(op.node());
+        PlannedWeights planned = plan.weights(op.node());
+        float[] w = parameters.weights(node.index());
+        if (w == null || w.length != planned.weightCount()) {
+            throw ExportFailures.at(node, "needs " + planned.weightCount() + " LSTM weights (8 gate matrices, see "
+                    + "LayerSpec.Lstm), the model parameters have " + (w == null ? "none" : String.valueOf(w.length)));
+        }
+        requireFinite(node, w, "weights");
+        float[] bias = parameters.bias(node.index());
+        if (bias == null || bias.length != planned.biasLength()) {
+            throw ExportFailures.at(node, "needs " + planned.biasLength() + " LSTM biases (4 gates), the model "
+                    + "parameters have " + (bias == null ? "none" : String.valueOf(bias.length)));
+        }
+        requireFinite(node, bias, "bias");
+        String[] gates = {"input", "forget", "cell", "output"};
+        int[] operands = new int[24];
+        Arrays.fill(operands, -1);
+        operands[0] = in[0];
+        float inputScale = int8 ? params[op.inputs()[0]].scale() : 0f;
+        float[] inputWeightScales = new float[4];
+        for (int k = 1; k <= 8; k++) {
+            int[] m = planned.lstmMatrix(k);
+            int[] shape = {m[1], m[2]};
+            float[] matrix = Arrays.copyOfRange(w, m[0], m[0] + m[1] * m[2]);
+            String label = name(node.index(), (k <= 4 ? "/input_to_" : "/recurrent_to_") + gates[(k - 1) % 4]
+                    + "_weights");
+            if (!int8) {
+                operands[k] = builder.addFloatConstant(label, shape, matrix);
+                continue;
+            }
+            float[] scale = QuantizationRules.weightScales(matrix, shape, -1);
+            if (k <= 4) {
+                scale = QuantizationRules.fitBias(scale, Arrays.copyOfRange(bias, (k - 1) * m[1], k * m[1]),
+                        inputScale);
+                inputWeightScales[k - 1] = scale[0];
+            }
+            byte[] q = QuantizationRules.quantizeWeights(matrix, shape, -1, scale);
+            operands[k] = builder.addConstant(label, TensorType.INT8, shape, q, Quantization.perTensor(scale[0], 0));
+        }
+        int units = planned.biasLength() / 4;
+        for (int g = 0; g < 4; g++) {
+            float[] b = Arrays.copyOfRange(bias, g * units, (g + 1) * units);
+            String label = name(node.index(), "/" + gates[g] + "_gate_bias");
+            if (!int8) {
+                operands[12 + g] = builder.addFloatConstant(label, new int[] {units}, b);
+                continue;
+            }
+            float[] biasScale = QuantizationRules.biasScales(inputScale, new float[] {inputWeightScales[g]});
+            operands[12 + g] = builder.addInt32Constant(label, new int[] {units},
+                    QuantizationRules.quantizeBias(b, biasScale), Quantization.perTensor(biasScale[0], 0));
+        }
+        int[] states = op.inputs();
+        for (int s = 1; s <= 2; s++) {
+            PlannedTensor state = plan.tensor(states[s]);
+            tensorOf[state.id()] = tensorFor(state);
+            operands[17 + s] = tensorOf[state.id()];
+        }
+        return operands;
     }
 
     /** Weights and bias constants of FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D; returns the op's inputs. */

@@ -26,7 +26,9 @@ final class OpVersions {
             case CONV_2D, DEPTHWISE_CONV_2D -> 3;
             case AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, PAD, ADD, CONCATENATION, SOFTMAX, LOGISTIC, TANH, RELU, RELU6,
                     DEQUANTIZE -> 2;
-            case RESHAPE, LEAKY_RELU, HARD_SWISH, QUANTIZE -> 1;
+            case STRIDED_SLICE -> 2;
+            // integer (not hybrid) and without diagonal recurrent weights: version 1
+            case RESHAPE, LEAKY_RELU, HARD_SWISH, QUANTIZE, UNIDIRECTIONAL_SEQUENCE_LSTM -> 1;
             default -> throw new IllegalArgumentException("no version rule for " + op);
         };
     }
@@ -51,6 +53,8 @@ final class OpVersions {
             Map.entry("LEAKY_RELU/1", "1.13.1"),
             Map.entry("HARD_SWISH/1", "1.15.0"),
             Map.entry("QUANTIZE/1", "1.14.0"),
+            Map.entry("STRIDED_SLICE/1", "1.6.0"), Map.entry("STRIDED_SLICE/2", "1.14.0"),
+            Map.entry("UNIDIRECTIONAL_SEQUENCE_LSTM/1", "1.13.1"),
             Map.entry("DEQUANTIZE/1", "1.13.1"), Map.entry("DEQUANTIZE/2", "1.14.0"));
 
     /** The TFLite runtime version that first ran {@code op} at {@code version}, or {@code null} if unknown. */

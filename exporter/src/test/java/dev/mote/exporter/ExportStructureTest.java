@@ -88,6 +88,7 @@ class ExportStructureTest {
                 Map.entry(BuiltinOperator.CONCATENATION, 2), Map.entry(BuiltinOperator.SOFTMAX, 2),
                 Map.entry(BuiltinOperator.LOGISTIC, 2), Map.entry(BuiltinOperator.TANH, 2),
                 Map.entry(BuiltinOperator.RELU, 2), Map.entry(BuiltinOperator.RESHAPE, 1),
+                Map.entry(BuiltinOperator.STRIDED_SLICE, 2), Map.entry(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1),
                 Map.entry(BuiltinOperator.LEAKY_RELU, 1), Map.entry(BuiltinOperator.HARD_SWISH, 1),
                 Map.entry(BuiltinOperator.QUANTIZE, 1));
         for (LayerZoo.Case c : LayerZoo.all()) {

@@ -40,6 +40,12 @@ final class RandomParameters implements ModelParameters {
     }
 
     private static boolean hasBias(LayerSpec layer) {
+        if (layer instanceof LayerSpec.Lstm) {
+            return true;
+        }
+        if (layer instanceof LayerSpec.Conv1D c) {
+            return c.useBias();
+        }
         return layer instanceof LayerSpec.Dense d ? d.useBias()
                 : layer instanceof LayerSpec.Conv2D c ? c.useBias()
                 : ((LayerSpec.DepthwiseConv2D) layer).useBias();
@@ -47,7 +53,11 @@ final class RandomParameters implements ModelParameters {
 
     /** {weight count, bias count, fan-in} of a layer with weights, or null. */
     static int[] counts(ModelSpec spec, LayerNode node) {
-        LayerSpec layer = node.layer();
+        LayerSpec layer = dev.mote.dsl.SequenceImage.equivalent2d(node.layer());
+        if (layer instanceof LayerSpec.Lstm l) {
+            int features = spec.node(node.input()).outputShape().dim(1);
+            return new int[] {4 * l.units() * (features + l.units()), 4 * l.units(), features + l.units()};
+        }
         boolean weighted = layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
                 || layer instanceof LayerSpec.DepthwiseConv2D;
         if (!weighted) {
@@ -55,10 +65,11 @@ final class RandomParameters implements ModelParameters {
         }
         int[] in = spec.node(node.input()).outputShape().dims();
         if (layer instanceof LayerSpec.Dense d) {
-            int features = (int) spec.node(node.input()).outputShape().elementCount();
+            dev.mote.dsl.Shape inShape = spec.node(node.input()).outputShape();
+            int features = inShape.rank() == 2 ? inShape.dim(1) : (int) inShape.elementCount();
             return new int[] {d.units() * features, d.units(), features};
         } else if (layer instanceof LayerSpec.Conv2D c) {
-            int fanIn = c.kernelH() * c.kernelW() * in[2];
+            int fanIn = c.kernelH() * c.kernelW() * in[in.length - 1];
             return new int[] {c.filters() * fanIn, c.filters(), fanIn};
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             int channels = in[2] * c.depthMultiplier();
@@ -92,5 +103,11 @@ final class RandomParameters implements ModelParameters {
     @Override
     public ValueRange outputRange(int nodeIndex) {
         return ranges[nodeIndex];
+    }
+
+    /** A cell-state range of ±4 for every LSTM (its int16 scale is then 2^-13). */
+    @Override
+    public ValueRange cellStateRange(int nodeIndex) {
+        return weights[nodeIndex] != null ? new ValueRange(-4f, 4f) : null;
     }
 }

@@ -61,6 +61,30 @@ public final class QuantizationRules {
         return new QuantParams(scale, zeroPoint);
     }
 
+    /** The largest power-of-two exponent {@link #cellState} gives: cell states up to ±1024. */
+    public static final int CELL_STATE_MAX_POWER = 10;
+
+    /**
+     * The int16 parameters of an LSTM's cell state from its range, as TFLite's quantizer sets them: symmetric
+     * (zero point 0) with scale {@code 2^p / 32768}, where {@code p} is the smallest exponent in
+     * {@code [0, CELL_STATE_MAX_POWER]} with {@code 2^p >= max(|min|, |max|)} (so ranges within ±1 get 2^-15, and
+     * larger ones are clipped at ±1024). TFLM's integer LSTM needs the power of two: its tanh of the cell state
+     * shifts by the scale's exponent.
+     *
+     * @throws IllegalArgumentException if the range is not finite
+     */
+    public static QuantParams cellState(double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("cell state range [" + min + ", " + max + "] is not finite");
+        }
+        float range = (float) Math.max(Math.abs(min), Math.abs(max));
+        int power = 0;
+        while (power < CELL_STATE_MAX_POWER && Math.pow(2, power) < range) {
+            power++;
+        }
+        return new QuantParams((float) (Math.pow(2, power) / 32768.0), 0);
+    }
+
     /** The int8 value of activation {@code x} at {@code p}: {@code round(x / scale) + zeroPoint}, clamped. */
     public static int quantizeActivation(float x, QuantParams p) {
         return quantizeActivation(x, p.scale(), p.zeroPoint());

@@ -79,4 +79,16 @@ class QuantizationRulesTest {
         int[] q = QuantizationRules.quantizeBias(new float[] {100f, 0.1f}, QuantizationRules.biasScales(0.001f, fitted));
         assertTrue(q[0] < Integer.MAX_VALUE && q[0] > 2_000_000_000, "bias " + q[0] + " fits int32");
     }
+
+    @Test
+    void cellStateIsInt16SymmetricWithTheSmallestCoveringPowerOfTwo() {
+        // TFLite's quantizer: 2^p / 32768 with p the smallest of 0..10 whose 2^p covers max(|min|, |max|)
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -15), 0), QuantizationRules.cellState(-0.3, 0.7));
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -15), 0), QuantizationRules.cellState(-1, 1));
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -14), 0), QuantizationRules.cellState(-1.01, 0));
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -12), 0), QuantizationRules.cellState(0, 5));
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -5), 0), QuantizationRules.cellState(-5000, 3));
+        assertEquals(new QuantParams((float) Math.scalb(1.0, -15), 0), QuantizationRules.cellState(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> QuantizationRules.cellState(0, Double.NaN));
+    }
 }

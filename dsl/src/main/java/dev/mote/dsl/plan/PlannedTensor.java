@@ -19,13 +19,16 @@ import java.util.Arrays;
  * @param producer     the operator writing it, {@code null} for the model input
  * @param producerNode the DSL node of that operator (for an inserted QUANTIZE, the concatenation it feeds)
  * @param valueNode    the DSL node whose output value the tensor holds when its producer is done (after fused
- *                     activations and folded batch norms); -1 for a QUANTIZE inserted before a concatenation
+ *                     activations and folded batch norms); for a RESHAPE inserted between a sequence and its 4-D
+ *                     view, the value node of the tensor it reshapes; -1 for a QUANTIZE inserted before a
+ *                     concatenation and for an LSTM's state tensors
  * @param nameNode     the DSL node whose name the tensor carries
  * @param rule         how its parameters are chosen
- * @param rangeNode    for {@link QuantRule#LEARNED}: the node whose output range gives the parameters; else -1
+ * @param rangeNode    for {@link QuantRule#LEARNED}: the node whose output range gives the parameters; for
+ *                     {@link QuantRule#CELL_STATE}: the LSTM node whose cell-state range gives them; else -1
  * @param fixedRange   for {@link QuantRule#FIXED}: the range; else {@code null}
- * @param sameAs       for {@link QuantRule#SAME_AS_INPUT} and {@link QuantRule#UNIFIED}: the tensor whose parameters
- *                     it takes; else -1
+ * @param sameAs       for {@link QuantRule#SAME_AS_INPUT}, {@link QuantRule#UNIFIED} and
+ *                     {@link QuantRule#SAME_AS_OUTPUT}: the tensor whose parameters it takes; else -1
  */
 public record PlannedTensor(int id, int[] shape, BuiltinOperator producer, int producerNode, int valueNode,
                             int nameNode, QuantRule rule, int rangeNode, FixedRange fixedRange, int sameAs) {
@@ -47,6 +50,14 @@ public record PlannedTensor(int id, int[] shape, BuiltinOperator producer, int p
     public boolean roundsOnInputGrid() {
         return rule == QuantRule.SAME_AS_INPUT
                 && (producer == BuiltinOperator.AVERAGE_POOL_2D || producer == BuiltinOperator.MEAN);
+    }
+
+    /**
+     * True for an LSTM's state tensors (output state and cell state): variable tensors that the LSTM reads as
+     * operands 18 and 19 and updates in place, zero at the start; they live in TFLM's persistent arena.
+     */
+    public boolean variable() {
+        return rule == QuantRule.SAME_AS_OUTPUT || rule == QuantRule.CELL_STATE;
     }
 
     @Override

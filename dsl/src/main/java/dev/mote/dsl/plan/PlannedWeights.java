@@ -31,7 +31,15 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
         /** CONV_2D {@code [filters, kernelH, kernelW, inChannels]}. */
         FILTERS_HEIGHT_WIDTH_CHANNELS,
         /** DEPTHWISE_CONV_2D {@code [1, kernelH, kernelW, inChannels × multiplier]}. */
-        ONE_HEIGHT_WIDTH_CHANNELS
+        ONE_HEIGHT_WIDTH_CHANNELS,
+        /**
+         * UNIDIRECTIONAL_SEQUENCE_LSTM: {@code [4 × units × (features + units)]}, the eight gate matrices of TFLite
+         * operands 1 to 8 concatenated row-major (input weights {@code [units, features]} of the input, forget, cell
+         * and output gates, then the recurrent weights {@code [units, units]} in the same gate order); the bias is
+         * the four gate biases (operands 12 to 15) concatenated, {@code 4 × units}. Each matrix is its own int8
+         * tensor with one scale ({@link #lstmMatrix}).
+         */
+        LSTM_GATES
     }
 
     public PlannedWeights {
@@ -50,6 +58,10 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
         long[] dims = dimensionsOf(layer, in);
         if (dims == null) {
             return null;
+        }
+        if (layer instanceof LayerSpec.Lstm l) {
+            return new PlannedWeights(node, Layout.LSTM_GATES, new int[] {Math.toIntExact(dims[0])}, -1,
+                    Math.multiplyExact(4, l.units()));
         }
         int[] shape = new int[dims.length];
         for (int d = 0; d < dims.length; d++) {
@@ -79,6 +91,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
             return new long[] {c.filters(), c.kernelH(), c.kernelW(), channels};
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             return new long[] {1, c.kernelH(), c.kernelW(), channels * c.depthMultiplier()};
+        } else if (layer instanceof LayerSpec.Lstm l) {
+            return new long[] {4L * l.units() * (channels + l.units())};
         }
         return null;
     }
@@ -93,7 +107,24 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
         if (layer instanceof LayerSpec.Dense d) {
             return d.useBias() || batchNormFolded;
         }
-        return layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.DepthwiseConv2D;
+        return layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.DepthwiseConv2D
+                || layer instanceof LayerSpec.Lstm;
+    }
+
+    /**
+     * For {@link Layout#LSTM_GATES}: where TFLite operand {@code operand} (1 to 8) starts in the concatenated
+     * weights, and its shape: {@code {offset, rows, columns}}.
+     */
+    public int[] lstmMatrix(int operand) {
+        if (layout != Layout.LSTM_GATES || operand < 1 || operand > 8) {
+            throw new IllegalArgumentException("not an LSTM weight operand: " + operand + " of " + layout);
+        }
+        int units = biasLength / 4;
+        int features = Math.toIntExact(weightCount() / (4L * units) - units);
+        if (operand <= 4) {
+            return new int[] {(operand - 1) * units * features, units, features};
+        }
+        return new int[] {4 * units * features + (operand - 5) * units * units, units, units};
     }
 
     /** The weight shape (a copy). */
@@ -113,7 +144,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
 
     /** The number of output channels (the bias length when there is a bias). */
     public int outputChannels() {
-        return layout == Layout.ONE_HEIGHT_WIDTH_CHANNELS ? shape[3] : shape[0];
+        return layout == Layout.ONE_HEIGHT_WIDTH_CHANNELS ? shape[3] : layout == Layout.LSTM_GATES ? biasLength
+                : shape[0];
     }
 
     /** True if the operator gets a bias tensor. */

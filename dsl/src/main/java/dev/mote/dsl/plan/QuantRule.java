@@ -19,5 +19,16 @@ public enum QuantRule {
     /** Pass-through: the same parameters as the producer's first input (RESHAPE, pooling, MEAN, PAD). */
     SAME_AS_INPUT,
     /** Unified with a CONCATENATION: the parameters of the concatenation's output {@link PlannedTensor#sameAs()}. */
-    UNIFIED
+    UNIFIED,
+    /**
+     * An LSTM's output state (variable operand 18): the parameters of the LSTM's output tensor
+     * {@link PlannedTensor#sameAs()}, since TFLM's kernel writes each step's output state into the output.
+     */
+    SAME_AS_OUTPUT,
+    /**
+     * An LSTM's cell state (variable operand 19): in an integer export int16, symmetric, with a power-of-two scale
+     * covering {@code ModelParameters.cellStateRange(rangeNode)}
+     * ({@link dev.mote.vocabulary.QuantizationRules#cellState}); float32 in a float export.
+     */
+    CELL_STATE
 }

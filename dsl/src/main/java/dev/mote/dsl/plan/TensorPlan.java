@@ -2,6 +2,9 @@ package dev.mote.dsl.plan;
 
 import dev.mote.dsl.ActivationKind;
 import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
+import dev.mote.dsl.SequenceImage;
+import dev.mote.dsl.Shape;
 import dev.mote.dsl.Lowering;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
@@ -25,8 +28,19 @@ import java.util.List;
  *   <li>the model input and every operator output that is not otherwise ruled is {@link QuantRule#LEARNED} from
  *       the range of the last node it holds (a CONV_2D with a fused RELU: the RELU's range);</li>
  *   <li>SOFTMAX and LOGISTIC outputs are {@link FixedRange#UNIT_INTERVAL}, TANH {@link FixedRange#SYMMETRIC_UNIT};</li>
- *   <li>RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN and PAD keep their input's parameters
- *       ({@link QuantRule#SAME_AS_INPUT});</li>
+ *   <li>RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, PAD and STRIDED_SLICE (the last step of a sequence) keep
+ *       their input's parameters ({@link QuantRule#SAME_AS_INPUT});</li>
+ *   <li>a sequence {@code [steps, c]} is the tensor {@code [1, steps, c]}; conv1d, the 1-D poolings and global
+ *       average pooling run on its 4-D view {@code [1, 1, steps, c]} ({@link SequenceImage}), as the TF converter
+ *       lowers Keras' Conv1D. The plan inserts a RESHAPE (pass-through, {@link QuantRule#SAME_AS_INPUT}) where a
+ *       3-D sequence must become the view (before the first 1-D layer) and back (before an LSTM, a dense per step,
+ *       a last step, a pad, and at the model output); consecutive 1-D layers and element-wise layers between them
+ *       share the view, and FULLY_CONNECTED after a flatten and RESHAPE read any rank;</li>
+ *   <li>UNIDIRECTIONAL_SEQUENCE_LSTM's output {@code [1, steps, units]} is {@link QuantRule#LEARNED}; its operator
+ *       reads two more planned tensors after the sequence, the variable output state {@code [1, units]}
+ *       ({@link QuantRule#SAME_AS_OUTPUT}: the output's parameters) and cell state {@code [1, units]}
+ *       ({@link QuantRule#CELL_STATE}: int16, power-of-two scale from the node's cell-state range); TFLM's integer
+ *       LSTM fixes its gate outputs at 2^-12 / 2^-15 internally and reads no intermediate tensors;</li>
  *   <li>CONCATENATION needs one scale on its inputs and output: its own learned range decides; each input whose
  *       parameters are still free (learned, not yet taken by another concatenation) takes them
  *       ({@link QuantRule#UNIFIED}), through pass-through ops; any other input is requantized by a QUANTIZE
@@ -77,13 +91,14 @@ public final class TensorPlan {
         Lowering lowering = Lowering.of(spec);
         Builder b = new Builder(spec, lowering);
         b.lower();
+        b.restoreOutput();
         b.unifyConcatenations();
         List<PlannedTensor> tensors = new ArrayList<>();
         for (Builder.Tensor t : b.tensors) {
             tensors.add(t.freeze());
         }
         return new TensorPlan(spec, lowering, tensors, b.frozenOps(), b.tensorOfNode, b.weights(),
-                b.input, b.tensorOfNode[lowering.output()]);
+                b.input, b.output);
     }
 
     /** The spec this plan is of. */
@@ -108,7 +123,9 @@ public final class TensorPlan {
 
     /**
      * The operators in execution order, with the QUANTIZEs inserted before concatenations (they requantize in an
-     * integer model; a float model has none and reads their input instead).
+     * integer model; a float model has none and reads their input instead) and the RESHAPEs inserted between a
+     * sequence and its 4-D view ({@link PlannedOp#node()}: the layer that reads the reshaped tensor, or the output
+     * node for the one restoring the model output).
      */
     public List<PlannedOp> ops() {
         return ops;
@@ -192,7 +209,7 @@ public final class TensorPlan {
     /** True for the operators whose output keeps the input's parameters. */
     static boolean passesThrough(BuiltinOperator op) {
         return switch (op) {
-            case MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, RESHAPE, PAD -> true;
+            case MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, RESHAPE, PAD, STRIDED_SLICE -> true;
             default -> false;
         };
     }
@@ -204,7 +221,12 @@ public final class TensorPlan {
         private final List<Tensor> tensors = new ArrayList<>();
         private final List<Op> ops = new ArrayList<>();
         private final int[] tensorOfNode;
+        /** Tensors on the 4-D sequence view, and the RESHAPEs already inserted each way. */
+        private final java.util.Set<Integer> viewTensors = new java.util.HashSet<>();
+        private final java.util.Map<Integer, Integer> views = new java.util.HashMap<>();
+        private final java.util.Map<Integer, Integer> sequences = new java.util.HashMap<>();
         private int input = -1;
+        private int output = -1;
 
         /** A tensor while the plan is built (its range node and rule change as nodes fold into it). */
         private static final class Tensor {
@@ -230,14 +252,14 @@ public final class TensorPlan {
 
             PlannedTensor freeze() {
                 return new PlannedTensor(id, shape, producer, producerNode, valueNode, nameNode, rule,
-                        rule == QuantRule.LEARNED ? rangeNode : -1, fixed, sameAs);
+                        rule == QuantRule.LEARNED || rule == QuantRule.CELL_STATE ? rangeNode : -1, fixed, sameAs);
             }
         }
 
         private static final class Op {
             final BuiltinOperator op;
             final int node;
-            final int[] inputs;
+            int[] inputs;
             final int output;
             Activation fused = Activation.NONE;
 
@@ -285,13 +307,142 @@ public final class TensorPlan {
         private void emit(LayerNode node) {
             int i = node.index();
             BuiltinOperator op = lowering.op(i);
+            LayerSpec layer = node.layer();
             int[] in = node.inputs();
             int[] values = new int[in.length];
             for (int k = 0; k < in.length; k++) {
                 values[k] = tensorOfNode[in[k]];
             }
-            Op emitted = emit(op, i, values, node.outputShape().withBatch());
+            int[] shape = node.outputShape().withBatch();
+            if (SequenceImage.isOneDimensional(layer)) {
+                // conv1d, the 1-D poolings and MEAN run on the 4-D view [1, 1, steps, c]
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = asView(values[k], i);
+                }
+                if (node.outputShape().rank() == 2) {
+                    shape = view(node.outputShape());
+                }
+            } else if (readsSequence(op, node)) {
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = asSequence(values[k], i);
+                }
+            } else if (keepsView(op) && node.outputShape().rank() == 2) {
+                // elementwise on a sequence: stay on the view if every input is on it, else all leave it
+                boolean allViews = true;
+                for (int v : values) {
+                    allViews &= isView(v);
+                }
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = allViews ? values[k] : asSequence(values[k], i);
+                }
+                if (allViews) {
+                    shape = view(node.outputShape());
+                }
+            }
+            Op emitted = emit(op, i, values, shape);
+            if (shape.length == 4 && node.outputShape().rank() == 2) {
+                viewTensors.add(emitted.output);
+            }
             emitted.fused = fusedCode(lowering.fusedActivation(i));
+            if (op == BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM) {
+                addLstmStates(emitted, ((LayerSpec.Lstm) layer).units());
+            }
+        }
+
+        /**
+         * The LSTM's output state (operand 18, the output's parameters) and cell state (operand 19, its own int16
+         * power-of-two rule), both {@code [batch, units]}: extra inputs of its operator after the sequence.
+         */
+        private void addLstmStates(Op lstm, int units) {
+            Tensor output = tensors.get(lstm.output);
+            Tensor outputState = newTensor(new int[] {1, units}, lstm.op, lstm.node);
+            outputState.valueNode = -1;
+            outputState.rule = QuantRule.SAME_AS_OUTPUT;
+            outputState.sameAs = output.id;
+            Tensor cellState = newTensor(new int[] {1, units}, lstm.op, lstm.node);
+            cellState.valueNode = -1;
+            cellState.rule = QuantRule.CELL_STATE;
+            cellState.rangeNode = lstm.node;
+            lstm.inputs = new int[] {lstm.inputs[0], outputState.id, cellState.id};
+        }
+
+        /** The 4-D view {@code [1, 1, steps, c]} of a sequence {@code [steps, c]}. */
+        private static int[] view(Shape sequence) {
+            return new int[] {1, 1, sequence.dim(0), sequence.dim(1)};
+        }
+
+        private boolean isView(int tensor) {
+            return views.containsKey(tensor) || viewTensors.contains(tensor);
+        }
+
+        /** {@code tensor} on the 4-D view, through a RESHAPE inserted for node {@code reader} if needed. */
+        private int asView(int tensor, int reader) {
+            if (viewTensors.contains(tensor)) {
+                return tensor;
+            }
+            Integer done = views.get(tensor);
+            if (done != null) {
+                return done;
+            }
+            int[] s = tensors.get(tensor).shape;
+            int r = insertReshape(tensor, new int[] {1, 1, s[1], s[2]}, reader);
+            views.put(tensor, r);
+            viewTensors.add(r);
+            return r;
+        }
+
+        /** {@code tensor} as the 3-D sequence {@code [1, steps, c]}, through a RESHAPE if it is on the view. */
+        private int asSequence(int tensor, int reader) {
+            if (!viewTensors.contains(tensor)) {
+                return tensor;
+            }
+            Integer done = sequences.get(tensor);
+            if (done != null) {
+                return done;
+            }
+            int[] s = tensors.get(tensor).shape;
+            int r = insertReshape(tensor, new int[] {1, s[2], s[3]}, reader);
+            sequences.put(tensor, r);
+            return r;
+        }
+
+        private int insertReshape(int source, int[] shape, int reader) {
+            Tensor from = tensors.get(source);
+            Tensor t = newTensor(shape, BuiltinOperator.RESHAPE, reader);
+            t.valueNode = from.valueNode;
+            t.nameNode = from.nameNode;
+            t.rule = QuantRule.SAME_AS_INPUT;
+            t.sameAs = source;
+            ops.add(new Op(BuiltinOperator.RESHAPE, reader, new int[] {source}, t.id));
+            return t.id;
+        }
+
+        /** The operators that read a sequence as {@code [1, steps, c]} (not the view). */
+        private boolean readsSequence(BuiltinOperator op, LayerNode node) {
+            if (op == BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM || op == BuiltinOperator.STRIDED_SLICE
+                    || op == BuiltinOperator.PAD) {
+                return true;
+            }
+            // dense per step keeps the steps; dense after an absorbed flatten and RESHAPE read any rank
+            return op == BuiltinOperator.FULLY_CONNECTED && node.outputShape().rank() == 2;
+        }
+
+        /** Elementwise operators, which write the layout they read. */
+        private static boolean keepsView(BuiltinOperator op) {
+            return switch (op) {
+                case RELU, RELU6, TANH, LOGISTIC, LEAKY_RELU, HARD_SWISH, ADD, CONCATENATION, SOFTMAX -> true;
+                default -> false;
+            };
+        }
+
+        /** A model output on the 4-D view goes back to the sequence the spec declares. */
+        void restoreOutput() {
+            int out = tensorOfNode[lowering.output()];
+            if (viewTensors.contains(out)) {
+                output = asSequence(out, lowering.output());
+            } else {
+                output = out;
+            }
         }
 
         private Op emit(BuiltinOperator op, int node, int[] inputs, int[] shape) {
