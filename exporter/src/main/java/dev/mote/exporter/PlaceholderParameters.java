@@ -8,7 +8,7 @@ import dev.mote.dsl.plan.TensorPlan;
 
 /**
  * Stand-in parameters for sizing a model before it is trained: small non-zero weights (so every scale is positive),
- * zero biases, and the range [-1, 1] everywhere. Only tensor sizes and the graph matter for the arena and the file
+ * zero biases, and the range [-1, 1] everywhere (an LSTM's cell state too). Only tensor sizes and the graph matter for the arena and the file
  * size, not the values.
  *
  * <pre>{@code
@@ -49,6 +49,11 @@ public final class PlaceholderParameters implements ModelParameters {
 
     @Override
     public ValueRange outputRange(int nodeIndex) {
+        return UNIT;
+    }
+
+    @Override
+    public ValueRange cellStateRange(int nodeIndex) {
         return UNIT;
     }
 }

@@ -45,7 +45,7 @@ class LayerKindsOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void int8ExportRunsIdenticallyInDesktopTfliteAndMoteUpToProvenTies(LayerZoo.Case c) {
-        LayerZoo.assumeMoteInvokes(c);
+        LayerZoo.assumeDesktopTfliteRunsInt8(c);
         RandomParameters p = calibrated(c, 41);
         ExportedModel exported = TfliteExporter.export(c.spec(), p);
         byte[] bytes = exported.bytes();
@@ -62,7 +62,7 @@ class LayerKindsOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void int8ExportWithFloatIoRunsIdenticallyUpToProvenTies(LayerZoo.Case c) {
-        LayerZoo.assumeMoteInvokes(c);
+        LayerZoo.assumeDesktopTfliteRunsInt8(c);
         RandomParameters p = calibrated(c, 43);
         byte[] bytes = TfliteExporter.export(c.spec(), p, ExportOptions.int8().withFloatIo(true)).bytes();
         OracleComparison.Result r = OracleComparison.compare(bytes, 50, 17);
@@ -73,7 +73,6 @@ class LayerKindsOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void float32ExportAgreesWithDesktopTflite(LayerZoo.Case c) {
-        LayerZoo.assumeMoteInvokes(c);
         RandomParameters p = calibrated(c, 41);
         byte[] bytes = TfliteExporter.export(c.spec(), p, ExportOptions.float32()).bytes();
         int inputs = (int) c.spec().inputShape().elementCount();

@@ -237,27 +237,15 @@ public final class MicroInterpreter {
         }
         this.nodeWarnings = List.copyOf(found);
         this.guard = options.arenaGuard() ? ArenaGuard.install(modelBytes, sg, ts, ns, plannedTensors(plan)) : null;
-        resetVariableTensors(sg, ts);
         this.arena = a;
         this.tensors = ts;
+        resetVariableTensors();
         this.kernels = ks;
         this.nodes = ns;
         this.report = r;
         this.bufferOffsets = offsets;
     }
 
-    /**
-     * TFLM's {@code ResetVariableTensors}, the end of its AllocateTensors: every variable tensor is set to zero
-     * bytes, an int8 one to its zero point (where the tensors are bound last, guard mode's layout included).
-     */
-    private static void resetVariableTensors(Subgraph sg, MicroTensor[] ts) {
-        for (MicroTensor t : ts) {
-            if (sg.tensor(t.index()).isVariable() && !t.isConstant() && t.hasData()) {
-                byte value = t.type() == TensorType.INT8 && t.quantization().isQuantized() ? (byte) t.zeroPoint() : 0;
-                Arrays.fill(t.bytes(), t.dataOffset(), t.dataOffset() + t.byteSize(), value);
-            }
-        }
-    }
 
     /**
      * TFLM's AllocateTensors fails on a tensor that an operator reads or writes, or that is a subgraph input or
@@ -355,6 +343,32 @@ public final class MicroInterpreter {
     private void requireAllocated() {
         if (tensors == null) {
             throw new IllegalStateException("call allocateTensors() first");
+        }
+    }
+
+    /**
+     * Resets every variable tensor (an LSTM's output and cell state) as {@code allocateTensors()} leaves them: int8
+     * to its zero point, others to zero bytes, as TFLM's {@code MicroInterpreter::ResetVariableTensors}. A model
+     * with state carries it from one {@code invoke()} to the next, on a device too; call this between independent
+     * sequences (each classified example), as Keras' non-stateful LSTM starts every sequence from zero.
+     *
+     * <pre>{@code
+     * for (float[] sequence : sequences) {
+     *     interpreter.resetVariableTensors();
+     *     interpreter.input(0).setFloats(sequence);
+     *     interpreter.invoke();
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException before {@code allocateTensors()}
+     */
+    public void resetVariableTensors() {
+        requireAllocated();
+        for (MicroTensor t : tensors) {
+            if (t.isVariable() && !t.isConstant() && t.hasData()) {
+                byte value = t.type() == TensorType.INT8 && t.quantization().isQuantized() ? (byte) t.zeroPoint() : 0;
+                Arrays.fill(t.bytes(), t.dataOffset(), t.dataOffset() + t.byteSize(), value);
+            }
         }
     }
 

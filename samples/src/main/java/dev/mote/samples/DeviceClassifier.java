@@ -26,8 +26,12 @@ public final class DeviceClassifier {
         interpreter = exported.interpreter(target);
     }
 
-    /** The class with the largest output (the first on a tie) for one example, flattened in TFLite order. */
+    /**
+     * The class with the largest output (the first on a tie) for one example, flattened in TFLite order. Each
+     * example starts from reset state (an LSTM's state tensors), as it was trained.
+     */
     public int classify(float[] example) {
+        interpreter.resetVariableTensors();
         interpreter.input(0).setFloats(example);
         interpreter.invoke();
         MicroTensor out = interpreter.output(0);

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tflm_run} prints and dumps the output of its first invoke, so the oracle for a second invoke is a model
  * with the same weights whose every batch row plays its input sequence twice ({@link LstmCases#lstm(long,
  * RandomCases, boolean, int)}): one TFLM invoke of it runs the same steps on the same states as two invokes of the
- * plain model. Mote's first invoke of the plain model equals TFLM's, its second the repeated model's second half.
+ * plain model. Mote's first invoke of the plain model equals TFLM's, its second the repeated model's second half,
+ * and an invoke after {@link MicroInterpreter#resetVariableTensors()} TFLM's first again.
  */
 class LstmStateTflmTest {
     static final int CASES = 10;
@@ -57,6 +58,11 @@ class LstmStateTflmTest {
             assertArrayEquals(secondHalf(two.output(), mote), second, () -> once + ": second invoke (vs " + twice
                     + ")");
             changed += Arrays.equals(first, second) ? 0 : 1;
+            // resetVariableTensors() returns the states to what TFLM's AllocateTensors leaves: the third invoke
+            // computes the first one's bytes again
+            mote.resetVariableTensors();
+            mote.invoke();
+            assertArrayEquals(one.output(), mote.output(0).toByteArray(), () -> once + ": invoke after reset");
         }
         assertTrue(changed > 0, "no case's second invoke differs from its first: the state did not carry over");
         System.out.printf("LSTM-STATE %s: %d cases, first and second invoke identical to TFLM (%d differ between "
