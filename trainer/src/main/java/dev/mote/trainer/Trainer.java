@@ -187,7 +187,8 @@ public final class Trainer {
                                java.util.function.BiConsumer<TrainingLoop, SpecNetwork> run) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
-                NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
+                NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay,
+                model.cellStateRanges()));
         ParameterTransfer.load(model, net);
         TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "qat", true), checkpoint, (n, epoch) ->
                 TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, dataSize)));
