@@ -46,7 +46,8 @@ final class CellStateTap extends BaseActivationFunction {
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
         if (lstm != null && (training || !tracker.initialized())) {
-            INDArray w = FakeQuantWeightNoise.fakeQuantize(lstm.getParam("W"), FakeQuantWeightNoise.Granularity.LSTM_GATES);
+            INDArray w = FakeQuantWeightNoise.fakeQuantize(lstm.getParam("W"),
+                    FakeQuantWeightNoise.Granularity.LSTM_GATES);
             INDArray rw = FakeQuantWeightNoise.fakeQuantize(lstm.getParam("RW"),
                     FakeQuantWeightNoise.Granularity.LSTM_GATES);
             float[] weights = TfliteLayout.lstmWeightsToTflite(w, rw);

@@ -126,7 +126,10 @@ final class NetworkFactory {
         }
         if (spec.outputShape().rank() != 1) {
             throw new UnsupportedLayerException(spec.output(), "train on output shape " + spec.outputShape(),
-                    "it supports 1-D outputs: end with flatten() or globalAvgPool2d() and a dense layer");
+                    spec.outputShape().rank() == 2
+                            ? "it supports 1-D outputs: end a sequence with lastStep(), globalAvgPool1d() or flatten()"
+                            + " and a dense layer"
+                            : "it supports 1-D outputs: end with flatten() or globalAvgPool2d() and a dense layer");
         }
         nodeStep[0] = INPUT;
         boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;

@@ -189,7 +189,8 @@ public final class Predictor {
         if (width != inputs) {
             throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs + " input values "
                     + spec.inputShape() + " but the prediction inputs have " + width + " per example: give each"
-                    + " example as the model's input shape flattened in TFLite order (NHWC for images)");
+                    + " example as the model's input shape flattened in TFLite order (NHWC for images, step-major for"
+                    + " sequences [steps, features])");
         }
     }
 

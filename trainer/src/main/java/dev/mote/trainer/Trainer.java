@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *                 TrainingListener.stopWhen(r -> r.metric() >= 0.99))).build();
  * }</pre>
  *
- * <p>Features are in TFLite layout (NHWC for images), see {@link TrainingData}.
+ * <p>Features are in TFLite layout (NHWC for images, {@code [steps, features]} step-major for sequences), see
+ * {@link TrainingData}.
  */
 public final class Trainer {
 

@@ -189,6 +189,53 @@ class SequenceTrainingTest {
         assertArrayEquals(bias, TfliteLayout.lstmBiasToTflite(TfliteLayout.lstmBiasToDl4j(bias)));
     }
 
+    @Test
+    void conv1dBatchNormIsFoldedAsTheTrainingNetworkComputesIt() {
+        ModelSpec spec = MicroModel.sequential("seq_bn").input(16, 2)
+                .conv1d(4, 3).padding(Padding.SAME).batchNorm().relu()
+                .globalAvgPool1d().dense(2).build();
+        try {
+            dev.mote.dsl.plan.TensorPlan.of(spec);
+        } catch (dev.mote.dsl.InvalidModelSpecException e) {
+            // dsl's Lowering (598e7a6) folds batch norms only after Dense/Conv2D/DepthwiseConv2D, not yet Conv1D
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "the DSL cannot fold it yet: " + e.getMessage());
+        }
+        SpecNetwork net = NetworkFactory.build(spec,
+                NetworkFactory.Options.of(NetworkFactory.Mode.FLOAT_TRAINING, 7, 1e-2, Loss.AUTO));
+        float[][] x = randomExamples(64, 32, 13);
+        float[][] y = randomExamples(64, 2, 14);
+        org.nd4j.linalg.dataset.DataSet batch = new org.nd4j.linalg.dataset.DataSet(
+                TfliteLayout.featuresToDl4j(Nd4j.create(x), spec.inputShape()), Nd4j.create(y));
+        for (int i = 0; i < 5; i++) {
+            net.fit(batch); // moves the batch norm's statistics away from 0 and 1
+        }
+        INDArray expected = net.output(batch.getFeatures());
+        TrainedModel folded = ParameterTransfer.extract(net, filled(spec), QuantizationChoices.RangeSource.MIN_MAX,
+                Double.NaN);
+        float[][] predicted = Predictor.floatModel(folded).predict(x);
+        for (int e = 0; e < x.length; e++) {
+            for (int o = 0; o < 2; o++) {
+                assertEquals(expected.getDouble(e, o), predicted[e][o], 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void reshapeToASequenceAndFlattenKeepTfliteOrder() {
+        ModelSpec spec = MicroModel.sequential("seq").input(12).reshape(3, 4).conv1d(2, 1).flatten().dense(2).build();
+        TrainedModel m = randomModel(spec, 21);
+        float[][] x = randomExamples(8, 12, 22);
+        float[][] predicted = Predictor.floatModel(m).predict(x);
+        for (int e = 0; e < x.length; e++) {
+            double[][] conv = SequenceReference.conv1d(SequenceReference.sequence(x[e], 3, 4), m.weights(2), m.bias(2),
+                    2, 1, 1, 1, false);
+            double[] expected = SequenceReference.dense(SequenceReference.flatten(conv), m.weights(4), m.bias(4), 2);
+            for (int o = 0; o < 2; o++) {
+                assertEquals(expected[o], predicted[e][o], 1e-4);
+            }
+        }
+    }
+
     static ValueRange[] filled(ModelSpec spec) {
         ValueRange[] ranges = new ValueRange[spec.nodes().size()];
         java.util.Arrays.fill(ranges, new ValueRange(-1f, 1f));
@@ -289,7 +336,7 @@ class SequenceTrainingTest {
             y[e][0] = (float) (sum / 16);
         }
         ModelSpec spec = MicroModel.sequential("mean").input(16, 1).lstm(8).lastStep().dense(1).build();
-        TrainedModel m = trainer(30, 0.02).train(spec, TrainingData.of(x, y));
+        TrainedModel m = trainer(12, 0.02).train(spec, TrainingData.of(x, y));
         double mae = Predictor.floatModel(m).meanAbsoluteError(TrainingData.of(x, y));
         System.out.printf("mean regression: LSTM(8) MAE %.4f (target spread %.3f)%n", mae, 0.144);
         assertTrue(mae < 0.05, "MAE " + mae);
