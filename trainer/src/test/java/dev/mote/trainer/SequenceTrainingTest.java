@@ -236,6 +236,39 @@ class SequenceTrainingTest {
         }
     }
 
+    @Test
+    void aGraphOfSequencesRunsAsTheReference() {
+        MicroModel g = MicroModel.graph("seq_graph");
+        dev.mote.dsl.SequenceLayer x = g.input(8, 2);
+        dev.mote.dsl.SequenceLayer a = x.conv1d(3, 1);
+        dev.mote.dsl.SequenceLayer b = x.conv1d(3, 3).padding(Padding.SAME);
+        ModelSpec spec = g.add(a, b).lstm(4).lastStep().dense(2).build();
+        assertTrue(spec.node(4).layer() instanceof dev.mote.dsl.LayerSpec.Lstm, spec.toString());
+        TrainedModel m = randomModel(spec, 31);
+        float[][] examples = randomExamples(8, 16, 32);
+        float[][] predicted = Predictor.floatModel(m).predict(examples);
+        for (int e = 0; e < examples.length; e++) {
+            double[][] seq = SequenceReference.sequence(examples[e], 8, 2);
+            double[][] left = SequenceReference.conv1d(seq, m.weights(1), m.bias(1), 3, 1, 1, 1, false);
+            double[][] right = SequenceReference.conv1d(seq, m.weights(2), m.bias(2), 3, 3, 1, 1, true);
+            for (int t = 0; t < 8; t++) {
+                for (int c = 0; c < 3; c++) {
+                    left[t][c] += right[t][c];
+                }
+            }
+            SequenceReference.LstmRun run = SequenceReference.lstm(left, m.weights(4), m.bias(4), 4);
+            double[] expected = SequenceReference.dense(run.h()[7], m.weights(6), m.bias(6), 2);
+            for (int o = 0; o < 2; o++) {
+                assertEquals(expected[o], predicted[e][o], 1e-4);
+            }
+        }
+        // and it trains and fine-tunes as a ComputationGraph
+        TrainingData data = TrainingData.of(examples, randomExamples(8, 2, 33));
+        TrainedModel trained = trainer(2, 0.01).train(spec, data);
+        assertNotNull(trained.cellStateRange(4));
+        assertNotNull(trainer(1, 0.001).fineTuneQuantized(trained, data).cellStateRange(4));
+    }
+
     static ValueRange[] filled(ModelSpec spec) {
         ValueRange[] ranges = new ValueRange[spec.nodes().size()];
         java.util.Arrays.fill(ranges, new ValueRange(-1f, 1f));
