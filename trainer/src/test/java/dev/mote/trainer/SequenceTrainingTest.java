@@ -371,6 +371,9 @@ class SequenceTrainingTest {
         ModelSpec spec = MicroModel.sequential("mean").input(16, 1).lstm(8).lastStep().dense(1).build();
         TrainedModel m = trainer(12, 0.02).train(spec, TrainingData.of(x, y));
         double mae = Predictor.floatModel(m).meanAbsoluteError(TrainingData.of(x, y));
+        // a batch may also come as [n, steps, features]: the same values, step-major
+        INDArray asSequences = Nd4j.create(x).reshape('c', n, 16, 1);
+        assertEquals(Nd4j.create(Predictor.floatModel(m).predict(x)), Predictor.floatModel(m).predict(asSequences));
         System.out.printf("mean regression: LSTM(8) MAE %.4f (target spread %.3f)%n", mae, 0.144);
         assertTrue(mae < 0.05, "MAE " + mae);
     }
