@@ -1,5 +1,7 @@
 package dev.mote.trainer;
 
+import dev.mote.dsl.LayerNode;
+import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
@@ -11,7 +13,11 @@ import java.util.Arrays;
 /**
  * Post-training calibration: runs a representative data set through the float model (BatchNorm folded, inference
  * mode) and records the range of every node's output, then applies TFLite's range rules (fixed softmax/logistic/
- * tanh ranges, pass-through ops share their input's range, see {@link QuantizationChoices}).
+ * tanh ranges, pass-through ops share their input's range, see {@link QuantizationChoices}). For each LSTM it also
+ * records the range of the cell state {@code c_t} over every step of every example ({@link
+ * TrainedModel#cellStateRange}): {@link LstmForward} runs the LSTM's weights over the LSTM's input activations, since
+ * DL4J does not expose the cell state. The cell-state range is always the minimum and maximum (also with
+ * {@link #percentile}: the int16 cell state's power-of-two scale should not clip).
  *
  * <pre>{@code
  * TrainedModel ptq = Calibrator.minMax().calibrate(trained, representative);
@@ -65,10 +71,12 @@ public final class Calibrator {
         SpecNetwork net = NetworkFactory.build(model.spec(),
                 NetworkFactory.Options.of(NetworkFactory.Mode.FOLDED, 0, 1e-3, Loss.AUTO));
         ParameterTransfer.load(model, net);
-        ValueRange[] ranges = observe(net, representative);
+        ValueRange[] cellStates = new ValueRange[model.spec().nodes().size()];
+        ValueRange[] ranges = observe(net, representative, model, cellStates);
         boolean usePercentile = !Double.isNaN(percentile);
         return model.withRanges(ranges, usePercentile ? QuantizationChoices.RangeSource.PERCENTILE
                 : QuantizationChoices.RangeSource.MIN_MAX, percentile)
+                .withCellStateRanges(cellStates)
                 .withProvenance(model.provenance().withPhase(Provenance.Phase.CALIBRATED));
     }
 
@@ -83,9 +91,18 @@ public final class Calibrator {
         return calibrate(model, data.features());
     }
 
-    /** Observed ranges after the range rules, one per node. */
-    ValueRange[] observe(SpecNetwork net, INDArray representative) {
+    /**
+     * Observed ranges after the range rules, one per node; fills {@code cellStates} at each LSTM node with its
+     * cell-state range under {@code model}'s weights.
+     */
+    ValueRange[] observe(SpecNetwork net, INDArray representative, TrainedModel model, ValueRange[] cellStates) {
         ModelSpec spec = net.spec();
+        float[][] cellMinMax = new float[spec.nodes().size()][];
+        for (LayerNode node : spec.nodes()) {
+            if (node.layer() instanceof LayerSpec.Lstm) {
+                cellMinMax[node.index()] = new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+            }
+        }
         int nodes = spec.nodes().size();
         int n = (int) representative.size(0);
         Observer[] observers = new Observer[nodes];
@@ -102,6 +119,9 @@ public final class Calibrator {
                 if (outputs[i] != null) {
                     observers[i].add(TfliteLayout.flat(outputs[i]));
                 }
+                if (cellMinMax[i] != null) {
+                    observeCellState(spec.node(i), model, outputs[spec.node(i).input()], to - from, cellMinMax[i]);
+                }
             }
             NativeMemory.release(batch);
             NativeMemory.collectIfGrown();
@@ -116,8 +136,26 @@ public final class Calibrator {
                         + " normalized inputs");
             }
             observed[i] = observers[i].range(percentile);
+            if (cellMinMax[i] != null && cellMinMax[i][0] <= cellMinMax[i][1]) {
+                if (!Float.isFinite(cellMinMax[i][0]) || !Float.isFinite(cellMinMax[i][1])) {
+                    throw new TrainerException("calibration: the cell state of LSTM " + i + " '"
+                            + spec.node(i).name() + "' of model " + spec.name() + " is NaN or infinite on finite"
+                            + " calibration data: its weights are NaN/Inf, as after diverged training; retrain with"
+                            + " a lower learning rate or normalized inputs");
+                }
+                cellStates[i] = new ValueRange(cellMinMax[i][0], cellMinMax[i][1]);
+            }
         }
         return TensorPlan.of(spec).tensorRanges(observed);
+    }
+
+    /** Widens {@code minMax} to the cell states of LSTM {@code lstm} on its input's DL4J activations {@code in}. */
+    private static void observeCellState(LayerNode lstm, TrainedModel model, INDArray in, int n, float[] minMax) {
+        ModelSpec spec = model.spec();
+        dev.mote.dsl.Shape inShape = spec.node(lstm.input()).outputShape();
+        float[] x = TfliteLayout.flat(TfliteLayout.nodeActivationsToTflite(in, spec, lstm.input()));
+        LstmForward.cellStateRange(model.weights(lstm.index()), model.bias(lstm.index()),
+                ((LayerSpec.Lstm) lstm.layer()).units(), inShape.dim(1), x, n, inShape.dim(0), minMax);
     }
 
     private static INDArray rows(INDArray a, int from, int to) {

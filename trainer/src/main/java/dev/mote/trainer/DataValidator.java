@@ -164,7 +164,8 @@ final class DataValidator {
         if (given != inputs) {
             throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs + " input values "
                     + spec.inputShape() + " but the " + what + " have " + given + " per example: give each example"
-                    + " as the model's input shape flattened in TFLite order (NHWC for images)");
+                    + " as the model's input shape flattened in TFLite order (NHWC for images, step-major for"
+                    + " sequences [steps, features])");
         }
     }
 

@@ -137,6 +137,7 @@ final class DivergenceGuard {
     private static String kind(String key) {
         return switch (key) {
             case "W" -> "weights";
+            case "RW" -> "recurrent weights";
             case "b" -> "biases";
             case "gamma" -> "BatchNorm scale";
             case "beta" -> "BatchNorm offset";

@@ -26,7 +26,12 @@ final class FakeQuantWeightNoise implements IWeightNoise {
         /** One scale per output channel, axis 0 of DL4J's {@code [out, in, kh, kw]} (Conv2D). */
         PER_CHANNEL_LEADING,
         /** One scale per output channel {@code c * m + j} of DL4J's {@code [kh, kw, c, m]} (DepthwiseConv2D). */
-        PER_CHANNEL_TRAILING
+        PER_CHANNEL_TRAILING,
+        /**
+         * An LSTM's {@code W [f, 4u]} or {@code RW [u, 4u]}: one scale per column block of {@code u} (one gate),
+         * i.e. per TFLite gate matrix, as the exporter quantizes each of the eight per tensor.
+         */
+        LSTM_GATES
     }
 
     private Granularity granularity;
@@ -43,6 +48,11 @@ final class FakeQuantWeightNoise implements IWeightNoise {
                 ? Granularity.PER_CHANNEL_TRAILING : Granularity.PER_CHANNEL_LEADING);
     }
 
+    /** The fake quantization of an LSTM's eight gate matrices, each with its own symmetric int8 scale. */
+    static FakeQuantWeightNoise lstm() {
+        return new FakeQuantWeightNoise(Granularity.LSTM_GATES);
+    }
+
     FakeQuantWeightNoise() {
         this(Granularity.PER_TENSOR);
     }
@@ -55,7 +65,7 @@ final class FakeQuantWeightNoise implements IWeightNoise {
     public INDArray getParameter(Layer layer, String paramKey, int iteration, int epoch, boolean train,
                                  LayerWorkspaceMgr workspaceMgr) {
         INDArray param = layer.getParam(paramKey);
-        if (!"W".equals(paramKey)) {
+        if (!"W".equals(paramKey) && !(granularity == Granularity.LSTM_GATES && "RW".equals(paramKey))) {
             return param;
         }
         return fakeQuantize(param, granularity);
@@ -68,9 +78,28 @@ final class FakeQuantWeightNoise implements IWeightNoise {
             case PER_CHANNEL_LEADING -> FakeQuant.fakeQuantizeWeights(values, (int) w.size(0), true);
             case PER_CHANNEL_TRAILING -> FakeQuant.fakeQuantizeWeights(values,
                     (int) (w.size(w.rank() - 2) * w.size(w.rank() - 1)), false);
+            case LSTM_GATES -> fakeQuantizeGateBlocks(values, (int) w.size(1));
             default -> throw new IllegalStateException(granularity.toString());
         }
         return Nd4j.create(values, w.shape(), 'c').castTo(w.dataType());
+    }
+
+    /** Row-major {@code [rows, columns]} with four column blocks, each fake-quantized with its own scale. */
+    private static void fakeQuantizeGateBlocks(float[] values, int columns) {
+        int block = columns / 4;
+        float[] maxAbs = new float[4];
+        for (int i = 0; i < values.length; i++) {
+            int g = (i % columns) / block;
+            maxAbs[g] = Math.max(maxAbs[g], Math.abs(values[i]));
+        }
+        float[] scales = new float[4];
+        for (int g = 0; g < 4; g++) {
+            scales[g] = FakeQuant.weightScale(maxAbs[g]);
+        }
+        for (int i = 0; i < values.length; i++) {
+            float s = scales[(i % columns) / block];
+            values[i] = FakeQuant.quantizeWeight(values[i], s) * s;
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mote.trainer;
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.SequenceImage;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.ValueRange;
 import dev.mote.dsl.plan.PlannedTensor;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -28,6 +30,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -74,8 +77,14 @@ final class NetworkFactory {
     /**
      * @param ranges   initial activation ranges per node (FAKE_QUANT; null entries start from the first batch)
      * @param emaDecay moving-average decay of activation ranges during QAT
+     * @param cellStates FAKE_QUANT: initial cell-state range per LSTM node (null entries start from the first batch)
      */
-    record Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay) {
+    record Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay,
+                   ValueRange[] cellStates) {
+        Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay) {
+            this(mode, seed, learningRate, loss, ranges, emaDecay, null);
+        }
+
         static Options of(Mode mode, long seed, double learningRate, Loss loss) {
             return new Options(mode, seed, learningRate, loss, null, 0.99);
         }
@@ -110,14 +119,17 @@ final class NetworkFactory {
 
     private SpecNetwork build() {
         Shape inShape = spec.inputShape();
-        if (inShape.rank() != 1 && inShape.rank() != 3) {
+        if (inShape.rank() < 1 || inShape.rank() > 3) {
             throw new UnsupportedLayerException(spec.node(0), "train on input shape " + inShape,
-                    "it supports [features] and [height, width, channels] inputs: declare input(features) or "
-                    + "input(height, width, channels)");
+                    "it supports [features], [steps, features] and [height, width, channels] inputs: declare "
+                    + "input(features), input(steps, features) or input(height, width, channels)");
         }
         if (spec.outputShape().rank() != 1) {
             throw new UnsupportedLayerException(spec.output(), "train on output shape " + spec.outputShape(),
-                    "it supports 1-D outputs: end with flatten() or globalAvgPool2d() and a dense layer");
+                    spec.outputShape().rank() == 2
+                            ? "it supports 1-D outputs: end a sequence with lastStep(), globalAvgPool1d() or flatten()"
+                            + " and a dense layer"
+                            : "it supports 1-D outputs: end with flatten() or globalAvgPool2d() and a dense layer");
         }
         nodeStep[0] = INPUT;
         boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
@@ -132,6 +144,13 @@ final class NetworkFactory {
                 in.add(nodeStep[j]);
             }
             boolean last = i == spec.nodes().size() - 1;
+            if (node.layer() instanceof LayerSpec.Lstm lstm) {
+                addLstm(node, lstm, in.get(0));
+                if (fakeQuant) {
+                    placeFakeQuant(i);
+                }
+                continue;
+            }
             Object piece = piece(node, last);
             if (piece instanceof ActivationLayer && fuseIntoPrevious(node)) {
                 piece = null; // applied by the layer before it: nodeStep[i] now names that layer
@@ -226,12 +245,62 @@ final class NetworkFactory {
         nodeStep[node] = name;
     }
 
+    /**
+     * An LSTM: DL4J's {@link LSTM} (tanh cell input and output, sigmoid gates, no peepholes, forget-gate bias
+     * initialized to 1 as Keras' {@code unit_forget_bias}) between preprocessors that move the sequence from the image
+     * view to DL4J's RNN format and back. In FAKE_QUANT networks its eight gate matrices are fake-quantized per
+     * tensor ({@link FakeQuantWeightNoise#lstm()}) and a {@link CellStateTap} before it tracks the cell state's range.
+     */
+    private void addLstm(LayerNode node, LayerSpec.Lstm lstm, String input) {
+        Shape in = spec.node(node.input()).outputShape();
+        int steps = in.dim(0);
+        int features = in.dim(1);
+        String source = input;
+        if (options.mode() == Mode.FAKE_QUANT) {
+            String tap = node.name() + "#cell";
+            RangeTracker tracker = RangeTracker.movingAverage(options.emaDecay(),
+                    options.cellStates() == null ? null : options.cellStates()[node.index()]);
+            this.steps.add(new Step(tap, new ActivationLayer.Builder()
+                    .activation(new CellStateTap(node.index(), lstm.units(), features, tracker)).build(),
+                    List.of(source)));
+            source = tap;
+        }
+        String rnn = node.name() + "#rnn";
+        this.steps.add(new Step(rnn, new SequencePreProcessor(SequencePreProcessor.Kind.TO_RNN, steps, features),
+                List.of(source)));
+        LSTM.Builder b = new LSTM.Builder().nIn(features).nOut(lstm.units()).activation(Activation.TANH)
+                .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(1.0).dataFormat(RNNFormat.NCW);
+        if (options.mode() == Mode.FAKE_QUANT) {
+            b.weightNoise(FakeQuantWeightNoise.lstm());
+        }
+        this.steps.add(new Step(node.name(), b.build(), List.of(rnn)));
+        String image = node.name() + "#seq";
+        this.steps.add(new Step(image, new SequencePreProcessor(SequencePreProcessor.Kind.TO_IMAGE, steps,
+                lstm.units()), List.of(node.name())));
+        nodeStep[node.index()] = image;
+        nodeLayer[node.index()] = node.name();
+    }
+
     private Object piece(LayerNode node, boolean last) {
-        LayerSpec layer = node.layer();
+        // a 1-D layer is its 2-D equivalent on the sequence's image view [1, steps, c] (DL4J: [n, c, 1, steps])
+        LayerSpec layer = SequenceImage.equivalent2d(node.layer());
         Shape in = node.index() == 0 ? null : spec.node(node.inputs()[0]).outputShape();
+        if (in != null && in.rank() == 2 && SequenceImage.isOneDimensional(node.layer())) {
+            in = SequenceImage.image(in);
+        }
         boolean folded = options.mode() != Mode.FLOAT_TRAINING;
         boolean fakeQuant = options.mode() == Mode.FAKE_QUANT;
-        if (layer instanceof LayerSpec.Dense d) {
+        if (layer instanceof LayerSpec.Dense d && in.rank() == 2) {
+            // per step: a 1x1 convolution on the image view, weights [units, f, 1, 1] = TFLite FC's [units, f]
+            ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(1, 1).convolutionMode(ConvolutionMode.Truncate)
+                    .nIn(in.dim(1)).nOut(d.units()).hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
+            if (fakeQuant) {
+                b.weightNoise(FakeQuantWeightNoise.of(plan.weights(node.index())));
+            }
+            return b.build();
+        } else if (layer instanceof LayerSpec.LastStep) {
+            return new SequencePreProcessor(SequencePreProcessor.Kind.LAST_STEP, in.dim(0), in.dim(1));
+        } else if (layer instanceof LayerSpec.Dense d) {
             DenseLayer.Builder b = new DenseLayer.Builder().nIn(in.elementCount()).nOut(d.units())
                     .hasBias(d.useBias() || folded).activation(Activation.IDENTITY);
             if (fakeQuant) {
@@ -267,19 +336,21 @@ final class NetworkFactory {
         } else if (layer instanceof LayerSpec.GlobalAvgPool2D) {
             return new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
         } else if (layer instanceof LayerSpec.Flatten) {
-            return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
+            return flattenImage(in);
         } else if (layer instanceof LayerSpec.Reshape r) {
             if (r.shape().equals(in)) {
                 return null;
             }
             if (r.shape().rank() == 1) {
-                return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
+                return flattenImage(in);
             }
             if (in.rank() == 1 && TfliteLayout.flattenedImageBefore(spec, node.input()) != null) {
                 throw new UnsupportedLayerException(node, "reshape a flattened feature map back to " + r.shape(),
                         "keep the image: drop the flatten and this reshape, or reshape before flattening");
             }
-            return NhwcReshapePreProcessor.of(node, in, r.shape());
+            // a sequence is its image view [1, steps, c] in DL4J
+            return NhwcReshapePreProcessor.of(node, in.rank() == 2 ? SequenceImage.image(in) : in,
+                    r.shape().rank() == 2 ? SequenceImage.image(r.shape()) : r.shape());
         } else if (layer instanceof LayerSpec.ZeroPad2D z) {
             return new ZeroPaddingLayer.Builder(z.top(), z.bottom(), z.left(), z.right()).build();
         } else if (layer instanceof LayerSpec.BatchNorm bn) {
@@ -309,6 +380,18 @@ final class NetworkFactory {
         }
         throw new UnsupportedLayerException(node, "build a " + layer.getClass().getSimpleName() + " layer",
                 "remove it from the model or train it elsewhere");
+    }
+
+    /**
+     * DL4J's flatten of an image ({@code [c, h, w]} order) or of a sequence's image view ({@code [c, 1, steps]});
+     * null for a 1-D input. {@link TfliteLayout#flattenedImageBefore} permutes the next Dense's weights to TFLite's
+     * order.
+     */
+    private static CnnToFeedForwardPreProcessor flattenImage(Shape in) {
+        if (in.rank() == 2) {
+            return new CnnToFeedForwardPreProcessor(1, in.dim(0), in.dim(1));
+        }
+        return in.rank() == 3 ? new CnnToFeedForwardPreProcessor(in.dim(0), in.dim(1), in.dim(2)) : null;
     }
 
     private LossFunctions.LossFunction classificationLoss(LayerSpec.Activation a) {
@@ -365,7 +448,7 @@ final class NetworkFactory {
             IActivation fn = step.piece() instanceof ActivationLayer a ? a.getActivationFn()
                     : step.piece() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer l ? l.getActivationFn() : null;
             if (fn instanceof OutOfPlaceActivation || fn instanceof FakeQuantActivation
-                    || fn instanceof HardSwishActivation) {
+                    || fn instanceof HardSwishActivation || fn instanceof CellStateTap) {
                 return true;
             }
         }
@@ -374,6 +457,9 @@ final class NetworkFactory {
 
     private InputType inputType() {
         Shape s = spec.inputShape();
+        if (s.rank() == 2) {
+            return InputType.convolutional(1, s.dim(0), s.dim(1)); // the sequence's image view
+        }
         return s.rank() == 3 ? InputType.convolutional(s.dim(0), s.dim(1), s.dim(2))
                 : InputType.feedForward(s.dim(0));
     }
@@ -409,7 +495,7 @@ final class NetworkFactory {
         MultiLayerConfiguration conf = list.setInputType(inputType()).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, activationIndex, preprocessors);
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, activationIndex, preprocessors).bindCellStateTaps();
     }
 
     private SpecNetwork buildGraph() {
@@ -432,6 +518,6 @@ final class NetworkFactory {
         g.setOutputs(LOSS);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
-        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, null, Map.of());
+        return SpecNetwork.of(spec, net, nodeStep, nodeLayer, null, Map.of()).bindCellStateTaps();
     }
 }

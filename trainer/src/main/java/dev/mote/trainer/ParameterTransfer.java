@@ -4,6 +4,7 @@ import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.Lowering;
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.SequenceImage;
 import dev.mote.dsl.Shape;
 import dev.mote.dsl.plan.PlannedWeights;
 import dev.mote.dsl.plan.TensorPlan;
@@ -28,6 +29,12 @@ final class ParameterTransfer {
         TensorPlan plan = TensorPlan.of(spec);
         TrainedModel.Builder b = TrainedModel.builder(spec).rangeSource(source, percentile);
         for (LayerNode node : spec.nodes()) {
+            if (node.layer() instanceof LayerSpec.Lstm) {
+                Layer lstm = net.layer(node.index());
+                b.parameters(node.index(), TfliteLayout.lstmWeightsToTflite(lstm.getParam("W"), lstm.getParam("RW")),
+                        TfliteLayout.lstmBiasToTflite(lstm.getParam("b")));
+                continue;
+            }
             PlannedWeights planned = plan.weights(node.index());
             if (planned == null) {
                 continue;
@@ -62,6 +69,14 @@ final class ParameterTransfer {
                 continue;
             }
             Layer layer = net.layer(node.index());
+            if (node.layer() instanceof LayerSpec.Lstm lstm) {
+                int features = spec.node(node.input()).outputShape().dim(1);
+                INDArray[] wr = TfliteLayout.lstmWeightsToDl4j(model.weights(node.index()), lstm.units(), features);
+                assign(layer.getParam("W"), wr[0]);
+                assign(layer.getParam("RW"), wr[1]);
+                assign(layer.getParam("b"), TfliteLayout.lstmBiasToDl4j(model.bias(node.index())));
+                continue;
+            }
             INDArray w = weightsToDl4j(spec, node, model.weights(node.index()), model.weightShape(node.index()));
             assign(layer.getParam("W"), w);
             assign(layer.getParam("b"), Nd4j.create(model.bias(node.index())));
@@ -84,8 +99,10 @@ final class ParameterTransfer {
     }
 
     static float[] weightsToTflite(ModelSpec spec, LayerNode node, INDArray w) {
-        LayerSpec layer = node.layer();
-        if (layer instanceof LayerSpec.Dense) {
+        LayerSpec layer = SequenceImage.equivalent2d(node.layer());
+        if (layer instanceof LayerSpec.Dense && perStep(spec, node)) {
+            return TfliteLayout.convToTflite(w); // [units, f, 1, 1] → [units, 1, 1, f], i.e. [units, f]
+        } else if (layer instanceof LayerSpec.Dense) {
             return TfliteLayout.denseToTflite(w, TfliteLayout.flattenedImageBefore(spec, node.input()));
         } else if (layer instanceof LayerSpec.Conv2D) {
             return TfliteLayout.convToTflite(w);
@@ -93,9 +110,16 @@ final class ParameterTransfer {
         return TfliteLayout.depthwiseToTflite(w);
     }
 
+    /** True for a Dense applied to every step of a sequence (a 1×1 convolution in DL4J). */
+    private static boolean perStep(ModelSpec spec, LayerNode node) {
+        return spec.node(node.input()).outputShape().rank() == 2;
+    }
+
     static INDArray weightsToDl4j(ModelSpec spec, LayerNode node, float[] w, int[] shape) {
-        LayerSpec layer = node.layer();
-        if (layer instanceof LayerSpec.Dense) {
+        LayerSpec layer = SequenceImage.equivalent2d(node.layer());
+        if (layer instanceof LayerSpec.Dense && perStep(spec, node)) {
+            return TfliteLayout.convToDl4j(w, shape[0], 1, 1, shape[1]);
+        } else if (layer instanceof LayerSpec.Dense) {
             Shape image = TfliteLayout.flattenedImageBefore(spec, node.input());
             return TfliteLayout.denseToDl4j(w, shape[0], shape[1], image);
         } else if (layer instanceof LayerSpec.Conv2D) {

@@ -55,10 +55,10 @@ public final class Predictor {
             ranges[i] = model.outputRange(i);
         }
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
-                NetworkFactory.Mode.FAKE_QUANT, 0, 1e-3, Loss.AUTO, ranges, 0.99));
+                NetworkFactory.Mode.FAKE_QUANT, 0, 1e-3, Loss.AUTO, ranges, 0.99, model.cellStateRanges()));
         ParameterTransfer.load(model, net);
-        for (FakeQuantActivation fq : net.fakeQuantActivations()) {
-            fq.tracker().freeze();
+        for (RangeTracker tracker : net.rangeTrackers()) {
+            tracker.freeze();
         }
         int last = model.spec().nodes().size() - 1;
         PlannedTensor output = TensorPlan.of(model.spec()).tensorOf(last);
@@ -189,7 +189,8 @@ public final class Predictor {
         if (width != inputs) {
             throw new InvalidTrainingDataException("model " + spec.name() + " takes " + inputs + " input values "
                     + spec.inputShape() + " but the prediction inputs have " + width + " per example: give each"
-                    + " example as the model's input shape flattened in TFLite order (NHWC for images)");
+                    + " example as the model's input shape flattened in TFLite order (NHWC for images, step-major for"
+                    + " sequences [steps, features])");
         }
     }
 

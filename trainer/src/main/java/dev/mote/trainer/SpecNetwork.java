@@ -138,6 +138,39 @@ final class SpecNetwork {
         return found;
     }
 
+    /** The cell-state taps of the network's LSTMs (empty unless built for QAT). */
+    List<CellStateTap> cellStateTaps() {
+        List<CellStateTap> found = new ArrayList<>();
+        Layer[] layers = chain != null ? chain.getLayers() : graph.getLayers();
+        for (Layer l : layers) {
+            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a
+                    && a.getActivationFn() instanceof CellStateTap tap) {
+                found.add(tap);
+            }
+        }
+        return found;
+    }
+
+    /** Points every cell-state tap at the DL4J layer of its LSTM. */
+    SpecNetwork bindCellStateTaps() {
+        for (CellStateTap tap : cellStateTaps()) {
+            tap.bind(layer(tap.nodeIndex()));
+        }
+        return this;
+    }
+
+    /** Every range tracker QAT moves: the fake-quant activations', then the cell-state taps'. */
+    List<RangeTracker> rangeTrackers() {
+        List<RangeTracker> trackers = new ArrayList<>();
+        for (FakeQuantActivation fq : fakeQuantActivations()) {
+            trackers.add(fq.tracker());
+        }
+        for (CellStateTap tap : cellStateTaps()) {
+            trackers.add(tap.tracker());
+        }
+        return trackers;
+    }
+
     /** The flat parameter vector (a view). */
     INDArray params() {
         return model().params();

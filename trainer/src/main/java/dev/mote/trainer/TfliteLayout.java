@@ -3,7 +3,10 @@ package dev.mote.trainer;
 import dev.mote.dsl.LayerNode;
 import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelSpec;
+import dev.mote.dsl.SequenceImage;
 import dev.mote.dsl.Shape;
+import dev.mote.dsl.plan.PlannedWeights;
+import dev.mote.dsl.plan.TensorPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,6 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <tr><td>Conv2D weights</td><td>{@code [out, in, kh, kw]}</td><td>{@code [out, kh, kw, in]}</td></tr>
  *   <tr><td>DepthwiseConv2D weights</td><td>{@code [kh, kw, c, m]}</td><td>{@code [1, kh, kw, c * m]}</td></tr>
  *   <tr><td>flattened image</td><td>{@code c, h, w} order</td><td>{@code h, w, c} order</td></tr>
+ *   <tr><td>sequence batch {@code [steps, c]}</td><td>{@code [n, c, 1, steps]} (the image view of
+ *       {@link SequenceImage}, height 1); {@code [n, c, steps]} (RNN format NCW) around an LSTM</td>
+ *       <td>{@code [n, steps, c]}</td></tr>
+ *   <tr><td>Dense per step</td><td>a 1×1 convolution {@code [units, f, 1, 1]}</td><td>{@code [units, f]}</td></tr>
+ *   <tr><td>LSTM weights</td><td>{@code W [f, 4u]}, {@code RW [u, 4u]}, {@code b [1, 4u]}; column blocks of
+ *       {@code u}: cell input (tanh), forget, output, input gate</td>
+ *       <td>operands 1..8: {@code input_to_{input, forget, cell, output} [u, f]}, then
+ *       {@code recurrent_to_{..} [u, u]}, concatenated; biases 12..15 {@code [u]} each, same gate order</td></tr>
  * </table>
  *
  * <p>The last row matters for a Dense layer that reads a flattened feature map: DL4J's
@@ -28,6 +39,109 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TfliteLayout {
 
     private TfliteLayout() {
+    }
+
+    /**
+     * For each TFLite LSTM gate (input, forget, cell, output: operands 1..4, 5..8 and 12..15), the column block of
+     * DL4J's LSTM parameters that holds it. DL4J's {@code LSTMHelpers} computes block 0 with the layer activation
+     * (the cell input, TFLite's "cell" gate), block 1 the forget gate, block 2 the output gate and block 3 the
+     * input ("input modulation") gate, all three with the gate activation; {@code c = f * c' + i * g},
+     * {@code h = o * tanh(c)} in both. DL4J's {@code forgetGateBiasInit} fills block 1 of the bias.
+     */
+    static final int[] DL4J_BLOCK_OF_TFLITE_GATE = {3, 1, 0, 2};
+
+    /**
+     * The parameters a {@link TrainedModel} holds for a node, in TFLite layout: Dense/Conv2D/DepthwiseConv2D as
+     * {@link PlannedWeights} says (bias length = output channels), an LSTM as its eight gate matrices concatenated
+     * ({@code 4u·f + 4u·u} values, shape {@code [4u·f + 4u·u]}) and its four gate biases ({@code 4u}); null for
+     * nodes without parameters.
+     */
+    record Parameters(int[] weightShape, long weightCount, int biasLength) {
+        static Parameters of(TensorPlan plan, int node) {
+            LayerNode n = plan.spec().node(node);
+            if (n.layer() instanceof LayerSpec.Lstm lstm) {
+                int features = plan.spec().node(n.input()).outputShape().dim(1);
+                long count = lstmWeightCount(lstm.units(), features);
+                return new Parameters(new int[] {Math.toIntExact(count)}, count, 4 * lstm.units());
+            }
+            PlannedWeights planned = plan.weights(node);
+            return planned == null ? null
+                    : new Parameters(planned.shape(), planned.weightCount(), planned.outputChannels());
+        }
+    }
+
+    /** The number of LSTM weights in TFLite's layout: four {@code [units, features]} and four {@code [units, units]}. */
+    static long lstmWeightCount(int units, int features) {
+        return 4L * units * features + 4L * units * units;
+    }
+
+    /**
+     * LSTM parameters: DL4J's input weights {@code [f, 4u]} and recurrent weights {@code [u, 4u]} → TFLite's eight
+     * gate matrices, row-major, concatenated in operand order (input_to_input .. input_to_output {@code [u, f]},
+     * recurrent_to_input .. recurrent_to_output {@code [u, u]}).
+     */
+    public static float[] lstmWeightsToTflite(INDArray inputWeights, INDArray recurrentWeights) {
+        int features = (int) inputWeights.size(0);
+        int units = (int) recurrentWeights.size(0);
+        float[] w = flat(inputWeights);
+        float[] rw = flat(recurrentWeights);
+        float[] out = new float[Math.toIntExact(lstmWeightCount(units, features))];
+        int at = 0;
+        for (int[] part : new int[][] {{features, 0}, {units, 1}}) {
+            int cols = part[0];
+            float[] src = part[1] == 0 ? w : rw;
+            for (int gate = 0; gate < 4; gate++) {
+                int block = DL4J_BLOCK_OF_TFLITE_GATE[gate];
+                for (int o = 0; o < units; o++) {
+                    for (int j = 0; j < cols; j++) {
+                        out[at++] = src[j * 4 * units + block * units + o];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** LSTM bias: DL4J {@code [1, 4u]} → TFLite's four gate biases (input, forget, cell, output) concatenated. */
+    public static float[] lstmBiasToTflite(INDArray bias) {
+        float[] b = flat(bias);
+        int units = b.length / 4;
+        float[] out = new float[b.length];
+        for (int gate = 0; gate < 4; gate++) {
+            System.arraycopy(b, DL4J_BLOCK_OF_TFLITE_GATE[gate] * units, out, gate * units, units);
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #lstmWeightsToTflite}: DL4J's {@code {W [f, 4u], RW [u, 4u]}}. */
+    public static INDArray[] lstmWeightsToDl4j(float[] tflite, int units, int features) {
+        float[] w = new float[features * 4 * units];
+        float[] rw = new float[units * 4 * units];
+        int at = 0;
+        for (int part = 0; part < 2; part++) {
+            int cols = part == 0 ? features : units;
+            float[] dst = part == 0 ? w : rw;
+            for (int gate = 0; gate < 4; gate++) {
+                int block = DL4J_BLOCK_OF_TFLITE_GATE[gate];
+                for (int o = 0; o < units; o++) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[j * 4 * units + block * units + o] = tflite[at++];
+                    }
+                }
+            }
+        }
+        return new INDArray[] {Nd4j.create(w, new long[] {features, 4L * units}, 'c'),
+                Nd4j.create(rw, new long[] {units, 4L * units}, 'c')};
+    }
+
+    /** The inverse of {@link #lstmBiasToTflite}: DL4J's {@code [1, 4u]}. */
+    public static INDArray lstmBiasToDl4j(float[] tflite) {
+        int units = tflite.length / 4;
+        float[] b = new float[tflite.length];
+        for (int gate = 0; gate < 4; gate++) {
+            System.arraycopy(tflite, gate * units, b, DL4J_BLOCK_OF_TFLITE_GATE[gate] * units, units);
+        }
+        return Nd4j.create(b, new long[] {1, tflite.length}, 'c');
     }
 
     /**
@@ -85,19 +199,31 @@ public final class TfliteLayout {
 
     /**
      * A batch of examples in TFLite layout ({@code [n, h, w, c]}, or {@code [n, features]} holding each example
-     * flattened in TFLite order) → DL4J's input for {@code shape}: {@code [n, c, h, w]} for images, {@code [n, f]}
-     * otherwise.
+     * flattened in TFLite order) → DL4J's input for {@code shape}: {@code [n, c, h, w]} for images, {@code [n, c, 1,
+     * steps]} for sequences {@code [steps, c]}, {@code [n, f]} otherwise.
      */
     public static INDArray featuresToDl4j(INDArray tflite, Shape shape) {
         long n = tflite.size(0);
+        if (shape.rank() == 2) {
+            return featuresToDl4j(tflite, SequenceImage.image(shape)); // [n, steps, c] is [n, 1, steps, c]
+        }
         if (shape.rank() == 3) {
             return tflite.reshape('c', new long[] {n, shape.dim(0), shape.dim(1), shape.dim(2)}).permute(0, 3, 1, 2).dup('c');
         }
         return tflite.reshape('c', new long[] {n, shape.elementCount()}).dup('c');
     }
 
-    /** DL4J activations of a node with TFLite {@code shape} → TFLite layout {@code [n, ...shape]}. */
+    /**
+     * DL4J activations of a node with TFLite {@code shape} → TFLite layout {@code [n, ...shape]}. A sequence comes as
+     * DL4J's image view {@code [n, c, 1, steps]} or RNN format {@code [n, c, steps]}.
+     */
     public static INDArray activationsToTflite(INDArray dl4j, Shape shape) {
+        if (dl4j.rank() == 4 && shape.rank() == 2) {
+            return dl4j.permute(0, 2, 3, 1).dup('c').reshape('c', new long[] {dl4j.size(0), shape.dim(0), shape.dim(1)});
+        }
+        if (dl4j.rank() == 3 && shape.rank() == 2) {
+            return dl4j.permute(0, 2, 1).dup('c');
+        }
         if (dl4j.rank() == 4) {
             return dl4j.permute(0, 2, 3, 1).dup('c');
         }
@@ -126,7 +252,8 @@ public final class TfliteLayout {
 
     /**
      * If node {@code nodeIndex}'s 1-D output is, in DL4J, an image flattened in {@code [c, h, w]} order, that
-     * image's TFLite shape {@code [h, w, c]}; otherwise null. Follows element-wise nodes (activations, dropout,
+     * image's TFLite shape {@code [h, w, c]} (a flattened sequence: its image view {@code [1, steps, c]}); otherwise
+     * null. Follows element-wise nodes (activations, dropout,
      * batch norm) back to the Flatten.
      */
     public static Shape flattenedImageBefore(ModelSpec spec, int nodeIndex) {
@@ -137,6 +264,9 @@ public final class TfliteLayout {
         LayerSpec layer = node.layer();
         if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Reshape) {
             Shape in = spec.node(node.input()).outputShape();
+            if (in.rank() == 2) {
+                return in.dim(1) == 1 ? null : SequenceImage.image(in); // DL4J flattens the image view [c, 1, steps]
+            }
             if (in.rank() == 3) {
                 return in.dim(2) == 1 ? null : in; // with one channel both orders coincide
             }

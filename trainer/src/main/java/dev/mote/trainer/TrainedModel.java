@@ -5,7 +5,6 @@ import dev.mote.dsl.LayerSpec;
 import dev.mote.dsl.ModelParameters;
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
-import dev.mote.dsl.plan.PlannedWeights;
 import dev.mote.dsl.plan.TensorPlan;
 
 import java.nio.file.Path;
@@ -19,7 +18,11 @@ import java.util.Objects;
  *
  * <p>Layouts (TFLite's, row-major): Dense weights {@code [units, inFeatures]} (for a Dense after a Flatten of an
  * image, {@code inFeatures} are in NHWC order, as TFLite flattens); Conv2D {@code [filters, kh, kw, inChannels]};
- * DepthwiseConv2D {@code [1, kh, kw, inChannels * multiplier]}; bias {@code [outputs]}. BatchNorm is folded into
+ * DepthwiseConv2D {@code [1, kh, kw, inChannels * multiplier]}; Conv1D as its image-view Conv2D {@code [filters, 1,
+ * kernel, inChannels]}; Dense per step {@code [units, features]}; bias {@code [outputs]}; an LSTM its eight gate
+ * matrices concatenated in TFLite's operand order (input_to_{input, forget, cell, output} {@code [units, features]},
+ * then recurrent_to_.. {@code [units, units]}; shape {@code [4·units·(features + units)]}) and its four gate biases
+ * concatenated, with the range of its cell state ({@link #cellStateRange}). BatchNorm is folded into
  * the preceding Dense/Conv2D/DepthwiseConv2D: BatchNorm nodes have no weights, and the folded layer's output range
  * equals the BatchNorm node's.
  *
@@ -48,11 +51,15 @@ public final class TrainedModel implements ModelParameters {
     private final int[][] weightShapes;
     private final float[][] biases;
     private final ValueRange[] ranges;
+    /** Per node: an LSTM's cell-state range, else null. */
+    private final ValueRange[] cellStates;
     private final QuantizationChoices quantization;
     private final Provenance provenance;
 
     private TrainedModel(ModelSpec spec, float[][] weights, int[][] weightShapes, float[][] biases,
-                         ValueRange[] ranges, QuantizationChoices quantization, Provenance provenance) {
+                         ValueRange[] ranges, ValueRange[] cellStates, QuantizationChoices quantization,
+                         Provenance provenance) {
+        this.cellStates = cellStates;
         this.provenance = provenance;
         this.spec = spec;
         this.weights = weights;
@@ -96,6 +103,16 @@ public final class TrainedModel implements ModelParameters {
         return ranges[checkIndex(nodeIndex)];
     }
 
+    /**
+     * The range of the cell state {@code c_t} of the LSTM at node {@code nodeIndex} over every step of the
+     * calibration data ({@link Calibrator}; after float training, the training features' first examples) or, after
+     * QAT, the moving average tracked in training; null for other nodes, or an LSTM whose range is not known.
+     */
+    @Override
+    public ValueRange cellStateRange(int nodeIndex) {
+        return cellStates[checkIndex(nodeIndex)];
+    }
+
     /** The float range of the model input (same as {@code outputRange(0)}). */
     public ValueRange inputRange() {
         return ranges[0];
@@ -111,13 +128,28 @@ public final class TrainedModel implements ModelParameters {
         if (newRanges.length != ranges.length) {
             throw new IllegalArgumentException("expected " + ranges.length + " ranges, got " + newRanges.length);
         }
-        return new TrainedModel(spec, weights, weightShapes, biases, newRanges.clone(),
+        return new TrainedModel(spec, weights, weightShapes, biases, newRanges.clone(), cellStates,
                 quantization.withRangeSource(source, percentile), provenance);
+    }
+
+    /** A copy with other cell-state ranges (one per node, null except at LSTMs). */
+    TrainedModel withCellStateRanges(ValueRange[] newCellStates) {
+        if (newCellStates.length != cellStates.length) {
+            throw new IllegalArgumentException("expected " + cellStates.length + " cell-state ranges, got "
+                    + newCellStates.length);
+        }
+        return new TrainedModel(spec, weights, weightShapes, biases, ranges, newCellStates.clone(), quantization,
+                provenance);
+    }
+
+    /** The cell-state ranges, one per node (null except at LSTMs). */
+    ValueRange[] cellStateRanges() {
+        return cellStates.clone();
     }
 
     /** A copy with {@code newProvenance}. */
     TrainedModel withProvenance(Provenance newProvenance) {
-        return new TrainedModel(spec, weights, weightShapes, biases, ranges, quantization,
+        return new TrainedModel(spec, weights, weightShapes, biases, ranges, cellStates, quantization,
                 java.util.Objects.requireNonNull(newProvenance, "provenance"));
     }
 
@@ -191,6 +223,7 @@ public final class TrainedModel implements ModelParameters {
         private final int[][] weightShapes;
         private final float[][] biases;
         private final ValueRange[] ranges;
+        private final ValueRange[] cellStates;
         private QuantizationChoices.RangeSource source = QuantizationChoices.RangeSource.TRAINING_DATA;
         private double percentile = Double.NaN;
         private Provenance provenance = Provenance.assembled();
@@ -203,23 +236,24 @@ public final class TrainedModel implements ModelParameters {
             weightShapes = new int[n][];
             biases = new float[n][];
             ranges = new ValueRange[n];
+            cellStates = new ValueRange[n];
         }
 
         /** Sets node {@code nodeIndex}'s weights (TFLite layout) and bias. */
         public Builder parameters(int nodeIndex, float[] w, float[] b) {
             LayerNode node = spec.node(nodeIndex);
-            PlannedWeights planned = plan.weights(nodeIndex);
+            TfliteLayout.Parameters planned = TfliteLayout.Parameters.of(plan, nodeIndex);
             if (planned == null) {
                 throw new IllegalArgumentException(node.name() + " (" + node.layer().getClass().getSimpleName()
                         + ") has no weights");
             }
-            int[] shape = planned.shape();
+            int[] shape = planned.weightShape();
             long size = planned.weightCount();
             if (w.length != size) {
                 throw new IllegalArgumentException(node.name() + ": expected " + size + " weights "
                         + Arrays.toString(shape) + ", got " + w.length);
             }
-            int outputs = planned.outputChannels();
+            int outputs = planned.biasLength();
             if (b.length != outputs) {
                 throw new IllegalArgumentException(node.name() + ": expected " + outputs + " biases, got " + b.length);
             }
@@ -232,6 +266,17 @@ public final class TrainedModel implements ModelParameters {
         /** Sets node {@code nodeIndex}'s output range. */
         public Builder range(int nodeIndex, ValueRange range) {
             ranges[nodeIndex] = Objects.requireNonNull(range, "range");
+            return this;
+        }
+
+        /** Sets the cell-state range of the LSTM at node {@code nodeIndex}. */
+        public Builder cellStateRange(int nodeIndex, ValueRange range) {
+            LayerNode node = spec.node(nodeIndex);
+            if (!(node.layer() instanceof LayerSpec.Lstm)) {
+                throw new IllegalArgumentException(node.name() + " (" + node.layer().getClass().getSimpleName()
+                        + ") is not an LSTM: it has no cell state");
+            }
+            cellStates[nodeIndex] = Objects.requireNonNull(range, "range");
             return this;
         }
 
@@ -258,7 +303,7 @@ public final class TrainedModel implements ModelParameters {
         public TrainedModel build() {
             for (LayerNode node : spec.nodes()) {
                 int i = node.index();
-                if (plan.weights(i) != null && weights[i] == null) {
+                if (TfliteLayout.Parameters.of(plan, i) != null && weights[i] == null) {
                     throw new IllegalStateException(node.name() + " has no weights");
                 }
                 if (ranges[i] == null) {
@@ -266,7 +311,7 @@ public final class TrainedModel implements ModelParameters {
                 }
             }
             return new TrainedModel(spec, weights.clone(), weightShapes.clone(), biases.clone(), ranges.clone(),
-                    QuantizationChoices.of(plan, source, percentile), provenance);
+                    cellStates.clone(), QuantizationChoices.of(plan, source, percentile), provenance);
         }
     }
 }

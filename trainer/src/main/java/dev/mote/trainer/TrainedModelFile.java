@@ -2,7 +2,6 @@ package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
-import dev.mote.dsl.plan.PlannedWeights;
 import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.vocabulary.FileSet;
 
@@ -35,7 +34,8 @@ import java.util.zip.ZipOutputStream;
  *       the provenance ({@code provenance.phase/seed/epochsRun/bestEpoch/dataSize}), the quantization
  *       ({@code quantization.rangeSource}, {@code quantization.percentile}), the spec (see {@link SpecCodec}:
  *       {@code model.name}, {@code nodes}, {@code node.i.*}) and one {@code range.i=min max} per node (floats
- *       printed by {@link Float#toString}, which reads back exactly);</li>
+ *       printed by {@link Float#toString}, which reads back exactly), and one {@code cellState.i=min max} per LSTM
+ *       node whose cell-state range is known (absent in files written before LSTMs: the range is then unknown);</li>
  *   <li>{@code weights/i.f32} and {@code bias/i.f32} for every node {@code i} with weights: raw little-endian
  *       IEEE-754 float32 in TFLite layout (see {@link TrainedModel}), as many as the spec implies.</li>
  * </ul>
@@ -84,6 +84,10 @@ final class TrainedModelFile {
         for (int i = 0; i < spec.nodes().size(); i++) {
             ValueRange r = model.outputRange(i);
             m.put("range." + i, r.min() + " " + r.max());
+            ValueRange cell = model.cellStateRange(i);
+            if (cell != null) {
+                m.put("cellState." + i, cell.min() + " " + cell.max());
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
@@ -174,9 +178,9 @@ final class TrainedModelFile {
         TensorPlan plan = TensorPlan.of(spec);
         long parameters = 0;
         for (int i = 0; i < spec.nodes().size(); i++) {
-            PlannedWeights planned = plan.weights(i);
+            TfliteLayout.Parameters planned = TfliteLayout.Parameters.of(plan, i);
             if (planned != null) {
-                parameters += planned.weightCount() + planned.outputChannels();
+                parameters += planned.weightCount() + planned.biasLength();
             }
         }
         if (parameters > MAX_PARAMETERS) {
@@ -184,11 +188,18 @@ final class TrainedModelFile {
                     + MAX_PARAMETERS, null);
         }
         for (int i = 0; i < spec.nodes().size(); i++) {
-            b.range(i, range(m, i, fail));
-            PlannedWeights planned = plan.weights(i);
+            b.range(i, range(m, "range." + i, fail));
+            if (m.containsKey("cellState." + i)) {
+                try {
+                    b.cellStateRange(i, range(m, "cellState." + i, fail));
+                } catch (IllegalArgumentException e) {
+                    throw fail.apply(e.getMessage(), e);
+                }
+            }
+            TfliteLayout.Parameters planned = TfliteLayout.Parameters.of(plan, i);
             if (planned != null) {
                 float[] w = zip.floats("weights/" + i + ".f32", planned.weightCount());
-                float[] bias = zip.floats("bias/" + i + ".f32", planned.outputChannels());
+                float[] bias = zip.floats("bias/" + i + ".f32", planned.biasLength());
                 try {
                     b.parameters(i, w, bias);
                 } catch (IllegalArgumentException e) {
@@ -203,9 +214,8 @@ final class TrainedModelFile {
         }
     }
 
-    private static ValueRange range(Map<String, String> m, int node,
+    private static ValueRange range(Map<String, String> m, String key,
                                     java.util.function.BiFunction<String, Throwable, TrainedModelFileException> fail) {
-        String key = "range." + node;
         String v = require(m, key, fail);
         String[] parts = v.split(" ", 3);
         try {

@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *                 TrainingListener.stopWhen(r -> r.metric() >= 0.99))).build();
  * }</pre>
  *
- * <p>Features are in TFLite layout (NHWC for images), see {@link TrainingData}.
+ * <p>Features are in TFLite layout (NHWC for images, {@code [steps, features]} step-major for sequences), see
+ * {@link TrainingData}.
  */
 public final class Trainer {
 
@@ -187,7 +188,8 @@ public final class Trainer {
                                java.util.function.BiConsumer<TrainingLoop, SpecNetwork> run) {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
-                NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay));
+                NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay,
+                model.cellStateRanges()));
         ParameterTransfer.load(model, net);
         TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "qat", true), checkpoint, (n, epoch) ->
                 TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, dataSize)));

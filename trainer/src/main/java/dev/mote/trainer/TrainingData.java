@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Examples and targets in TFLite's layout, held in memory: features {@code [n, features]} (each example flattened
- * in TFLite order, NHWC for images) or {@code [n, h, w, c]}; targets {@code [n, outputs]} (one-hot for softmax
+ * in TFLite order, NHWC for images, step-major with features fastest for sequences {@code [steps, features]}) or
+ * {@code [n, h, w, c]} / {@code [n, steps, features]}; targets {@code [n, outputs]} (one-hot for softmax
  * classification).
  *
  * <pre>{@code

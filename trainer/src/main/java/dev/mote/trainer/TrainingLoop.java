@@ -260,9 +260,9 @@ final class TrainingLoop {
             heldEpoch = restoring && bestParams != null ? bestEpoch : epochsRun;
             if (bestParams != null) {
                 net.setParams(bestParams);
-                List<FakeQuantActivation> fqs = net.fakeQuantActivations();
-                for (int i = 0; i < fqs.size(); i++) {
-                    fqs.get(i).tracker().restore(bestRanges.get(i));
+                List<RangeTracker> trackers = net.rangeTrackers();
+                for (int i = 0; i < trackers.size(); i++) {
+                    trackers.get(i).restore(bestRanges.get(i));
                 }
             }
             if (listener != null) {
@@ -292,8 +292,8 @@ final class TrainingLoop {
 
     private static List<float[]> rangeState(SpecNetwork net) {
         List<float[]> state = new ArrayList<>();
-        for (FakeQuantActivation fq : net.fakeQuantActivations()) {
-            state.add(fq.tracker().snapshot());
+        for (RangeTracker tracker : net.rangeTrackers()) {
+            state.add(tracker.snapshot());
         }
         return state;
     }

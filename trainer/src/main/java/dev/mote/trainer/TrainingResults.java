@@ -27,7 +27,7 @@ final class TrainingResults {
         TrainedModel ranged = Calibrator.minMax().calibrate(folded,
                 data.slice(0, Math.min(data.size(), RANGE_EXAMPLES)));
         return ranged.withRanges(rangesOf(ranged), QuantizationChoices.RangeSource.TRAINING_DATA, Double.NaN)
-                .withProvenance(provenance);
+                .withProvenance(provenance); // keeps the cell-state ranges of the same examples
     }
 
     /** The fine-tuned model: the network's weights with its tracked ranges (others from {@code start}). */
@@ -39,7 +39,14 @@ final class TrainingResults {
             }
         }
         ValueRange[] ranges = TensorPlan.of(start.spec()).tensorRanges(observed);
+        ValueRange[] cellStates = start.cellStateRanges();
+        for (CellStateTap tap : net.cellStateTaps()) {
+            if (tap.tracker().initialized()) {
+                cellStates[tap.nodeIndex()] = tap.tracker().range();
+            }
+        }
         return ParameterTransfer.extract(net, ranges, QuantizationChoices.RangeSource.QAT_MOVING_AVERAGE, Double.NaN)
+                .withCellStateRanges(cellStates)
                 .withProvenance(provenance);
     }
 

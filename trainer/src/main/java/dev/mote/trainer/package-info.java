@@ -31,11 +31,13 @@
  * <p>Where things live: {@link dev.mote.trainer.TfliteLayout} holds every DL4J ↔ TFLite layout conversion;
  * {@link dev.mote.trainer.FakeQuant} the int8 arithmetic the trainer simulates; {@link
  * dev.mote.trainer.QuantizationChoices} what the exporter must do to match it. Features are always in TFLite
- * layout (NHWC); the trainer converts them to DL4J's NCHW.
+ * layout (NHWC; sequences {@code [steps, features]} step-major); the trainer converts them to DL4J's NCHW (a sequence
+ * as the image {@code [c, 1, steps]}, DL4J's RNN format {@code [c, steps]} around an LSTM).
  *
- * <p>Supported: inputs {@code [features]} and {@code [h, w, c]}; 1-D outputs; every {@code LayerSpec}, with
- * Reshape to 1-D or to {@code [h, w, c]}; BatchNorm only directly after a Dense/Conv2D/DepthwiseConv2D that feeds
- * nothing else (it is folded for int8).
+ * <p>Supported: inputs {@code [features]}, {@code [steps, features]} and {@code [h, w, c]}; 1-D outputs; every
+ * {@code LayerSpec} (the 1-D layers as their 2-D equivalents, an LSTM as DL4J's {@code LSTM} with Keras' gates),
+ * with Reshape to 1-D, to {@code [steps, features]} or to {@code [h, w, c]}; BatchNorm only directly after a
+ * Dense/Conv2D/DepthwiseConv2D that feeds nothing else (it is folded for int8).
  *
  * <p>Saving and checkpoints: {@link dev.mote.trainer.TrainedModel#save} writes a model to one file (all or nothing)
  * and {@link dev.mote.trainer.TrainedModel#load} reads it back, so a model is trained once and exported or
@@ -61,7 +63,8 @@
  *       {@code nodes} and per node {@code i} {@code node.i.name}, {@code node.i.type} (the {@code LayerSpec}
  *       record's simple name), {@code node.i.inputs} and {@code node.i.outputShape} (comma-separated) and one
  *       {@code node.i.layer.COMPONENT} per record component (numbers and booleans as Java prints them, enums by
- *       name, shapes comma-separated); the activation ranges, {@code range.i=min max} per node. Numbers are printed
+ *       name, shapes comma-separated); the activation ranges, {@code range.i=min max} per node, and
+ *       {@code cellState.i=min max} per LSTM whose cell-state range is known (optional). Numbers are printed
  *       by {@code Float/Double.toString}, which read back exactly.</li>
  *   <li>{@code weights/i.f32} and {@code bias/i.f32} for each node {@code i} with weights: raw little-endian
  *       float32 in TFLite layout (see {@link dev.mote.trainer.TrainedModel}), exactly as many as the spec
