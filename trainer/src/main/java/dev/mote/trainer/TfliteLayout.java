@@ -58,21 +58,10 @@ public final class TfliteLayout {
      */
     record Parameters(int[] weightShape, long weightCount, int biasLength) {
         static Parameters of(TensorPlan plan, int node) {
-            LayerNode n = plan.spec().node(node);
-            if (n.layer() instanceof LayerSpec.Lstm lstm) {
-                int features = plan.spec().node(n.input()).outputShape().dim(1);
-                long count = lstmWeightCount(lstm.units(), features);
-                return new Parameters(new int[] {Math.toIntExact(count)}, count, 4 * lstm.units());
-            }
             PlannedWeights planned = plan.weights(node);
             return planned == null ? null
                     : new Parameters(planned.shape(), planned.weightCount(), planned.outputChannels());
         }
-    }
-
-    /** The number of LSTM weights in TFLite's layout: four {@code [units, features]} and four {@code [units, units]}. */
-    static long lstmWeightCount(int units, int features) {
-        return 4L * units * features + 4L * units * units;
     }
 
     /**
@@ -85,7 +74,7 @@ public final class TfliteLayout {
         int units = (int) recurrentWeights.size(0);
         float[] w = flat(inputWeights);
         float[] rw = flat(recurrentWeights);
-        float[] out = new float[Math.toIntExact(lstmWeightCount(units, features))];
+        float[] out = new float[w.length + rw.length];
         int at = 0;
         for (int[] part : new int[][] {{features, 0}, {units, 1}}) {
             int cols = part[0];

@@ -194,12 +194,6 @@ class SequenceTrainingTest {
         ModelSpec spec = MicroModel.sequential("seq_bn").input(16, 2)
                 .conv1d(4, 3).padding(Padding.SAME).batchNorm().relu()
                 .globalAvgPool1d().dense(2).build();
-        try {
-            dev.mote.dsl.plan.TensorPlan.of(spec);
-        } catch (dev.mote.dsl.InvalidModelSpecException e) {
-            // dsl's Lowering (598e7a6) folds batch norms only after Dense/Conv2D/DepthwiseConv2D, not yet Conv1D
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "the DSL cannot fold it yet: " + e.getMessage());
-        }
         SpecNetwork net = NetworkFactory.build(spec,
                 NetworkFactory.Options.of(NetworkFactory.Mode.FLOAT_TRAINING, 7, 1e-2, Loss.AUTO));
         float[][] x = randomExamples(64, 32, 13);
