@@ -63,6 +63,10 @@ class SequenceExportTflmTest {
                 .build(), 7, true));
         out.add(of(MicroModel.sequential("report_conv1d").input(128, 3).conv1d(16, 5).padding(Padding.SAME).relu()
                 .maxPool1d(2).conv1d(16, 3).relu().globalAvgPool1d().dense(4).softmax().build(), 8, false));
+        // TFLM's mnist_lstm example (train.py): Input(28, 28), LSTM(20, return_sequences=True), Flatten, Dense(10,
+        // softmax); its .tflite is not available here, so the same architecture with seeded weights
+        out.add(of(MicroModel.sequential("mnist_lstm").input(28, 28).lstm(20).flatten().dense(10).softmax()
+                .build(), 10, true));
         // stride 2, dilation 2 VALID, average pooling SAME with stride 1, batch norm, dense per step
         out.add(of(LayerZoo.conv1d().spec(), 9, false));
         return out;
