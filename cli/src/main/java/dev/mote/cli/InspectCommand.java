@@ -138,12 +138,18 @@ final class InspectCommand implements Callable<Integer> {
                     sg.name().isEmpty() ? "" : " '" + sg.name() + "'", sg.tensors().size(), sg.operators().size(),
                     Arrays.toString(sg.inputs()), Arrays.toString(sg.outputs()));
             List<OptionalLong> macs = macs(m, sg);
-            out.printf(Locale.ROOT, "%noperators%n  %3s  %-24s %7s %13s  %-20s %s%n", "#", "op", "version", "MACs",
-                    "inputs", "outputs");
+            int opWidth = 24;
+            for (Operator op : sg.operators()) {
+                opWidth = Math.max(opWidth, m.operatorCodes().get(op.opcodeIndex()).displayName().length());
+            }
+            String opColumn = "%-" + opWidth + "s";
+            out.printf(Locale.ROOT, "%noperators%n  %3s  " + opColumn + " %7s %13s  %-20s %s%n", "#", "op", "version",
+                    "MACs", "inputs", "outputs");
             for (int i = 0; i < sg.operators().size(); i++) {
                 Operator op = sg.operators().get(i);
                 OperatorCode code = m.operatorCodes().get(op.opcodeIndex());
-                out.printf(Locale.ROOT, "  %3d  %-24s %7d %13s  %-20s %s%n", i, code.displayName(), code.version(),
+                out.printf(Locale.ROOT, "  %3d  " + opColumn + " %7d %13s  %-20s %s%n", i, code.displayName(),
+                        code.version(),
                         macs.get(i).isPresent() ? String.format(Locale.ROOT, "%,d", macs.get(i).getAsLong()) : "?",
                         Arrays.toString(op.inputs()), Arrays.toString(op.outputs()));
             }
