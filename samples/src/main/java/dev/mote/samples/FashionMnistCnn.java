@@ -390,40 +390,11 @@ public final class FashionMnistCnn {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of("target/fashion_mnist");
-        Config.Builder b = Config.full().toBuilder();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    out = Path.of(a);
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--train" -> b.trainImages(Integer.parseInt(v));
-                    case "--test" -> b.testImages(Integer.parseInt(v));
-                    case "--epochs" -> b.epochs(Integer.parseInt(v));
-                    case "--qat-epochs" -> b.qatEpochs(Integer.parseInt(v));
-                    case "--width" -> b.width(Integer.parseInt(v));
-                    case "--batch" -> b.batchSize(Integer.parseInt(v));
-                    case "--seed" -> b.seed(Long.parseLong(v));
-                    case "--lr" -> b.learningRate(Double.parseDouble(v));
-                    case "--qat-lr" -> b.qatLearningRate(Double.parseDouble(v));
-                    case "--data" -> b.dataDirectory(Path.of(v));
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\nusage: FashionMnistCnn [outputFolder] [--train N] [--test N]"
-                    + " [--epochs N] [--qat-epochs N] [--width N] [--batch N] [--seed N] [--lr X] [--qat-lr X]"
-                    + " [--data DIR]");
-            System.exit(2);
-        }
-        Config config = b.build();
+        FashionArguments parsed = FashionArguments.parse(args, "FashionMnistCnn", Path.of("target/fashion_mnist"),
+                Config.full().toBuilder(), List.of("--train", "--test", "--epochs", "--qat-epochs", "--width", "--batch",
+                        "--seed", "--lr", "--qat-lr", "--data"));
+        Path out = parsed.output();
+        Config config = parsed.config();
         System.out.println(ModelReport.of(spec(config.width())));
         Result r;
         try {

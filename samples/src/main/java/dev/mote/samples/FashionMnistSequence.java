@@ -29,7 +29,8 @@ import java.util.Locale;
  *       MAX_POOL_2D on the sequence's image view).</li>
  * </ul>
  *
- * <p>Arguments: {@code [outputFolder] [--train N] [--test N] [--epochs N] [--qat-epochs N] [--data DIR]}
+ * <p>Arguments: {@code [outputFolder] [--train N] [--test N] [--epochs N] [--qat-epochs N] [--batch N] [--seed N]
+ * [--data DIR]}
  * (defaults {@code target/fashion_mnist_sequence}, all 60,000 / 10,000 images, {@link #config()}).
  *
  * <pre>{@code
@@ -127,34 +128,11 @@ public final class FashionMnistSequence {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of("target/fashion_mnist_sequence");
-        FashionMnistCnn.Config.Builder b = config().toBuilder();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    out = Path.of(a);
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--train" -> b.trainImages(Integer.parseInt(v));
-                    case "--test" -> b.testImages(Integer.parseInt(v));
-                    case "--epochs" -> b.epochs(Integer.parseInt(v));
-                    case "--qat-epochs" -> b.qatEpochs(Integer.parseInt(v));
-                    case "--data" -> b.dataDirectory(Path.of(v));
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\nusage: FashionMnistSequence [outputFolder] [--train N] [--test N]"
-                    + " [--epochs N] [--qat-epochs N] [--data DIR]");
-            System.exit(2);
-        }
-        FashionMnistCnn.Config config = b.build();
+        FashionArguments parsed = FashionArguments.parse(args, "FashionMnistSequence",
+                Path.of("target/fashion_mnist_sequence"), config().toBuilder(),
+                List.of("--train", "--test", "--epochs", "--qat-epochs", "--batch", "--seed", "--data"));
+        Path out = parsed.output();
+        FashionMnistCnn.Config config = parsed.config();
         System.out.println(ModelReport.of(lstm(20)));
         System.out.println(ModelReport.of(conv1d(16)));
         Results r;
