@@ -36,7 +36,10 @@ final class ConvolutionCases {
                 new Variant(BuiltinOperator.FULLY_CONNECTED, "FULLY_CONNECTED float32", 1_500_000,
                         (s, r) -> fullyConnected(s, r, true)),
                 new Variant(BuiltinOperator.FULLY_CONNECTED, "FULLY_CONNECTED int16", 1_600_000,
-                        ConvolutionCases::fullyConnected16));
+                        ConvolutionCases::fullyConnected16),
+                new Variant(BuiltinOperator.CONV_2D, "CONV_2D int16", 1_700_000, ConvolutionCases::conv16),
+                new Variant(BuiltinOperator.DEPTHWISE_CONV_2D, "DEPTHWISE_CONV_2D int16", 1_800_000,
+                        ConvolutionCases::depthwise16));
     }
 
     // ---- 16x8: int16 activations, int8 weights, int32 / int64 / no bias ----
@@ -138,12 +141,46 @@ final class ConvolutionCases {
         String what = "input " + Draw.shape(inShape) + ", " + outDepth + " outputs, " + act
                 + (keepNumDims ? ", keep_num_dims" : "");
         return weighted16(seed, "FULLY_CONNECTED", BuiltinOperator.FULLY_CONNECTED, 7, options, r, inShape,
-                new int[] {outDepth, depth}, outDepth, 0, FC16_PER_CHANNEL && r.nextInt(3) == 0, bias16(r, true),
+                new int[] {outDepth, depth}, outDepth, 0, r.nextInt(3) == 0, bias16(r, true),
                 outShape, depth, 5, what);
     }
 
-    /** Whether TFLM takes per-channel weights in a 16x8 FULLY_CONNECTED. */
-    static final boolean FC16_PER_CHANNEL = Boolean.parseBoolean(System.getProperty("fc16pc", "true"));
+    static DeviceCase conv16(long seed, RandomCases r) {
+        Window w = Window.draw(r);
+        int batch = r.between(1, 2);
+        int groups = r.nextInt(6) == 0 ? r.between(2, 3) : 1;
+        int filterDepth = r.between(1, 6);
+        int inC = filterDepth * groups;
+        int outC = groups * r.between(1, r.nextInt(5) == 0 ? 12 : 4);
+        Activation act = Draw.fused(r);
+        int[] inShape = {batch, w.inH, w.inW, inC};
+        int[] filterShape = {outC, w.fH, w.fW, filterDepth};
+        int[] outShape = {batch, w.outH(), w.outW(), outC};
+        BuiltinOptions options = new BuiltinOptions.Conv2D(w.padding(), w.strideW, w.strideH, act.code(), w.dilW,
+                w.dilH);
+        String what = "input " + Draw.shape(inShape) + ", filter " + Draw.shape(filterShape) + ", groups " + groups
+                + ", " + w + ", " + act;
+        return weighted16(seed, "CONV_2D", BuiltinOperator.CONV_2D, 4, options, r, inShape, filterShape, outC, 0,
+                r.nextInt(4) != 0, bias16(r, true), outShape, w.fH * w.fW * filterDepth, 8, what);
+    }
+
+    static DeviceCase depthwise16(long seed, RandomCases r) {
+        Window w = Window.draw(r);
+        int batch = r.between(1, 2);
+        int inC = r.between(1, 8);
+        int multiplier = r.nextInt(3) == 0 ? r.between(2, 4) : 1;
+        int outC = inC * multiplier;
+        Activation act = Draw.fused(r);
+        int[] inShape = {batch, w.inH, w.inW, inC};
+        int[] filterShape = {1, w.fH, w.fW, outC};
+        int[] outShape = {batch, w.outH(), w.outW(), outC};
+        BuiltinOptions options = new BuiltinOptions.DepthwiseConv2D(w.padding(), w.strideW, w.strideH, multiplier,
+                act.code(), w.dilW, w.dilH);
+        String what = "input " + Draw.shape(inShape) + ", depth multiplier " + multiplier + ", " + w + ", " + act;
+        // TFLM's 16x8 DEPTHWISE_CONV_2D reads its bias as int64 only
+        return weighted16(seed, "DEPTHWISE_CONV_2D", BuiltinOperator.DEPTHWISE_CONV_2D, 5, options, r, inShape,
+                filterShape, outC, 3, r.nextInt(4) != 0, bias16(r, false), outShape, w.fH * w.fW, 8, what);
+    }
 
     /** A sliding window: input size, filter size, stride, dilation, padding, output size (per spatial axis). */
     record Window(int inH, int inW, int fH, int fW, int strideH, int strideW, int dilH, int dilW, boolean same) {

@@ -218,7 +218,7 @@ public final class FullyConnected implements Kernel {
                 Short.MIN_VALUE, Short.MAX_VALUE);
         actMin = range.min();
         actMax = range.max();
-        boolean wide = Int16Requantization.wideAccumulator(node, bias, true, shifts, TensorType.INT32,
+        boolean wide = Int16Requantization.wideAccumulator(node, bias, shifts, TensorType.INT32,
                 TensorType.INT64);
         int16 = new Int16Requantization(wide, multipliers, shifts, outputOffset, actMin, actMax);
     }

@@ -14,9 +14,9 @@ import java.nio.ByteOrder;
  * clamping, as TFLite's reference kernels do it. The accumulator type is the bias type TFLM dispatches on: with an
  * int64 bias the sum is int64 and requantized by the int64 {@code MultiplyByQuantizedMultiplier} (16-bit reduced
  * multiplier, {@link QuantizedMath#multiplyByQuantizedMultiplier(long, int, int)}); with an int32 bias the sum is
- * an int32 that wraps like the C one and the int32 {@code MultiplyByQuantizedMultiplier} is used. The
- * kernels sum their products in a {@code long}; its low 32 bits are the wrapped int32 sum. Without a bias each kernel
- * says which path TFLM takes ({@link #wideAccumulator}).
+ * an int32 that wraps like the C one and the int32 {@code MultiplyByQuantizedMultiplier} is used; without a bias,
+ * int64 ({@link #wideAccumulator}). The kernels sum their products in a {@code long}; its low 32 bits are the
+ * wrapped int32 sum.
  */
 final class Int16Requantization {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -45,17 +45,16 @@ final class Int16Requantization {
     }
 
     /**
-     * Whether the node accumulates in int64: an int64 bias, or no bias where the kernel then takes its int64 path
-     * ({@code wideWithoutBias}: FULLY_CONNECTED does, measured against TFLM). Refuses (naming the bias) a bias of another type than
+     * Whether the node accumulates in int64: an int64 bias, or no bias (TFLM's FULLY_CONNECTED and CONV_2D then
+     * take their int64 path, as measured against the oracle build; DEPTHWISE_CONV_2D has no other). Refuses (naming the bias) a bias of another type than
      * {@code allowed}, and for int64 a shift the int64 requantization cannot take (C shifts by a negative amount
      * from a multiplier of 2^15 on).
      */
-    static boolean wideAccumulator(NodeContext node, MicroTensor bias, boolean wideWithoutBias, int[] shifts,
-                                   TensorType... allowed) {
+    static boolean wideAccumulator(NodeContext node, MicroTensor bias, int[] shifts, TensorType... allowed) {
         if (bias != null) {
             node.requireType(bias, "bias", allowed);
         }
-        boolean wide = bias == null ? wideWithoutBias : bias.type() == TensorType.INT64;
+        boolean wide = bias == null || bias.type() == TensorType.INT64;
         if (wide) {
             for (int c = 0; c < shifts.length; c++) {
                 if (shifts[c] > 14) {
