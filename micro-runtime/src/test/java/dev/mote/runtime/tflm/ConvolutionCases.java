@@ -165,6 +165,18 @@ final class ConvolutionCases {
     }
 
     static DeviceCase depthwise16(long seed, RandomCases r) {
+        return depthwise16(seed, r, false);
+    }
+
+    /**
+     * A 16x8 DEPTHWISE_CONV_2D with an int32 bias, which TFLM allocates but reads as int64 (Mote refuses it and
+     * declares its footprint only).
+     */
+    static DeviceCase depthwise16Int32Bias(long seed, RandomCases r) {
+        return depthwise16(seed, r, true);
+    }
+
+    private static DeviceCase depthwise16(long seed, RandomCases r, boolean int32Bias) {
         Window w = Window.draw(r);
         int batch = r.between(1, 2);
         int inC = r.between(1, 8);
@@ -179,7 +191,8 @@ final class ConvolutionCases {
         String what = "input " + Draw.shape(inShape) + ", depth multiplier " + multiplier + ", " + w + ", " + act;
         // TFLM's 16x8 DEPTHWISE_CONV_2D reads its bias as int64 only
         return weighted16(seed, "DEPTHWISE_CONV_2D", BuiltinOperator.DEPTHWISE_CONV_2D, 5, options, r, inShape,
-                filterShape, outC, 3, r.nextInt(4) != 0, bias16(r, false), outShape, w.fH * w.fW, 8, what);
+                filterShape, outC, 3, r.nextInt(4) != 0, int32Bias ? TensorType.INT32 : bias16(r, false), outShape,
+                w.fH * w.fW, 8, what);
     }
 
     /** A sliding window: input size, filter size, stride, dilation, padding, output size (per spatial axis). */

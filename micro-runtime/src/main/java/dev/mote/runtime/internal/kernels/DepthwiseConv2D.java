@@ -43,6 +43,17 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
         return CStruct.of(abi).cEnum().int32s(3).cEnum().int32s(2).build();
     }
 
+    /**
+     * Declares what TFLM allocates for a DEPTHWISE_CONV_2D node: the options struct, then
+     * {@code DepthwiseConvPrepare}'s allocations ({@link #allocateAsTflm}). The one home of DEPTHWISE_CONV_2D's
+     * footprint: the kernel's prepare and {@link DepthwiseConv2DFootprint} (the 16x8 nodes with an int32 bias Mote
+     * refuses) both declare it here.
+     */
+    static void declareFootprint(NodeContext node, MicroTensor filter) {
+        node.allocateBuiltinData(builtinData(node.abi()));
+        allocateAsTflm(node, filter.dim(3));
+    }
+
     @Override
     public void prepare(NodeContext node) {
         node.requireArity(2, 3, 1);
@@ -80,8 +91,7 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
             throw node.fail("output", "has " + output.dim(3) + " channels, the filter has " + outDepth);
         }
         operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation, false);
-        node.allocateBuiltinData(builtinData(node.abi()));
-        allocateAsTflm(node, outDepth);
+        declareFootprint(node, filter);
         fastPath = null;
         accumulators = null;
         totals = null;
