@@ -15,6 +15,7 @@ import dev.mote.runtime.tflm.Variant;
 import dev.mote.vocabulary.BuiltinOperator;
 import dev.mote.vocabulary.MoteException;
 import dev.mote.vocabulary.TensorType;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +78,7 @@ class RandomCasesCodegenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void generatedCIsIdenticalToTflmAndMicroRuntime(Variant variant, @TempDir Path work) {
+        skipIfNotEmittedYet(variant);
         NativeBuild.requireGcc();
         List<GeneratedC> programs = new ArrayList<>();
         List<byte[]> inputs = new ArrayList<>();
@@ -144,6 +146,32 @@ class RandomCasesCodegenTest {
             fail(failures.size() + " case(s) of " + variant + ":\n" + String.join("\n", failures.subList(0,
                     Math.min(5, failures.size()))));
         }
+    }
+
+    /** The type of operand 0 of the model's first operator. */
+    static TensorType firstInputType(byte[] model) {
+        Subgraph sg = ModelReader.read(model).mainSubgraph();
+        return sg.tensor(sg.operators().get(0).inputs()[0]).type();
+    }
+
+    /**
+     * The variants of a configuration the generator documents as not emitted yet ({@link Emitters#notEmittedTypes()}:
+     * the 16x8 FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D; {@link Emitters#notEmittedYet()} for an op with an
+     * emitter elsewhere) are skipped, after checking that the generator refuses their first case with
+     * {@link UnsupportedByCodegenException} naming the operator and the type.
+     */
+    static void skipIfNotEmittedYet(Variant variant) {
+        DeviceCase c = variant.caseAt(1);
+        TensorType type = firstInputType(c.model());
+        if (!Emitters.notEmittedTypes().getOrDefault(variant.op(), Set.of()).contains(type)) {
+            return;
+        }
+        UnsupportedByCodegenException e = assertThrows(UnsupportedByCodegenException.class,
+                () -> CCodeGenerator.forModel(c.model()).generate());
+        assertEquals(variant.op(), e.op());
+        assertTrue(e.getMessage().contains("does not emit " + type + " " + variant.op() + " yet"), e.getMessage());
+        Assumptions.abort(variant + ": the C code generator does not emit " + type + " " + variant.op()
+                + " yet (Emitters.notEmittedTypes()); it refuses it with UnsupportedByCodegenException");
     }
 
     static String firstDifference(byte[] a, byte[] b) {

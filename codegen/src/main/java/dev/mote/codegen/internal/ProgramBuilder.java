@@ -133,6 +133,10 @@ public final class ProgramBuilder {
             if (emitter == null) {
                 throw context.unsupported("this operator (emitted: " + Emitters.supported() + ")");
             }
+            if (op.inputs().length > 0 && context.inputTensor(0) != null && Emitters.notEmittedTypes()
+                    .getOrDefault(builtin, Set.of()).contains(context.inputTensor(0).type())) {
+                throw context.unsupported(context.inputTensor(0).type() + " " + builtin + " yet");
+            }
             body.add("    /* " + o + ": " + builtin + " */");
             emitter.emit(context);
         }

@@ -123,6 +123,20 @@ public final class QuantizedMath {
         return 31 + Math.max(-shift, 0);
     }
 
+    /**
+     * TFLite's {@code MultiplyByQuantizedMultiplier} for an int64 accumulator (the 16x8 kernels with an int64 bias),
+     * in TFLM's double-rounding build: the multiplier is first reduced to 16 bits
+     * ({@code (multiplier + 2^15) >> 16}, saturated at {@code 0x7FFF} from {@code 0x7FFF0000}), then one rounding
+     * shift by {@code 15 - shift}; the result is truncated to 32 bits as C's conversion does. Requires
+     * {@code shift <= 14} (TFLite asserts {@code shift < 8}; from 15 on the C shift is undefined).
+     */
+    public static int multiplyByQuantizedMultiplier(long x, int multiplier, int shift) {
+        int reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+        int totalShift = 15 - shift;
+        long t = x * reduced + (1L << (totalShift - 1));
+        return (int) (t >> totalShift);
+    }
+
     /** {@link #multiplyByQuantizedMultiplier(int, int, int)} with a {@link Multiplier}. */
     public static int multiplyByQuantizedMultiplier(int x, Multiplier m) {
         return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());

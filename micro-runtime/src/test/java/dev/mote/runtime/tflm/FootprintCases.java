@@ -15,7 +15,7 @@ import java.util.List;
  * declares (SVDF, in the operand layout of TFLM's kernel; and UNIDIRECTIONAL_SEQUENCE_LSTM, which Mote now computes,
  * its footprint declared by its kernel's prepare), and configurations Mote's
  * kernels refuse but whose footprint it declares too (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, an
- * INT4 CONV_2D filter). Their inputs are empty (zeros): only allocation matters.
+ * INT4 CONV_2D filter, a 16x8 DEPTHWISE_CONV_2D with an int32 bias). Their inputs are empty (zeros): only allocation matters.
  */
 public final class FootprintCases {
     private FootprintCases() {
@@ -37,7 +37,9 @@ public final class FootprintCases {
                 new Variant(BuiltinOperator.SOFTMAX, "SOFTMAX int16", 7_300_000, FootprintCases::softmaxInt16),
                 new Variant(BuiltinOperator.FULLY_CONNECTED, "FULLY_CONNECTED per-channel int8", 7_350_000,
                         FootprintCases::perChannelFullyConnected),
-                new Variant(BuiltinOperator.CONV_2D, "CONV_2D int4 filter", 7_400_000, FootprintCases::int4Conv));
+                new Variant(BuiltinOperator.CONV_2D, "CONV_2D int4 filter", 7_400_000, FootprintCases::int4Conv),
+                new Variant(BuiltinOperator.DEPTHWISE_CONV_2D, "DEPTHWISE_CONV_2D int16 with int32 bias", 7_450_000,
+                        ConvolutionCases::depthwise16Int32Bias));
     }
 
     private static byte[] bytes(RandomCases r, TensorType type, int n) {

@@ -18,8 +18,9 @@ import java.nio.ByteOrder;
  * optional bias {@code [outC]}, output {@code [batch, outH, outW, outC]}; SAME/VALID padding, stride, dilation,
  * fused activation. int8 follows TFLite's {@code reference_integer_ops::ConvPerChannel} (per-channel or per-tensor
  * int8 weights with zero zero point, int32 bias, 32-bit accumulator, per-channel double-rounding requantization);
- * float32 follows {@code reference_ops::Conv} (same summation order). Grouped convolution (filter depth dividing
- * the input depth) is supported as in TFLM.
+ * float32 follows {@code reference_ops::Conv} (same summation order); 16x8 (int16 activations, int8 weights, int32
+ * or int64 bias) follows the int16 {@code ConvPerChannel} ({@link #invokeInt16}). Grouped convolution (filter depth
+ * dividing the input depth) is supported as in TFLM.
  */
 public final class Conv2D extends ConvolutionKernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -94,7 +95,7 @@ public final class Conv2D extends ConvolutionKernel {
                     + " groups (input depth " + inDepth + " / filter depth " + filterDepth + ")");
         }
         filtersPerGroup = outDepth / groups;
-        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation);
+        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 0, activation, true);
         declareFootprint(node, filter);
         fastPath = null;
         if (operands.quantized && groups == 1 && constantWeights(filter, bias)) {
@@ -209,6 +210,55 @@ public final class Conv2D extends ConvolutionKernel {
         }
         acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset;
         return (byte) (acc < actMin ? actMin : (acc > actMax ? actMax : acc));
+    }
+
+    /**
+     * TFLite's 16x8 {@code ConvPerChannel}: no input offset, taps in the order filter row, column, input channel of
+     * the group, bias and requantization by {@link Int16Requantization}.
+     */
+    @Override
+    void invokeInt16(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                     final int bBase, final byte[] out, final int outBase) {
+        final ConvolutionGeometry g = geometry;
+        final int inH = g.inHeight();
+        final int inW = g.inWidth();
+        final int fW = g.filterWidth();
+        final int dH = g.dilationHeight();
+        final int dW = g.dilationWidth();
+        final int fC = filterDepth;
+        final int filterStride = g.filterHeight() * fW * fC;
+        final Int16Requantization q = operands.int16;
+        int o = 0;
+        for (int batch = 0; batch < batches; batch++) {
+            final int inBatch = batch * inH * inW * inDepth;
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                final int iy0 = g.originY(oy);
+                final int fy0 = g.firstTapY(oy);
+                final int fy1 = g.endTapY(oy);
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    final int ix0 = g.originX(ox);
+                    final int fx0 = g.firstTapX(ox);
+                    final int fx1 = g.endTapX(ox);
+                    for (int oc = 0; oc < outDepth; oc++, o++) {
+                        final int groupBase = (oc / filtersPerGroup) * fC;
+                        final int wOc = wBase + oc * filterStride;
+                        long acc = 0;
+                        for (int fy = fy0; fy < fy1; fy++) {
+                            final int inRow = inBatch + (iy0 + dH * fy) * inW * inDepth + groupBase;
+                            final int wRow = wOc + fy * fW * fC;
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                final int ip = inRow + (ix0 + dW * fx) * inDepth;
+                                final int wp = wRow + fx * fC;
+                                for (int ic = 0; ic < fC; ic++) {
+                                    acc += w[wp + ic] * Int16Requantization.int16(in, inBase, ip + ic);
+                                }
+                            }
+                        }
+                        q.write(acc, b, bBase, oc, out, outBase, o);
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -8,8 +8,8 @@ import dev.mote.runtime.internal.memory.CStruct;
 
 /**
  * What CONV_2D and DEPTHWISE_CONV_2D share at invoke: an int8 node with a constant filter and bias runs its
- * prepared {@link Int8ConvolutionPath}; any other node (float32, a filter or bias computed by the graph, grouped
- * convolution) runs the kernel's general loops over the tensors' bytes.
+ * prepared {@link Int8ConvolutionPath}; any other node (float32, 16x8, a filter or bias computed by the graph,
+ * grouped convolution) runs the kernel's general loops over the tensors' bytes.
  */
 public abstract class ConvolutionKernel implements Kernel {
     /** Set by the subclass's prepare. */
@@ -29,7 +29,10 @@ public abstract class ConvolutionKernel implements Kernel {
         MicroTensor bias = operands.hasBias ? node.input(2) : null;
         byte[] b = bias == null ? null : bias.data();
         int bBase = bias == null ? 0 : bias.dataOffset();
-        if (operands.quantized) {
+        if (operands.int16 != null) {
+            invokeInt16(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
+        } else if (operands.quantized) {
             invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
                     output.dataOffset());
         } else {
@@ -107,6 +110,10 @@ public abstract class ConvolutionKernel implements Kernel {
     /** The general int8 loops; {@code b == null} without bias. */
     abstract void invokeInt8(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
                              int outPos);
+
+    /** The 16x8 loops (int16 input and output, int8 filter), finished by {@code operands.int16}. */
+    abstract void invokeInt16(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                              int outBase);
 
     /** The float32 loops; {@code b == null} without bias. */
     abstract void invokeFloat(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * + m}. SAME/VALID padding, stride, dilation, fused activation. int8 follows TFLite's
  * {@code reference_integer_ops::DepthwiseConvPerChannel} (weights per channel along dimension 3 or per tensor, zero
  * filter zero point, int32 bias); float32 follows {@code reference_ops::DepthwiseConv} (same summation order for
- * every output).
+ * every output); 16x8 (int16 activations, int8 weights, int64 bias) the int16 {@code DepthwiseConvPerChannel}
+ * ({@link #invokeInt16}).
  */
 public final class DepthwiseConv2D extends ConvolutionKernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -40,6 +41,17 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
      */
     static CStruct builtinData(Abi abi) {
         return CStruct.of(abi).cEnum().int32s(3).cEnum().int32s(2).build();
+    }
+
+    /**
+     * Declares what TFLM allocates for a DEPTHWISE_CONV_2D node: the options struct, then
+     * {@code DepthwiseConvPrepare}'s allocations ({@link #allocateAsTflm}). The one home of DEPTHWISE_CONV_2D's
+     * footprint: the kernel's prepare and {@link DepthwiseConv2DFootprint} (the 16x8 nodes with an int32 bias Mote
+     * refuses) both declare it here.
+     */
+    static void declareFootprint(NodeContext node, MicroTensor filter) {
+        node.allocateBuiltinData(builtinData(node.abi()));
+        allocateAsTflm(node, filter.dim(3));
     }
 
     @Override
@@ -78,9 +90,8 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
         if (output.dim(3) != outDepth) {
             throw node.fail("output", "has " + output.dim(3) + " channels, the filter has " + outDepth);
         }
-        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation);
-        node.allocateBuiltinData(builtinData(node.abi()));
-        allocateAsTflm(node, outDepth);
+        operands = ConvolutionOperands.prepare(node, input, filter, bias, output, outDepth, 3, activation, false);
+        declareFootprint(node, filter);
         fastPath = null;
         accumulators = null;
         totals = null;
@@ -173,6 +184,49 @@ public final class DepthwiseConv2D extends ConvolutionKernel {
                         }
                         a = QuantizedMath.multiplyByQuantizedMultiplier(a, m[oc], s[oc]) + outOff;
                         out[outPos++] = (byte) (a < lo ? lo : (a > hi ? hi : a));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * TFLite's 16x8 {@code DepthwiseConvPerChannel}: int64 accumulator, no input offset, taps in filter row and
+     * column order, bias and requantization by {@link Int16Requantization}.
+     */
+    @Override
+    void invokeInt16(final byte[] in, final int inBase, final byte[] w, final int wBase, final byte[] b,
+                     final int bBase, final byte[] out, final int outBase) {
+        final ConvolutionGeometry g = geometry;
+        final int inH = g.inHeight();
+        final int inW = g.inWidth();
+        final int fW = g.filterWidth();
+        final int dH = g.dilationHeight();
+        final int dW = g.dilationWidth();
+        final Int16Requantization q = operands.int16;
+        int o = 0;
+        for (int batch = 0; batch < batches; batch++) {
+            final int inBatch = batch * inH * inW * inDepth;
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                final int iy0 = g.originY(oy);
+                final int fy0 = g.firstTapY(oy);
+                final int fy1 = g.endTapY(oy);
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    final int ix0 = g.originX(ox);
+                    final int fx0 = g.firstTapX(ox);
+                    final int fx1 = g.endTapX(ox);
+                    for (int oc = 0; oc < outDepth; oc++, o++) {
+                        final int c = oc / depthMultiplier;
+                        long acc = 0;
+                        for (int fy = fy0; fy < fy1; fy++) {
+                            final int inRow = inBatch + (iy0 + dH * fy) * inW * inDepth + c;
+                            final int wRow = wBase + fy * fW * outDepth + oc;
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                acc += w[wRow + fx * outDepth]
+                                        * Int16Requantization.int16(in, inBase, inRow + (ix0 + dW * fx) * inDepth);
+                            }
+                        }
+                        q.write(acc, b, bBase, oc, out, outBase, o);
                     }
                 }
             }

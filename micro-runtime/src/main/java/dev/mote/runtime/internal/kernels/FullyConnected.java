@@ -18,8 +18,9 @@ import java.util.Arrays;
 
 /**
  * FULLY_CONNECTED: {@code output[b, o] = act(sum_d input[b, d] * filter[o, d] + bias[o])}, int8 (per-tensor
- * weights, int32 bias) with TFLite's reference integer arithmetic, and float32. A constant int8 filter runs on the
- * convolutions' fast path ({@link #prepareFastPath}).
+ * weights, int32 bias) with TFLite's reference integer arithmetic, 16x8 (int16 activations, int8 weights per
+ * tensor or per row, int32 / int64 / no bias: {@link #prepareInt16}), and float32. A constant int8 filter runs on
+ * the convolutions' fast path ({@link #prepareFastPath}).
  */
 public final class FullyConnected implements Kernel {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -41,10 +42,13 @@ public final class FullyConnected implements Kernel {
     private int shift;
     private int actMin;
     private int actMax;
+    private boolean perChannel16;
     private float floatMin;
     private float floatMax;
     /** The constant-filter fast path (see {@link #prepareFastPath}), or null for the plain loop. */
     private Int8ConvolutionPath fastPath;
+    /** The 16x8 requantization (int16 input and output, int8 filter), or null for int8 and float32. */
+    private Int16Requantization int16;
 
     /**
      * TFLM's {@code TfLiteFullyConnectedParams}: activation, weights_format, keep_num_dims,
@@ -130,6 +134,7 @@ public final class FullyConnected implements Kernel {
         if (input.type() == TensorType.FLOAT32) {
             quantized = false;
             fastPath = null;
+            int16 = null;
             TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.FLOAT32,
                     TensorType.FLOAT32);
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
@@ -137,8 +142,13 @@ public final class FullyConnected implements Kernel {
             floatMax = range.max();
             return;
         }
+        if (input.type() == TensorType.INT16) {
+            prepareInt16(node, input, filter, bias, output, activation);
+            return;
+        }
+        int16 = null;
         quantized = true;
-        node.requireType(input, "input", TensorType.INT8);
+        node.requireType(input, "input", TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
         TensorChecks.requireWeightedOperandTypes(node, filter, bias, output, TensorType.INT8, TensorType.INT32);
         if (!input.quantization().isQuantized() || !filter.quantization().isQuantized()
                 || !output.quantization().isQuantized()) {
@@ -163,6 +173,54 @@ public final class FullyConnected implements Kernel {
         boolean packable = (long) accumDepth * (20 + 4L * outputDepth) <= MAX_PACKED_BYTES;
         fastPath = filterOffset == 0 && packable && ConvolutionKernel.constantWeights(filter, bias)
                 ? prepareFastPath(filter, bias) : null;
+    }
+
+    /**
+     * The 16x8 node (TFLM's {@code kTfLiteInt16} case): int16 input and output, int8 weights per tensor (or per
+     * output row, as TFLM's {@code FullyConnectedPerChannel} takes them), and an int32 or int64 bias, or none. The
+     * reference kernel adds the input offset, the filter offset (per-tensor weights only) and the output offset as
+     * in int8, so non-zero zero points count; the accumulator is int32 with an int32 bias and int64 with an int64
+     * bias or none ({@link Int16Requantization}).
+     */
+    private void prepareInt16(NodeContext node, MicroTensor input, MicroTensor filter, MicroTensor bias,
+                              MicroTensor output, Activation activation) {
+        quantized = false;
+        fastPath = null;
+        node.requireType(filter, "filter", TensorType.INT8);
+        node.requireType(output, "output", TensorType.INT16);
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
+        if (!filter.quantization().isQuantized()) {
+            throw node.fail("filter.quantization", "an int8 filter needs scales and zero points");
+        }
+        int scales = filter.quantization().channelCount();
+        perChannel16 = scales > 1;
+        if (perChannel16 && (scales != outputDepth || filter.quantization().quantizedDimension() != 0)) {
+            throw node.fail("filter.quantization", scales + " scales along dimension "
+                    + filter.quantization().quantizedDimension() + "; per-channel weights have one scale per "
+                    + "output row (" + outputDepth + ", dimension 0)");
+        }
+        int[] multipliers = new int[outputDepth];
+        int[] shifts = new int[outputDepth];
+        for (int o = 0; o < outputDepth; o++) {
+            double real = (double) input.scale() * (double) filter.quantization().scale(perChannel16 ? o : 0)
+                    / (double) output.scale();
+            QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(real);
+            multipliers[o] = m.multiplier();
+            shifts[o] = m.shift();
+        }
+        multiplier = multipliers[0];
+        shift = shifts[0];
+        inputOffset = -input.zeroPoint();
+        filterOffset = perChannel16 ? 0 : -filter.zeroPoint();
+        outputOffset = output.zeroPoint();
+        QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
+                Short.MIN_VALUE, Short.MAX_VALUE);
+        actMin = range.min();
+        actMax = range.max();
+        boolean wide = Int16Requantization.wideAccumulator(node, bias, shifts, TensorType.INT32,
+                TensorType.INT64);
+        int16 = new Int16Requantization(wide, multipliers, shifts, outputOffset, actMin, actMax);
     }
 
     /**
@@ -193,7 +251,10 @@ public final class FullyConnected implements Kernel {
         MicroTensor bias = node.inputCount() > 2 ? node.input(2) : null;
         byte[] b = bias == null ? null : bias.data();
         int bBase = bias == null ? 0 : bias.dataOffset();
-        if (quantized) {
+        if (int16 != null) {
+            invokeInt16(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase,
+                    output.data(), output.dataOffset());
+        } else if (quantized) {
             invokeInt8(input.data(), input.dataOffset(), filter.data(), filter.dataOffset(), b, bBase, output.data(),
                     output.dataOffset());
         } else {
@@ -237,6 +298,22 @@ public final class FullyConnected implements Kernel {
                 }
                 acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, multiplier, shift) + outputOffset;
                 out[outBase + batch * outputDepth + o] = (byte) QuantizedMath.clamp(acc, actMin, actMax);
+            }
+        }
+    }
+
+    private void invokeInt16(byte[] in, int inBase, byte[] w, int wBase, byte[] b, int bBase, byte[] out,
+                             int outBase) {
+        for (int batch = 0; batch < batches; batch++) {
+            int inRow = batch * accumDepth;
+            for (int o = 0; o < outputDepth; o++) {
+                int wRow = wBase + o * accumDepth;
+                long acc = 0;
+                for (int d = 0; d < accumDepth; d++) {
+                    acc += (w[wRow + d] + filterOffset) * (Int16Requantization.int16(in, inBase, inRow + d)
+                            + inputOffset);
+                }
+                int16.write(acc, b, bBase, o, out, outBase, batch * outputDepth + o);
             }
         }
     }

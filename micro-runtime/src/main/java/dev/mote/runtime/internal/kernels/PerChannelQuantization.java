@@ -51,6 +51,17 @@ final class PerChannelQuantization {
     static PerChannelQuantization prepare(NodeContext node, MicroTensor input, MicroTensor filter,
                                           MicroTensor output, int channelDimension, int channels,
                                           Activation activation) {
+        return prepare(node, input, filter, output, channelDimension, channels, activation, Byte.MIN_VALUE,
+                Byte.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #prepare(NodeContext, MicroTensor, MicroTensor, MicroTensor, int, int, Activation)}, with the
+     * output type's range {@code [qmin, qmax]} for the activation clamp (int16 for the 16x8 kernels).
+     */
+    static PerChannelQuantization prepare(NodeContext node, MicroTensor input, MicroTensor filter,
+                                          MicroTensor output, int channelDimension, int channels,
+                                          Activation activation, int qmin, int qmax) {
         TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input, "input");
         TensorChecks.requirePerTensorQuantization(node, output, "output");
         Quantization fq = filter.quantization();
@@ -93,7 +104,7 @@ final class PerChannelQuantization {
             shifts[c] = m.shift();
         }
         QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
-                Byte.MIN_VALUE, Byte.MAX_VALUE);
+                qmin, qmax);
         return new PerChannelQuantization(multipliers, shifts, -input.zeroPoint(), output.zeroPoint(), range.min(),
                 range.max());
     }
