@@ -25,6 +25,7 @@ final class ShapeCases {
     static List<Variant> variants() {
         return List.of(
                 new Variant(BuiltinOperator.RESHAPE, "RESHAPE", 4_000_000, ShapeCases::reshape),
+                new Variant(BuiltinOperator.RESHAPE, "RESHAPE int16", 4_050_000, (s, r) -> reshape(s, r, true)),
                 new Variant(BuiltinOperator.SQUEEZE, "SQUEEZE", 4_100_000, ShapeCases::squeeze),
                 new Variant(BuiltinOperator.EXPAND_DIMS, "EXPAND_DIMS", 4_200_000, ShapeCases::expandDims),
                 new Variant(BuiltinOperator.TRANSPOSE, "TRANSPOSE", 4_300_000, ShapeCases::transpose),
@@ -63,6 +64,11 @@ final class ShapeCases {
     }
 
     static DeviceCase reshape(long seed, RandomCases r) {
+        return reshape(seed, r, false);
+    }
+
+    /** A RESHAPE case; {@code int16}: of an int16 tensor (symmetric), else of a drawn int8 or float32 one. */
+    static DeviceCase reshape(long seed, RandomCases r, boolean int16) {
         int[] in = r.dims(r.between(1, 4), 1, 6);
         int n = Draw.count(in);
         List<Integer> factors = new ArrayList<>();
@@ -85,7 +91,8 @@ final class ShapeCases {
         if (r.nextBoolean()) {
             requested[r.nextInt(requested.length)] = -1;
         }
-        Element e = Element.draw(r, false);
+        Element e = int16 ? new Element(TensorType.INT16, Int16Cases.symmetric(r, 1.0 / (1 << 15), 0.01))
+                : Element.draw(r, false);
         boolean shapeTensor = r.nextBoolean();
         SingleOpModel m = new SingleOpModel(BuiltinOperator.RESHAPE, 1,
                 shapeTensor ? new BuiltinOptions.Empty(0) : new BuiltinOptions.Reshape(requested))
@@ -94,7 +101,7 @@ final class ShapeCases {
             m.int32Vector(requested);
         }
         m.output(e.type(), out, e.quantization());
-        return single(seed, "RESHAPE", Draw.shape(in) + " -> " + Arrays.toString(requested)
+        return single(seed, int16 ? "RESHAPE int16" : "RESHAPE", Draw.shape(in) + " -> " + Arrays.toString(requested)
                 + (shapeTensor ? " (shape tensor)" : " (new_shape)"), m, e, r, in);
     }
 
