@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * TFLite's 16x8 mode (int16 activations, symmetric, zero point 0) in the element-wise ops: QUANTIZE between every
  * type pair TFLM evaluates (float32, int8, int16, int32), DEQUANTIZE int16 to float32, ADD, SUB and MUL (broadcast,
- * fused activations, scales including powers of two and wide ratios), LEAKY_RELU, MAX_POOL_2D and AVERAGE_POOL_2D
+ * fused activations, scales including powers of two and wide ratios), LEAKY_RELU, LOGISTIC and TANH, MAX_POOL_2D and AVERAGE_POOL_2D
  * (the geometry of {@link PoolingArithmeticCases}). Inputs lean on the extremes of
  * int16; one case in four of the one-input ops holds every value of one half of int16 (negative or non-negative:
  * the two halves in one case would not fit the differential tests' 256 KiB arena beside a wider output).
@@ -47,6 +47,9 @@ final class Int16Cases {
             v.add(new Variant(op, op + " int16", seed, (s, r) -> binary(s, r, op)));
         }
         v.add(new Variant(BuiltinOperator.LEAKY_RELU, "LEAKY_RELU int16", 9_300_000, Int16Cases::leakyRelu));
+        v.add(new Variant(BuiltinOperator.LOGISTIC, "LOGISTIC int16", 9_500_000,
+                (s, r) -> lookup(s, r, BuiltinOperator.LOGISTIC)));
+        v.add(new Variant(BuiltinOperator.TANH, "TANH int16", 9_510_000, (s, r) -> lookup(s, r, BuiltinOperator.TANH)));
         v.add(new Variant(BuiltinOperator.MAX_POOL_2D, "MAX_POOL_2D int16", 9_400_000,
                 (s, r) -> PoolingArithmeticCases.pool(s, r, BuiltinOperator.MAX_POOL_2D, TensorType.INT16)));
         v.add(new Variant(BuiltinOperator.AVERAGE_POOL_2D, "AVERAGE_POOL_2D int16", 9_410_000,
@@ -190,6 +193,22 @@ final class Int16Cases {
                 .input(TensorType.INT16, shape, in).output(TensorType.INT16, shape, out);
         return new DeviceCase("LEAKY_RELU int16", seed, "shape " + Draw.shape(shape) + ", alpha " + alpha
                 + ", input " + in + ", output " + out, m.bytes(), List.of(int16s(r, Draw.count(shape))));
+    }
+
+    /**
+     * LOGISTIC or TANH int16: output 2^-15; input scale the table's power of two (2^-12, or for TANH also 2^-11) one
+     * time in three, else symmetric (powers of two included) from 2^-16 to 0.5.
+     */
+    static DeviceCase lookup(long seed, RandomCases r, BuiltinOperator op) {
+        int[] shape = shape(r, r.nextInt(4) == 0);
+        Quantization in = r.nextInt(3) == 0
+                ? Quantization.perTensor(op == BuiltinOperator.TANH && r.nextBoolean() ? 1f / 2048 : 1f / 4096, 0)
+                : symmetric(r, 1.0 / (1 << 16), 0.5);
+        Quantization out = Quantization.perTensor(1f / 32768, 0);
+        SingleOpModel m = new SingleOpModel(op, 3, new BuiltinOptions.Empty(0)).input(TensorType.INT16, shape, in)
+                .output(TensorType.INT16, shape, out);
+        return new DeviceCase(op + " int16", seed, "shape " + Draw.shape(shape) + ", input " + in, m.bytes(),
+                List.of(int16s(r, Draw.count(shape))));
     }
 
     static DeviceCase binary(long seed, RandomCases r, BuiltinOperator op) {
