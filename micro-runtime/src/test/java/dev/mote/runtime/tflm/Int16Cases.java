@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * TFLite's 16x8 mode (int16 activations, symmetric, zero point 0) in the element-wise ops: QUANTIZE between every
  * type pair TFLM evaluates (float32, int8, int16, int32), DEQUANTIZE int16 to float32, ADD, SUB and MUL (broadcast,
- * fused activations, scales including powers of two and wide ratios), LEAKY_RELU, LOGISTIC and TANH, MAX_POOL_2D and AVERAGE_POOL_2D
+ * fused activations, scales including powers of two and wide ratios), LEAKY_RELU, LOGISTIC and TANH, MEAN (the shapes of {@link ShapeCases}), MAX_POOL_2D and AVERAGE_POOL_2D
  * (the geometry of {@link PoolingArithmeticCases}). Inputs lean on the extremes of
  * int16; one case in four of the one-input ops holds every value of one half of int16 (negative or non-negative:
  * the two halves in one case would not fit the differential tests' 256 KiB arena beside a wider output).
@@ -50,6 +50,8 @@ final class Int16Cases {
         v.add(new Variant(BuiltinOperator.LOGISTIC, "LOGISTIC int16", 9_500_000,
                 (s, r) -> lookup(s, r, BuiltinOperator.LOGISTIC)));
         v.add(new Variant(BuiltinOperator.TANH, "TANH int16", 9_510_000, (s, r) -> lookup(s, r, BuiltinOperator.TANH)));
+        v.add(new Variant(BuiltinOperator.MEAN, "MEAN int16", 9_600_000,
+                (s, r) -> ShapeCases.mean(s, r, TensorType.INT16)));
         v.add(new Variant(BuiltinOperator.MAX_POOL_2D, "MAX_POOL_2D int16", 9_400_000,
                 (s, r) -> PoolingArithmeticCases.pool(s, r, BuiltinOperator.MAX_POOL_2D, TensorType.INT16)));
         v.add(new Variant(BuiltinOperator.AVERAGE_POOL_2D, "AVERAGE_POOL_2D int16", 9_410_000,

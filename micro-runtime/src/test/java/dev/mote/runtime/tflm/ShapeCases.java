@@ -286,6 +286,12 @@ final class ShapeCases {
     }
 
     static DeviceCase mean(long seed, RandomCases r, boolean floats) {
+        return mean(seed, r, floats ? TensorType.FLOAT32 : TensorType.INT8);
+    }
+
+    /** A MEAN case of float32, int8 or int16 (symmetric, inputs leaning on the extremes) tensors. */
+    static DeviceCase mean(long seed, RandomCases r, TensorType type) {
+        boolean floats = type == TensorType.FLOAT32;
         int rank = r.between(1, 4);
         int[] in = rank == 4 && r.nextBoolean() ? new int[] {r.between(1, 2), r.between(1, 9), r.between(1, 9),
                 r.between(1, 8)} : r.dims(rank, 1, 6);
@@ -318,7 +324,14 @@ final class ShapeCases {
         int[] outShape = out.stream().mapToInt(Integer::intValue).toArray();
         String what = Draw.shape(in) + " axes " + Arrays.toString(axes) + (keepDims ? " keep_dims" : "") + " -> "
                 + Draw.shape(outShape);
-        TensorType type = floats ? TensorType.FLOAT32 : TensorType.INT8;
+        if (type == TensorType.INT16) {
+            Quantization qi = Int16Cases.symmetric(r, 1.0 / (1 << 15), 0.01);
+            Quantization qo = r.nextInt(3) == 0 ? qi : Quantization.perTensor((float) (qi.scale() * r.scale(0.3, 3)), 0);
+            SingleOpModel m = new SingleOpModel(BuiltinOperator.MEAN, 1, new BuiltinOptions.Reducer(keepDims))
+                    .input(type, in, qi).int32Vector(axes).output(type, outShape, qo);
+            return new DeviceCase("MEAN int16", seed, what + ", in " + qi + ", out " + qo, m.bytes(),
+                    List.of(Int16Cases.int16s(r, Draw.count(in))));
+        }
         Quantization qi = floats ? Quantization.NONE : Draw.perTensor(r, 0.01, 0.5);
         Quantization qo = floats ? Quantization.NONE : r.nextInt(3) == 0 ? qi
                 : Quantization.perTensor((float) (qi.scale() * r.scale(0.3, 3)), Draw.zeroPoint(r));
