@@ -28,7 +28,8 @@ class CortexMOutputsTflmTest {
 
     static Stream<Variant> variants() {
         return Stream.of(ConvolutionCases.variants(), PoolingArithmeticCases.variants(),
-                ActivationCases.variants(), ShapeCases.variants(), LstmCases.variants()).flatMap(List::stream);
+                ActivationCases.variants(), ShapeCases.variants(), LstmCases.variants(), Int16Cases.variants())
+                .flatMap(List::stream);
     }
 
     /** Float32 variants whose TFLM kernel calls {@code std::exp} on a float. */

@@ -14,4 +14,12 @@ public final class DifferentialVariants {
     public static List<Variant> all() {
         return CortexMOutputsTflmTest.variants().toList();
     }
+
+    /**
+     * The int16 (16x8) element-wise variants ({@code Int16Cases}: int16 ADD, SUB, MUL, LEAKY_RELU, DEQUANTIZE, and
+     * QUANTIZE to or from int16 and int32), which micro-runtime computes and the C code generator does not emit.
+     */
+    public static List<Variant> int16ElementwiseNotEmitted() {
+        return Int16Cases.variants();
+    }
 }

@@ -46,6 +46,12 @@ final class PoolingArithmeticCases {
     }
 
     static DeviceCase pool(long seed, RandomCases r, BuiltinOperator op, boolean floats) {
+        return pool(seed, r, op, floats ? TensorType.FLOAT32 : TensorType.INT8);
+    }
+
+    /** A pooling case of {@code type} (float32, int8, or int16: symmetric, inputs leaning on the extremes). */
+    static DeviceCase pool(long seed, RandomCases r, BuiltinOperator op, TensorType type) {
+        boolean floats = type == TensorType.FLOAT32;
         int inH = r.between(1, 12);
         int inW = r.between(1, 12);
         boolean same = r.nextBoolean();
@@ -76,6 +82,13 @@ final class PoolingArithmeticCases {
             SingleOpModel m = new SingleOpModel(op, 1, options).input(TensorType.FLOAT32, in, Quantization.NONE)
                     .output(TensorType.FLOAT32, out, Quantization.NONE);
             return new DeviceCase(op + " float32", seed, what, m.bytes(), List.of(Draw.floats(r, Draw.count(in), 3)));
+        }
+        if (type == TensorType.INT16) {
+            Quantization q = Int16Cases.symmetric(r, 1.0 / (1 << 15), 0.01);
+            SingleOpModel m = new SingleOpModel(op, 3, options).input(TensorType.INT16, in, q)
+                    .output(TensorType.INT16, out, q);
+            return new DeviceCase(op + " int16", seed, what + ", " + q, m.bytes(),
+                    List.of(Int16Cases.int16s(r, Draw.count(in))));
         }
         Quantization q = Draw.perTensor(r, 0.005, 0.2);
         SingleOpModel m = new SingleOpModel(op, 2, options).input(TensorType.INT8, in, q)

@@ -25,6 +25,7 @@ final class ShapeCases {
     static List<Variant> variants() {
         return List.of(
                 new Variant(BuiltinOperator.RESHAPE, "RESHAPE", 4_000_000, ShapeCases::reshape),
+                new Variant(BuiltinOperator.RESHAPE, "RESHAPE int16", 4_050_000, (s, r) -> reshape(s, r, true)),
                 new Variant(BuiltinOperator.SQUEEZE, "SQUEEZE", 4_100_000, ShapeCases::squeeze),
                 new Variant(BuiltinOperator.EXPAND_DIMS, "EXPAND_DIMS", 4_200_000, ShapeCases::expandDims),
                 new Variant(BuiltinOperator.TRANSPOSE, "TRANSPOSE", 4_300_000, ShapeCases::transpose),
@@ -63,6 +64,11 @@ final class ShapeCases {
     }
 
     static DeviceCase reshape(long seed, RandomCases r) {
+        return reshape(seed, r, false);
+    }
+
+    /** A RESHAPE case; {@code int16}: of an int16 tensor (symmetric), else of a drawn int8 or float32 one. */
+    static DeviceCase reshape(long seed, RandomCases r, boolean int16) {
         int[] in = r.dims(r.between(1, 4), 1, 6);
         int n = Draw.count(in);
         List<Integer> factors = new ArrayList<>();
@@ -85,7 +91,8 @@ final class ShapeCases {
         if (r.nextBoolean()) {
             requested[r.nextInt(requested.length)] = -1;
         }
-        Element e = Element.draw(r, false);
+        Element e = int16 ? new Element(TensorType.INT16, Int16Cases.symmetric(r, 1.0 / (1 << 15), 0.01))
+                : Element.draw(r, false);
         boolean shapeTensor = r.nextBoolean();
         SingleOpModel m = new SingleOpModel(BuiltinOperator.RESHAPE, 1,
                 shapeTensor ? new BuiltinOptions.Empty(0) : new BuiltinOptions.Reshape(requested))
@@ -94,7 +101,7 @@ final class ShapeCases {
             m.int32Vector(requested);
         }
         m.output(e.type(), out, e.quantization());
-        return single(seed, "RESHAPE", Draw.shape(in) + " -> " + Arrays.toString(requested)
+        return single(seed, int16 ? "RESHAPE int16" : "RESHAPE", Draw.shape(in) + " -> " + Arrays.toString(requested)
                 + (shapeTensor ? " (shape tensor)" : " (new_shape)"), m, e, r, in);
     }
 
@@ -279,6 +286,12 @@ final class ShapeCases {
     }
 
     static DeviceCase mean(long seed, RandomCases r, boolean floats) {
+        return mean(seed, r, floats ? TensorType.FLOAT32 : TensorType.INT8);
+    }
+
+    /** A MEAN case of float32, int8 or int16 (symmetric, inputs leaning on the extremes) tensors. */
+    static DeviceCase mean(long seed, RandomCases r, TensorType type) {
+        boolean floats = type == TensorType.FLOAT32;
         int rank = r.between(1, 4);
         int[] in = rank == 4 && r.nextBoolean() ? new int[] {r.between(1, 2), r.between(1, 9), r.between(1, 9),
                 r.between(1, 8)} : r.dims(rank, 1, 6);
@@ -311,7 +324,14 @@ final class ShapeCases {
         int[] outShape = out.stream().mapToInt(Integer::intValue).toArray();
         String what = Draw.shape(in) + " axes " + Arrays.toString(axes) + (keepDims ? " keep_dims" : "") + " -> "
                 + Draw.shape(outShape);
-        TensorType type = floats ? TensorType.FLOAT32 : TensorType.INT8;
+        if (type == TensorType.INT16) {
+            Quantization qi = Int16Cases.symmetric(r, 1.0 / (1 << 15), 0.01);
+            Quantization qo = r.nextInt(3) == 0 ? qi : Quantization.perTensor((float) (qi.scale() * r.scale(0.3, 3)), 0);
+            SingleOpModel m = new SingleOpModel(BuiltinOperator.MEAN, 1, new BuiltinOptions.Reducer(keepDims))
+                    .input(type, in, qi).int32Vector(axes).output(type, outShape, qo);
+            return new DeviceCase("MEAN int16", seed, what + ", in " + qi + ", out " + qo, m.bytes(),
+                    List.of(Int16Cases.int16s(r, Draw.count(in))));
+        }
         Quantization qi = floats ? Quantization.NONE : Draw.perTensor(r, 0.01, 0.5);
         Quantization qo = floats ? Quantization.NONE : r.nextInt(3) == 0 ? qi
                 : Quantization.perTensor((float) (qi.scale() * r.scale(0.3, 3)), Draw.zeroPoint(r));

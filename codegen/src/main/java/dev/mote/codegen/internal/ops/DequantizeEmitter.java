@@ -9,6 +9,9 @@ public final class DequantizeEmitter implements OpEmitter {
     @Override
     public void emit(EmitContext op) {
         float[] table = op.kernel(Dequantize.class).table();
+        if (table == null) {
+            throw op.unsupported(op.inputTensor(0).type() + " DEQUANTIZE (int8 only)");
+        }
         op.use("dequantize");
         op.statement("mote_dequantize_s8_f32(" + op.input(0) + ", " + op.output(0) + ", "
                 + op.outputTensor(0).elementCount() + ", " + op.constFloats("table", table) + ");");

@@ -9,7 +9,8 @@ import dev.mote.runtime.format.BuiltinOptions;
 
 /**
  * ADD with broadcasting up to 6 dimensions and a fused activation. int8 uses TFLite's reference quantized
- * arithmetic (left shift 20, per-input multipliers, see {@link QuantizedAddSub}); float32 adds and clamps.
+ * arithmetic (left shift 20, per-input multipliers, see {@link QuantizedAddSub}), int16 the same general path with
+ * left shift 15 (TFLM never takes the power-of-two int16 path); float32 adds and clamps.
  */
 public final class Add extends ElementwiseBinaryKernel {
 
@@ -36,9 +37,9 @@ public final class Add extends ElementwiseBinaryKernel {
                                  int actMin, int actMax) {
     }
 
-    /** The prepared int8 parameters, or null when the op is float32 (or not prepared). */
+    /** The prepared int8 parameters, or null when the op is float32 or int16 (or not prepared). */
     public Int8Parameters int8Parameters() {
-        return quantized() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
+        return quantized() && !int16() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
     }
 
     @Override
@@ -68,6 +69,21 @@ public final class Add extends ElementwiseBinaryKernel {
         final int hi = actMax;
         for (int i = 0; i < n; i++, a += aStep, b += bStep) {
             out[o + i] = (byte) q.add(x[a], y[b], lo, hi);
+        }
+    }
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    @Override
+    void int16Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final QuantizedAddSub q = arithmetic;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 2) {
+            INT16.set(out, o, (short) q.add((short) INT16.get(x, a), (short) INT16.get(y, b), lo, hi));
         }
     }
 

@@ -15,7 +15,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Common frame of ADD, SUB and MUL: two inputs of the same type (int8 or float32) broadcast against each other
+ * Common frame of ADD, SUB and MUL: two inputs of the same type (int8, int16 where the op accepts it, or float32) broadcast against each other
  * ({@link BroadcastShape}), one output of the broadcast shape, a fused activation. Subclasses give the options'
  * activation code, the broadcast rank TFLM supports, and the loops over one run of elements (int8 and float32), so
  * that each op's per-element arithmetic is inlined into its own loop instead of behind a call per element.
@@ -26,8 +26,12 @@ abstract class ElementwiseBinaryKernel implements Kernel {
 
     private final BroadcastShape.RunVisitor int8Runs = this::visitInt8Run;
     private final BroadcastShape.RunVisitor floatRuns = this::visitFloatRun;
+    private final BroadcastShape.RunVisitor int16Runs = this::visitInt16Run;
+    /** Little-endian int16 access to tensor bytes, for the subclasses' int16 loops. */
+    static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private BroadcastShape broadcast;
     private boolean quantized;
+    private boolean int16;
     private int elements;
     /** The fused activation's int8 range (quantized) or float range. */
     int actMin;
@@ -58,7 +62,11 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         MicroTensor input2 = node.requiredInput(1);
         MicroTensor output = node.output(0);
         Activation activation = FusedActivation.parse(node, activationCode(node));
-        node.requireType(input1, "input1", TensorType.INT8, TensorType.FLOAT32);
+        if (acceptsInt16()) {
+            node.requireType(input1, "input1", TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
+        } else {
+            node.requireType(input1, "input1", TensorType.INT8, TensorType.FLOAT32);
+        }
         if (input2.type() != input1.type()) {
             throw node.fail("input2", "type " + input2.type() + " differs from input1's " + input1.type());
         }
@@ -73,7 +81,8 @@ abstract class ElementwiseBinaryKernel implements Kernel {
                     + Arrays.toString(broadcast.outputShape()) + " of the inputs");
         }
         elements = output.elementCount();
-        quantized = input1.type() == TensorType.INT8;
+        int16 = input1.type() == TensorType.INT16;
+        quantized = input1.type() == TensorType.INT8 || int16;
         if (quantized) {
             if (zeroInputScaleRuns()) {
                 TensorChecks.requirePerTensorQuantizationOrZeroScale(node, input1, "input1");
@@ -84,7 +93,7 @@ abstract class ElementwiseBinaryKernel implements Kernel {
             }
             TensorChecks.requirePerTensorQuantization(node, output, "output");
             QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(),
-                    output.zeroPoint(), Byte.MIN_VALUE, Byte.MAX_VALUE);
+                    output.zeroPoint(), int16 ? Short.MIN_VALUE : Byte.MIN_VALUE, int16 ? Short.MAX_VALUE : Byte.MAX_VALUE);
             actMin = range.min();
             actMax = range.max();
             prepareInt8(node, input1, input2, output);
@@ -100,9 +109,27 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         return broadcast;
     }
 
-    /** Whether prepare found int8 tensors. */
+    /** Whether prepare found int8 or int16 tensors. */
     final boolean quantized() {
         return quantized;
+    }
+
+    /** Whether prepare found int16 tensors (16x8 mode: the same arithmetic as int8 with int16 ranges). */
+    final boolean int16() {
+        return int16;
+    }
+
+    /** Whether the op runs int16 tensors (with {@link #int16Run}); false by default. */
+    boolean acceptsInt16() {
+        return false;
+    }
+
+    /**
+     * TFLM's int16 results, clamped to {@code [actMin, actMax]}, for {@code n} pairs; positions and steps are in
+     * bytes, as {@link #floatRun}'s (output element {@code i} at {@code out[o + 2 * i]}).
+     */
+    void int16Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no int16 loop");
     }
 
     /**
@@ -154,7 +181,9 @@ abstract class ElementwiseBinaryKernel implements Kernel {
         out = output.data();
         outBase = output.dataOffset();
         if (broadcast.requiresBroadcast()) {
-            broadcast.forEachRun(quantized ? int8Runs : floatRuns);
+            broadcast.forEachRun(int16 ? int16Runs : quantized ? int8Runs : floatRuns);
+        } else if (int16) {
+            int16Run(in1, in1Base, 2, in2, in2Base, 2, out, outBase, elements);
         } else if (quantized) {
             int8Run(in1, in1Base, 1, in2, in2Base, 1, out, outBase, elements);
         } else {
@@ -167,6 +196,10 @@ abstract class ElementwiseBinaryKernel implements Kernel {
 
     private void visitInt8Run(int o, int a, int aStep, int b, int bStep, int n) {
         int8Run(in1, in1Base + a, aStep, in2, in2Base + b, bStep, out, outBase + o, n);
+    }
+
+    private void visitInt16Run(int o, int a, int aStep, int b, int bStep, int n) {
+        int16Run(in1, in1Base + 2 * a, 2 * aStep, in2, in2Base + 2 * b, 2 * bStep, out, outBase + 2 * o, n);
     }
 
     private void visitFloatRun(int o, int a, int aStep, int b, int bStep, int n) {

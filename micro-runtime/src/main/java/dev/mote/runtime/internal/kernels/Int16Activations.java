@@ -38,6 +38,36 @@ final class Int16Activations {
     private Int16Activations() {
     }
 
+    /** TFLite's {@code CheckedLog2}: the nearest integer to {@code log2(x)} (float arithmetic) and whether it is exact. */
+    record Log2(int rounded, boolean exact) {
+        static Log2 of(float x) {
+            float log2 = (float) Math.log(x) * (1.0f / (float) Math.log(2.0));
+            float rounded = dev.mote.vocabulary.Rounding.halfAwayFromZero(log2); // std::round
+            return new Log2((int) rounded, Math.abs(log2 - rounded) < 1e-3f);
+        }
+    }
+
+    /**
+     * The input scaling of TFLM's int16 LOGISTIC and TANH prepare for an input scale: {@code {multiplier, shift}},
+     * multiplier 0 when the scale is the power of two the table expects ({@code 2^-12}, and for tanh also
+     * {@code 2^-11}), else {@code scale * 3 * 4096} doubled until above 32767 / 2 (at most 31 doublings) and
+     * truncated, with the number of doublings as the right shift.
+     */
+    static int[] inputScaling(float scale, boolean tanh) {
+        Log2 log2 = Log2.of(scale);
+        int shift = (15 - 3) + log2.rounded();
+        if (log2.exact() && (shift == 0 || (tanh && shift == 1))) {
+            return new int[] {0, shift};
+        }
+        double multiplier = (double) scale * 4096.0 * 3.0;
+        shift = 0;
+        while (multiplier <= 32767.0 / 2.0 && shift <= 30) {
+            shift++;
+            multiplier *= 2.0;
+        }
+        return new int[] {(int) multiplier, shift};
+    }
+
     /** The scaled input: {@code (x * multiplier + round) >> shift}, with the power-of-two case for multiplier 0. */
     private static int scaledInput(int x, int multiplier, int leftShift) {
         int m = multiplier;

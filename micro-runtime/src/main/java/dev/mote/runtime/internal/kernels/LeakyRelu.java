@@ -10,7 +10,8 @@ import dev.mote.runtime.format.BuiltinOptions;
 /**
  * LEAKY_RELU: {@code x > 0 ? x : alpha * x}. int8 uses TFLM's two multipliers, identity
  * ({@code in_scale / out_scale}) for non-negative inputs and alpha ({@code in_scale * alpha / out_scale}) for
- * negative ones, both computed in float as TFLM does; float32 applies alpha directly.
+ * negative ones, both computed in float as TFLM does; int16 the same arithmetic clamped to int16; float32 applies
+ * alpha directly.
  */
 public final class LeakyRelu extends ElementwiseUnaryKernel {
 
@@ -62,11 +63,25 @@ public final class LeakyRelu extends ElementwiseUnaryKernel {
 
     @Override
     int int8Value(int q) {
+        return clampInt8(unclamped(q));
+    }
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    /** int16: TFLM's {@code QuantizeLeakyRelu<int16_t>}, the int8 arithmetic clamped to int16. */
+    @Override
+    int int16Value(int q) {
+        return clampInt16(unclamped(q));
+    }
+
+    private int unclamped(int q) {
         int x = q - inputOffset;
-        int v = x >= 0
+        return x >= 0
                 ? outputOffset + QuantizedMath.multiplyByQuantizedMultiplier(x, identityMultiplier, identityShift)
                 : outputOffset + QuantizedMath.multiplyByQuantizedMultiplier(x, alphaMultiplier, alphaShift);
-        return clampInt8(v);
     }
 
     @Override

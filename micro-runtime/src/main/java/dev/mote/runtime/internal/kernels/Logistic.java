@@ -11,7 +11,8 @@ import dev.mote.runtime.internal.QuantizedMath;
  * LOGISTIC: {@code 1 / (1 + exp(-x))}. int8 follows TFLM's {@code reference_integer_ops::Logistic}: the input
  * difference is rescaled to Q4.27 (multiplier from {@code frexp(in_scale * 2^27)}), inputs beyond the input range
  * radius saturate, the rest go through gemmlowp's fixed-point logistic and are rounded to the output scale 1/256
- * with zero point -128 (which Mote requires, as the TFLite converter produces). float32 uses TFLM's cut-offs.
+ * with zero point -128 (which Mote requires, as the TFLite converter produces). int16 (zero points 0, output scale
+ * 2^-15) is TFLite's table sigmoid ({@link Int16Activations}, shared with the LSTM). float32 uses TFLM's cut-offs.
  */
 public final class Logistic extends ElementwiseUnaryKernel {
 
@@ -24,8 +25,48 @@ public final class Logistic extends ElementwiseUnaryKernel {
 
     private FixedPointInput input;
 
+    private int int16Multiplier;
+    private int int16Shift;
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    /**
+     * int16: TFLM's prepare requires zero points 0 and an output scale of 2^-15 (checked as a power of two), and
+     * derives the input scaling ({@link Int16Activations#inputScaling}); eval is TFLite's int16 table lookup.
+     */
+    private void prepareInt16(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.zeroPoint() != 0) {
+            throw node.fail("input.quantization.zero_point", "must be 0 for int16 LOGISTIC, got " + input.zeroPoint());
+        }
+        if (output.zeroPoint() != 0) {
+            throw node.fail("output.quantization.zero_point", "must be 0 for int16 LOGISTIC, got " + output.zeroPoint());
+        }
+        if (!(input.scale() > 0f)) {
+            throw node.fail("input.quantization.scale", "must be positive for int16 LOGISTIC, got " + input.scale());
+        }
+        Int16Activations.Log2 out = output.scale() > 0f ? Int16Activations.Log2.of(output.scale()) : null;
+        if (out == null || !out.exact() || out.rounded() != -15) {
+            throw node.fail("output.quantization.scale", "must be 2^-15 for int16 LOGISTIC, got " + output.scale());
+        }
+        int[] scaling = Int16Activations.inputScaling(input.scale(), false);
+        int16Multiplier = scaling[0];
+        int16Shift = scaling[1];
+    }
+
+    @Override
+    int int16Value(int q) {
+        return Int16Activations.sigmoid(q, int16Multiplier, int16Shift);
+    }
+
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.type() == dev.mote.vocabulary.TensorType.INT16) {
+            prepareInt16(node, input, output);
+            return;
+        }
         if (output.zeroPoint() != -128 || output.scale() != 1.0f / 256) {
             throw node.fail("output.quantization", "int8 LOGISTIC needs scale 1/256 and zero point -128, got scale "
                     + output.scale() + ", zero point " + output.zeroPoint());

@@ -10,12 +10,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * MAX_POOL_2D on NHWC tensors, int8 and float32: the largest input of each window (taps in the padding are
- * skipped), clamped to the fused activation's range, as TFLite's reference {@code MaxPool}. int8 input and output
- * share scale and zero point.
+ * MAX_POOL_2D on NHWC tensors, int8, int16 and float32: the largest input of each window (taps in the padding are
+ * skipped), clamped to the fused activation's range, as TFLite's reference {@code MaxPool}. Quantized input and
+ * output share scale and zero point.
  */
 public final class MaxPool2D implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private PoolingParameters params;
 
@@ -24,7 +25,7 @@ public final class MaxPool2D implements Kernel {
         params = PoolingParameters.prepare(node);
     }
 
-    /** What prepare derived for an int8 node (the C code generator emits it), or null for float32. */
+    /** What prepare derived for an int8 node (the C code generator emits it), or null for float32 and int16. */
     public PoolingParameters.Int8 int8Parameters() {
         return params.int8();
     }
@@ -33,7 +34,9 @@ public final class MaxPool2D implements Kernel {
     public void invoke(NodeContext node) {
         MicroTensor input = node.input(0);
         MicroTensor output = node.output(0);
-        if (params.quantized) {
+        if (params.int16) {
+            invokeInt16(input.data(), input.dataOffset(), output.data(), output.dataOffset());
+        } else if (params.quantized) {
             invokeInt8(input.data(), input.dataOffset(), output.data(), output.dataOffset());
         } else {
             invokeFloat(input.data(), input.dataOffset(), output.data(), output.dataOffset());
@@ -72,6 +75,46 @@ public final class MaxPool2D implements Kernel {
                             }
                         }
                         out[outPos++] = (byte) (max < lo ? lo : (max > hi ? hi : max));
+                    }
+                }
+            }
+        }
+    }
+
+    /** int16: TFLM's {@code reference_integer_ops::MaxPool} for int16, the int8 loop on 16-bit values. */
+    private void invokeInt16(byte[] in, int inBase, byte[] out, int outPos) {
+        final PoolingParameters p = params;
+        final ConvolutionGeometry g = p.geometry;
+        final int inH = g.inHeight();
+        final int inW = g.inWidth();
+        final int outH = g.outHeight();
+        final int outW = g.outWidth();
+        final int depth = p.depth;
+        final int lo = p.actMin;
+        final int hi = p.actMax;
+        for (int batch = 0; batch < p.batches; batch++) {
+            final int inBatch = batch * inH * inW * depth;
+            for (int oy = 0; oy < outH; oy++) {
+                final int iy0 = g.originY(oy);
+                final int fy0 = g.firstTapY(oy);
+                final int fy1 = g.endTapY(oy);
+                for (int ox = 0; ox < outW; ox++) {
+                    final int ix0 = g.originX(ox);
+                    final int fx0 = g.firstTapX(ox);
+                    final int fx1 = g.endTapX(ox);
+                    for (int c = 0; c < depth; c++) {
+                        int max = Short.MIN_VALUE;
+                        for (int fy = fy0; fy < fy1; fy++) {
+                            final int row = inBatch + (iy0 + fy) * inW * depth + c;
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                final int v = (short) INT16.get(in, inBase + 2 * (row + (ix0 + fx) * depth));
+                                if (v > max) {
+                                    max = v;
+                                }
+                            }
+                        }
+                        INT16.set(out, outPos, (short) (max < lo ? lo : (max > hi ? hi : max)));
+                        outPos += 2;
                     }
                 }
             }

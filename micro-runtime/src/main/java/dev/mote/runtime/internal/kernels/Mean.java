@@ -22,7 +22,8 @@ import java.util.Arrays;
  * <p>int8 follows TFLM's reference {@code QuantizedMeanOrSum}: the int32 sum of the raw values, minus
  * {@code input_zero_point * n}, times the multiplier of {@code input_scale / output_scale} into which {@code 1/n}
  * is folded ({@code shift = min(floor(log2 n), 32, 31 + output_shift)}, {@code multiplier = (m << shift) / n}),
- * plus the output zero point, clamped — the same arithmetic whether or not the scales differ. float32 sums in
+ * plus the output zero point, clamped — the same arithmetic whether or not the scales differ; int16 the same with
+ * 16-bit values and the int16 range (TFLM's template on {@code int16_t}). float32 sums in
  * input order and divides by {@code n}, as TFLM does. Like TFLM, it asks for TFLM's scratch buffers (see
  * {@link #prepare}) so that the arena accounting matches.
  */
@@ -31,7 +32,10 @@ public final class Mean implements Kernel {
     private static final int MAX_RANK = 5;
     private static final int MAX_REDUCED_AXES = 2;
 
+    private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
     private boolean quantized;
+    private boolean int16;
     private int[] inputShape;
     /** For each input dimension, the output stride it moves along (0 for reduced dimensions). */
     private int[] outputStrideOfInputDim;
@@ -62,7 +66,7 @@ public final class Mean implements Kernel {
      * of one int32 per output element (the accumulator); for every type two more, one int per input dimension (the
      * iteration index) and one per element of the axis tensor (the resolved axes); then {@code PrepareSimple}'s
      * temporary input and axis tensors (and for int8 the output's). The one home of MEAN's footprint: the kernel's
-     * prepare and {@link MeanFootprint} (the int16 MEAN Mote's kernel refuses) both declare it here.
+     * prepare and {@link MeanFootprint} (for a MEAN node the kernel refuses) both declare it here.
      */
     static void declareFootprint(NodeContext node) {
         node.requireArity(2, 2, 1);
@@ -96,7 +100,7 @@ public final class Mean implements Kernel {
         MicroTensor input = node.requiredInput(0);
         MicroTensor axisTensor = node.requiredInput(1);
         MicroTensor output = node.output(0);
-        node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8);
+        node.requireType(input, "input", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
         TensorChecks.requireSameType(node, input, output);
         Shapes.requireRank(node, "input", input, 1, MAX_RANK);
         if (axisTensor.rank() > 1) {
@@ -143,7 +147,8 @@ public final class Mean implements Kernel {
                 stride *= input.dim(d);
             }
         }
-        quantized = input.type() == TensorType.INT8;
+        int16 = input.type() == TensorType.INT16;
+        quantized = input.type() == TensorType.INT8 || int16;
         if (!quantized) {
             floatSums = new float[output.elementCount()];
             return;
@@ -177,13 +182,14 @@ public final class Mean implements Kernel {
     }
 
     /**
-     * What prepare derived for an int8 node (the C code generator emits these constants), or null for float32:
+     * What prepare derived for an int8 node (the C code generator emits these constants), or null for float32 and
+     * int16:
      * the input shape, for each input dimension its stride in the output (0 where reduced), the reduced count and
      * the requantization with {@code 1/n} folded in.
      */
     public Int8Parameters int8Parameters() {
-        return quantized ? new Int8Parameters(inputShape.clone(), outputStrideOfInputDim.clone(), intSums.length,
-                reducedCount, inputZeroPoint, outputZeroPoint, multiplier, shift) : null;
+        return quantized && !int16 ? new Int8Parameters(inputShape.clone(), outputStrideOfInputDim.clone(),
+                intSums.length, reducedCount, inputZeroPoint, outputZeroPoint, multiplier, shift) : null;
     }
 
     /** The int8 arithmetic of one prepared MEAN, as {@link #invoke} runs it. */
@@ -195,8 +201,9 @@ public final class Mean implements Kernel {
         byte[] out = output.data();
         int outBase = output.dataOffset();
         int outCount = intSums.length;
+        int elementSize = int16 ? 2 : 1;
         if (input.elementCount() == 0 || reducedCount == 0) {
-            Arrays.fill(out, outBase, outBase + outCount, (byte) 0);
+            Arrays.fill(out, outBase, outBase + elementSize * outCount, (byte) 0);
             return;
         }
         Arrays.fill(intSums, 0);
@@ -209,14 +216,18 @@ public final class Mean implements Kernel {
         do {
             int o = outputOffset(index);
             for (int k = 0; k < inputShape[last]; k++) {
-                intSums[o + k * rowStride] += in[inBase + i++];
+                intSums[o + k * rowStride] += int16 ? (short) INT16.get(in, inBase + 2 * i++) : in[inBase + i++];
             }
         } while (nextOuterIndex(index));
         long zeroPointTotal = (long) inputZeroPoint * reducedCount;
         for (int j = 0; j < outCount; j++) {
             int shifted = (int) (intSums[j] - zeroPointTotal);
             int q = QuantizedMath.multiplyByQuantizedMultiplier(shifted, multiplier, shift) + outputZeroPoint;
-            out[outBase + j] = (byte) QuantizedMath.clamp(q, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            if (int16) {
+                INT16.set(out, outBase + 2 * j, (short) QuantizedMath.clamp(q, Short.MIN_VALUE, Short.MAX_VALUE));
+            } else {
+                out[outBase + j] = (byte) QuantizedMath.clamp(q, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            }
         }
     }
 

@@ -39,10 +39,10 @@ public final class Mul extends ElementwiseBinaryKernel {
                                  int outputOffset, int multiplier, int shift, int actMin, int actMax) {
     }
 
-    /** The prepared int8 parameters, or null when the op is float32 (or not prepared). */
+    /** The prepared int8 parameters, or null when the op is float32 or int16 (or not prepared). */
     public Int8Parameters int8Parameters() {
         BroadcastShape b = broadcast();
-        return quantized() && b != null ? new Int8Parameters(b.dims(), b.strides1(), b.strides2(), input1Offset,
+        return quantized() && !int16() && b != null ? new Int8Parameters(b.dims(), b.strides1(), b.strides2(), input1Offset,
                 input2Offset, outputOffset, multiplier, shift, actMin, actMax) : null;
     }
 
@@ -64,6 +64,16 @@ public final class Mul extends ElementwiseBinaryKernel {
 
     @Override
     void prepareInt8(NodeContext node, MicroTensor input1, MicroTensor input2, MicroTensor output) {
+        if (int16()) {
+            // TFLM's CalculateOpDataMul: int16 MUL is symmetric
+            for (MicroTensor t : new MicroTensor[] {input1, input2, output}) {
+                if (t.zeroPoint() != 0) {
+                    throw node.fail(t == output ? "output.quantization.zero_point"
+                            : (t == input1 ? "input1" : "input2") + ".quantization.zero_point",
+                            "must be 0 for int16 MUL, got " + t.zeroPoint());
+                }
+            }
+        }
         input1Offset = -input1.zeroPoint();
         input2Offset = -input2.zeroPoint();
         outputOffset = output.zeroPoint();
@@ -85,6 +95,24 @@ public final class Mul extends ElementwiseBinaryKernel {
         for (int i = 0; i < n; i++, a += aStep, b += bStep) {
             int v = offOut + QuantizedMath.multiplyByQuantizedMultiplier((off1 + x[a]) * (off2 + y[b]), m, s);
             out[o + i] = (byte) Math.min(hi, Math.max(lo, v));
+        }
+    }
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    /** int16 (zero points 0): TFLM's {@code MulElementwise}/{@code BroadcastMul6DSlow} formula, int16 range. */
+    @Override
+    void int16Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final int m = multiplier;
+        final int s = shift;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 2) {
+            int v = QuantizedMath.multiplyByQuantizedMultiplier((short) INT16.get(x, a) * (short) INT16.get(y, b), m, s);
+            INT16.set(out, o, (short) Math.min(hi, Math.max(lo, v)));
         }
     }
 

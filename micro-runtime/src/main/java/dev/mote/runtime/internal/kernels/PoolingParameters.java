@@ -13,7 +13,8 @@ import dev.mote.vocabulary.TensorType;
 /**
  * What MAX_POOL_2D and AVERAGE_POOL_2D validate and precompute alike (TFLM's {@code PoolingPrepare}): the window
  * geometry from {@code Pool2DOptions}, matching input and output types and channels, equal input and output
- * quantization for int8 (scales within 1e-6, same zero point, as TFLM requires) and the fused activation's range.
+ * quantization for int8 and int16 (scales within 1e-6, same zero point, as TFLM requires) and the fused activation's
+ * range (int8 or int16).
  */
 public final class PoolingParameters {
     /** The int8 geometry and activation range of one prepared pooling node (the C code generator emits these). */
@@ -22,16 +23,18 @@ public final class PoolingParameters {
                        int padWidth, int actMin, int actMax) {
     }
 
-    /** This node's {@link Int8} parameters, or null for float32. */
+    /** This node's {@link Int8} parameters, or null for float32 and int16. */
     Int8 int8() {
         ConvolutionGeometry g = geometry;
-        return quantized ? new Int8(batches, g.inHeight(), g.inWidth(), depth, g.outHeight(), g.outWidth(),
+        return quantized && !int16 ? new Int8(batches, g.inHeight(), g.inWidth(), depth, g.outHeight(), g.outWidth(),
                 g.filterHeight(), g.filterWidth(), g.strideHeight(), g.strideWidth(), g.padHeight(), g.padWidth(),
                 actMin, actMax) : null;
     }
 
     final ConvolutionGeometry geometry;
     final boolean quantized;
+    /** Whether the tensors are int16 (then {@link #quantized} too). */
+    final boolean int16;
     final int batches;
     final int depth;
     final int actMin;
@@ -39,10 +42,11 @@ public final class PoolingParameters {
     final float floatMin;
     final float floatMax;
 
-    private PoolingParameters(ConvolutionGeometry geometry, boolean quantized, int batches, int depth, int actMin,
-                              int actMax, float floatMin, float floatMax) {
+    private PoolingParameters(ConvolutionGeometry geometry, boolean quantized, boolean int16, int batches, int depth,
+                              int actMin, int actMax, float floatMin, float floatMax) {
         this.geometry = geometry;
         this.quantized = quantized;
+        this.int16 = int16;
         this.batches = batches;
         this.depth = depth;
         this.actMin = actMin;
@@ -93,11 +97,11 @@ public final class PoolingParameters {
         if (output.dim(3) != input.dim(3)) {
             throw node.fail("output", "has " + output.dim(3) + " channels, the input has " + input.dim(3));
         }
-        node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
+        node.requireType(input, "input", TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
         node.requireType(output, "output", input.type());
         if (input.type() == TensorType.FLOAT32) {
             QuantizedMath.FloatRange range = QuantizedMath.activationRange(activation);
-            return new PoolingParameters(geometry, false, input.dim(0), input.dim(3), 0, 0, range.min(), range.max());
+            return new PoolingParameters(geometry, false, false, input.dim(0), input.dim(3), 0, 0, range.min(), range.max());
         }
         if (activation == Activation.NONE && input.quantization().isQuantized()
                 && input.quantization().zeroPoints().length == 0 && output.quantization().isQuantized()
@@ -117,14 +121,15 @@ public final class PoolingParameters {
         }
         if (Math.abs((double) input.scale() - (double) output.scale()) > 1.0e-6) {
             throw node.fail("output.quantization", "scale " + output.scale() + " differs from the input's "
-                    + input.scale() + " (int8 pooling does not rescale)");
+                    + input.scale() + " (quantized pooling does not rescale)");
         }
         if (input.zeroPoint() != output.zeroPoint()) {
             throw node.fail("output.quantization", "zero point " + output.zeroPoint() + " differs from the input's "
-                    + input.zeroPoint() + " (int8 pooling does not rescale)");
+                    + input.zeroPoint() + " (quantized pooling does not rescale)");
         }
+        boolean int16 = input.type() == TensorType.INT16;
         QuantizedMath.IntRange range = QuantizedMath.activationRange(activation, output.scale(), output.zeroPoint(),
-                Byte.MIN_VALUE, Byte.MAX_VALUE);
-        return new PoolingParameters(geometry, true, input.dim(0), input.dim(3), range.min(), range.max(), 0f, 0f);
+                int16 ? Short.MIN_VALUE : Byte.MIN_VALUE, int16 ? Short.MAX_VALUE : Byte.MAX_VALUE);
+        return new PoolingParameters(geometry, true, int16, input.dim(0), input.dim(3), range.min(), range.max(), 0f, 0f);
     }
 }

@@ -9,8 +9,8 @@ import dev.mote.runtime.format.BuiltinOptions;
 
 /**
  * SUB ({@code input1 - input2}) with broadcasting up to 6 dimensions and a fused activation. int8 uses TFLite's
- * reference quantized arithmetic with TFLM's single-precision multiplier derivation ({@link QuantizedAddSub});
- * float32 subtracts and clamps.
+ * reference quantized arithmetic with TFLM's single-precision multiplier derivation ({@link QuantizedAddSub}), int16
+ * the same with left shift 15; float32 subtracts and clamps.
  */
 public final class Sub extends ElementwiseBinaryKernel {
 
@@ -27,9 +27,9 @@ public final class Sub extends ElementwiseBinaryKernel {
     }
     private QuantizedAddSub arithmetic;
 
-    /** The prepared int8 parameters (as ADD's), or null when the op is float32 (or not prepared). */
+    /** The prepared int8 parameters (as ADD's), or null when the op is float32 or int16 (or not prepared). */
     public Add.Int8Parameters int8Parameters() {
-        return quantized() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
+        return quantized() && !int16() && arithmetic != null ? arithmetic.parameters(broadcast(), actMin, actMax) : null;
     }
 
     @Override
@@ -59,6 +59,21 @@ public final class Sub extends ElementwiseBinaryKernel {
         final int hi = actMax;
         for (int i = 0; i < n; i++, a += aStep, b += bStep) {
             out[o + i] = (byte) q.subtract(x[a], y[b], lo, hi);
+        }
+    }
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    @Override
+    void int16Run(byte[] x, int a, int aStep, byte[] y, int b, int bStep, byte[] out, int o, int n) {
+        final QuantizedAddSub q = arithmetic;
+        final int lo = actMin;
+        final int hi = actMax;
+        for (int i = 0; i < n; i++, a += aStep, b += bStep, o += 2) {
+            INT16.set(out, o, (short) q.subtract((short) INT16.get(x, a), (short) INT16.get(y, b), lo, hi));
         }
     }
 

@@ -12,6 +12,7 @@ import dev.mote.runtime.internal.QuantizedMath;
  * TANH. int8 follows TFLM's {@code reference_integer_ops::Tanh}: the input difference is rescaled to Q4.27, inputs
  * beyond the input range radius saturate to -128 / 127, the rest go through gemmlowp's fixed-point tanh and are
  * rounded to the output scale 1/128 with zero point 0 (which Mote requires: TFLM's arithmetic assumes it).
+ * int16 (zero points 0, output scale 2^-15) is TFLite's table tanh ({@link Int16Activations}, shared with the LSTM).
  * float32 uses {@code tanh}.
  */
 public final class Tanh extends ElementwiseUnaryKernel {
@@ -38,8 +39,48 @@ public final class Tanh extends ElementwiseUnaryKernel {
         return true;
     }
 
+    private int int16Multiplier;
+    private int int16Shift;
+
+    @Override
+    boolean acceptsInt16() {
+        return true;
+    }
+
+    /**
+     * int16: TFLM's prepare requires zero points 0 and an output scale of 2^-15 (checked as a power of two), and
+     * derives the input scaling ({@link Int16Activations#inputScaling}); eval is TFLite's int16 table lookup.
+     */
+    private void prepareInt16(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.zeroPoint() != 0) {
+            throw node.fail("input.quantization.zero_point", "must be 0 for int16 TANH, got " + input.zeroPoint());
+        }
+        if (output.zeroPoint() != 0) {
+            throw node.fail("output.quantization.zero_point", "must be 0 for int16 TANH, got " + output.zeroPoint());
+        }
+        if (!(input.scale() > 0f)) {
+            throw node.fail("input.quantization.scale", "must be positive for int16 TANH, got " + input.scale());
+        }
+        Int16Activations.Log2 out = output.scale() > 0f ? Int16Activations.Log2.of(output.scale()) : null;
+        if (out == null || !out.exact() || out.rounded() != -15) {
+            throw node.fail("output.quantization.scale", "must be 2^-15 for int16 TANH, got " + output.scale());
+        }
+        int[] scaling = Int16Activations.inputScaling(input.scale(), true);
+        int16Multiplier = scaling[0];
+        int16Shift = scaling[1];
+    }
+
+    @Override
+    int int16Value(int q) {
+        return Int16Activations.tanh(q, int16Multiplier, int16Shift);
+    }
+
     @Override
     void prepareInt8(NodeContext node, MicroTensor input, MicroTensor output) {
+        if (input.type() == dev.mote.vocabulary.TensorType.INT16) {
+            prepareInt16(node, input, output);
+            return;
+        }
         if (output.zeroPoint() != 0 || output.scale() != 1.0f / 128) {
             node.warn(ModelWarning.Kind.QUANTIZATION, "output.quantization", "scale " + output.scale()
                     + ", zero point " + output.zeroPoint() + " is not TANH's fixed int8 range (scale 1/128, zero "

@@ -58,8 +58,10 @@ final class TensorChecks {
             throw node.fail(what + ".quantization.scale", "must be positive and finite, got " + scale);
         }
         long zp = q.zeroPoint();
-        long lo = tensor.type() == TensorType.INT16 ? Short.MIN_VALUE : Byte.MIN_VALUE;
-        long hi = tensor.type() == TensorType.INT16 ? Short.MAX_VALUE : Byte.MAX_VALUE;
+        long lo = tensor.type() == TensorType.INT16 ? Short.MIN_VALUE
+                : tensor.type() == TensorType.INT32 ? Integer.MIN_VALUE : Byte.MIN_VALUE;
+        long hi = tensor.type() == TensorType.INT16 ? Short.MAX_VALUE
+                : tensor.type() == TensorType.INT32 ? Integer.MAX_VALUE : Byte.MAX_VALUE;
         if (zp < lo || zp > hi) {
             throw node.fail(what + ".quantization.zero_point", zp + " is outside the " + tensor.type() + " range");
         }
