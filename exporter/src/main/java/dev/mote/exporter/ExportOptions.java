@@ -2,10 +2,12 @@ package dev.mote.exporter;
 
 /**
  * How to export: precision, whether an int8 model takes and returns floats, and what optional extras to write.
- * Immutable; start from {@link #int8()} or {@link #float32()} and refine with the {@code with...} methods.
+ * Immutable; start from {@link #int8()}, {@link #int16x8()} or {@link #float32()} and refine with the {@code with...} methods.
  *
  * <pre>{@code
  * ExportOptions options = ExportOptions.int8().withFloatIo(true);
+ * ExportOptions fine = ExportOptions.int16x8();                    // int16 in, int16 out
+ * ExportOptions fineFloats = ExportOptions.int16x8().withFloatIo(true);   // QUANTIZE float→int16 ... DEQUANTIZE
  * }</pre>
  *
  * <p>By default nothing is written that TFLM does not need: no tensor names, no signatures, no description;
@@ -29,14 +31,22 @@ public final class ExportOptions {
         return new ExportOptions(Precision.INT8, false, false, false);
     }
 
+    /**
+     * TFLite's 16x8 mode ({@link Precision#INT16X8}): int16 activations, int8 weights, int64 bias, with int16 input
+     * and output.
+     */
+    public static ExportOptions int16x8() {
+        return new ExportOptions(Precision.INT16X8, false, false, false);
+    }
+
     /** The same model in float32. */
     public static ExportOptions float32() {
         return new ExportOptions(Precision.FLOAT32, false, false, false);
     }
 
     /**
-     * For int8: take a float32 input and return a float32 output, with a QUANTIZE operator at the start and a
-     * DEQUANTIZE operator at the end. Ignored for float32 models.
+     * For int8 and 16x8: take a float32 input and return a float32 output, with a QUANTIZE operator (float32 to
+     * int8 or int16) at the start and a DEQUANTIZE operator at the end. Ignored for float32 models.
      */
     public ExportOptions withFloatIo(boolean floatIo) {
         return new ExportOptions(precision, floatIo, tensorNames, offlineMemoryPlan);
@@ -59,9 +69,9 @@ public final class ExportOptions {
         return precision;
     }
 
-    /** True if an int8 model's input and output are float32. */
+    /** True if an integer (int8 or 16x8) model's input and output are float32. */
     public boolean floatIo() {
-        return floatIo && precision == Precision.INT8;
+        return floatIo && precision.quantized();
     }
 
     public boolean tensorNames() {

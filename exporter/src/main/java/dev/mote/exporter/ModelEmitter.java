@@ -40,7 +40,10 @@ final class ModelEmitter {
     private final ModelParameters parameters;
     private final TensorPlan plan;
     private final ExportOptions options;
-    private final boolean int8;
+    /** True for an integer export (int8 or 16x8): the activations are quantized. */
+    private final boolean quantized;
+    /** True for 16x8: int16 activations, int64 bias. */
+    private final boolean int16;
     private final ModelBuilder builder = new ModelBuilder();
     private final Map<BuiltinOperator, Integer> versions = new EnumMap<>(BuiltinOperator.class);
     private final Set<BuiltinOperator> opsInOrder = new LinkedHashSet<>();
@@ -56,7 +59,8 @@ final class ModelEmitter {
         this.parameters = parameters;
         this.plan = plan;
         this.options = options;
-        this.int8 = options.precision() == Precision.INT8;
+        this.quantized = options.precision().quantized();
+        this.int16 = options.precision() == Precision.INT16X8;
     }
 
     Result emit() {
@@ -64,16 +68,21 @@ final class ModelEmitter {
             throw new ExportException("model '" + spec.name() + "' computes nothing: its output is its input");
         }
         builder.subgraphName("");
-        if (int8) {
-            params = Int8Parameters.of(plan, parameters);
+        if (int16) {
+            refuseWhatTflmCannotRunIn16x8();
+        }
+        if (quantized) {
+            params = Int8Parameters.of(plan, parameters, options.precision().activationType());
         }
         for (PlannedOp op : plan.ops()) {
-            versions.merge(op.op(), OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op)),
-                    Math::max);
+            boolean keepNumDims = op.op() == BuiltinOperator.FULLY_CONNECTED
+                    && plan.tensor(op.output()).shape().length == 3;
+            versions.merge(op.op(), OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op),
+                    keepNumDims), Math::max);
         }
         if (options.floatIo()) {
             for (BuiltinOperator io : new BuiltinOperator[] {BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE}) {
-                versions.merge(io, OpVersions.version(io, Precision.INT8, false), Math::max);
+                versions.merge(io, OpVersions.version(io, options.precision(), false), Math::max);
             }
         }
         tensorOf = new int[plan.tensors().size()];
@@ -91,13 +100,38 @@ final class ModelEmitter {
         return new Result(builder, nodeTensors, opsInOrder);
     }
 
+    /**
+     * 16x8 mode exports only what TFLM (and micro-runtime) run with int16 activations: an LSTM (TFLM's 16x8
+     * UNIDIRECTIONAL_SEQUENCE_LSTM needs the converter's intermediate gate tensors; micro-runtime has no 16x8 LSTM),
+     * HARD_SWISH (TFLM's kernel is float32/int8 only) and a RELU or RELU6 that cannot be fused into the operator
+     * before it (no int16 RELU/RELU6 in micro-runtime) are refused, naming the layer.
+     */
+    private void refuseWhatTflmCannotRunIn16x8() {
+        for (PlannedOp op : plan.ops()) {
+            String why = switch (op.op()) {
+                case UNIDIRECTIONAL_SEQUENCE_LSTM -> "is an LSTM, which 16x8 export does not support (micro-runtime "
+                        + "has no 16x8 UNIDIRECTIONAL_SEQUENCE_LSTM kernel, and TFLM's needs intermediate gate "
+                        + "tensors Mote does not write); export it with ExportOptions.int8()";
+                case HARD_SWISH -> "becomes HARD_SWISH, which TFLM runs in float32 and int8 only; export with "
+                        + "ExportOptions.int8(), or use another activation for 16x8";
+                case RELU, RELU6 -> "becomes a standalone " + op.op() + " (it cannot be fused into the operator "
+                        + "before it), which Mote does not export with int16 activations; place it directly after a "
+                        + "Dense, Conv or Add so that it is fused, or export with ExportOptions.int8()";
+                default -> null;
+            };
+            if (why != null) {
+                throw ExportFailures.at(spec.node(op.node()), why + " [16x8]");
+            }
+        }
+    }
+
     private boolean isDilatedDepthwise(PlannedOp op) {
         return spec.node(op.node()).layer() instanceof LayerSpec.DepthwiseConv2D d
                 && (d.dilationH() != 1 || d.dilationW() != 1);
     }
 
     private TensorType activationType() {
-        return int8 ? TensorType.INT8 : TensorType.FLOAT32;
+        return options.precision().activationType();
     }
 
     private String name(int node, String suffix) {
@@ -105,13 +139,13 @@ final class ModelEmitter {
     }
 
     private Quantization quantization(int tensor) {
-        return int8 ? Quantization.perTensor(params[tensor].scale(), params[tensor].zeroPoint()) : Quantization.NONE;
+        return quantized ? Quantization.perTensor(params[tensor].scale(), params[tensor].zeroPoint()) : Quantization.NONE;
     }
 
     private int tensorFor(PlannedTensor t) {
         if (t.variable()) {
             boolean cell = t.rule() == QuantRule.CELL_STATE;
-            TensorType type = !int8 ? TensorType.FLOAT32 : cell ? TensorType.INT16 : TensorType.INT8;
+            TensorType type = !quantized ? TensorType.FLOAT32 : cell ? TensorType.INT16 : TensorType.INT8;
             return builder.addVariable(name(t.nameNode(), cell ? "/cell_state" : "/output_state"), type, t.shape(),
                     quantization(t.id()));
         }
@@ -162,7 +196,7 @@ final class ModelEmitter {
         LayerNode node = spec.node(op.node());
         int[] inShape = plan.tensor(opInputs[0]).shape();
         PlannedTensor out = plan.tensor(op.output());
-        if (op.op() == BuiltinOperator.QUANTIZE && !int8) {
+        if (op.op() == BuiltinOperator.QUANTIZE && !quantized) {
             // a requantization before a concatenation exists only in an integer model
             tensorOf[out.id()] = in[0];
             return;
@@ -234,7 +268,8 @@ final class ModelEmitter {
                         new int[] {0, 0, p.top(), p.bottom(), p.left(), p.right(), 0, 0}, Quantization.NONE);
                 inputs = new int[] {in[0], paddings};
             }
-            case ADD -> opOptions = new BuiltinOptions.Add(fused, true);
+            // 16x8: the converter sets pot_scale_int16 false (general int16 scales), as TFLM's int16 ADD expects
+            case ADD -> opOptions = new BuiltinOptions.Add(fused, !int16);
             case CONCATENATION -> opOptions = new BuiltinOptions.Concatenation(inShape.length - 1, 0);
             case SOFTMAX -> opOptions = new BuiltinOptions.Softmax(1.0f);
             case LEAKY_RELU -> opOptions = new BuiltinOptions.LeakyRelu(((LayerSpec.Activation) node.layer()).alpha());
@@ -272,7 +307,7 @@ final class ModelEmitter {
         int[] operands = new int[24];
         Arrays.fill(operands, -1);
         operands[0] = in[0];
-        float inputScale = int8 ? params[op.inputs()[0]].scale() : 0f;
+        float inputScale = quantized ? params[op.inputs()[0]].scale() : 0f;
         float[] inputWeightScales = new float[4];
         for (int k = 1; k <= 8; k++) {
             int[] m = planned.lstmMatrix(k);
@@ -280,7 +315,7 @@ final class ModelEmitter {
             float[] matrix = Arrays.copyOfRange(w, m[0], m[0] + m[1] * m[2]);
             String label = name(node.index(), (k <= 4 ? "/input_to_" : "/recurrent_to_") + gates[(k - 1) % 4]
                     + "_weights");
-            if (!int8) {
+            if (!quantized) {
                 operands[k] = builder.addFloatConstant(label, shape, matrix);
                 continue;
             }
@@ -297,7 +332,7 @@ final class ModelEmitter {
         for (int g = 0; g < 4; g++) {
             float[] b = Arrays.copyOfRange(bias, g * units, (g + 1) * units);
             String label = name(node.index(), "/" + gates[g] + "_gate_bias");
-            if (!int8) {
+            if (!quantized) {
                 operands[12 + g] = builder.addFloatConstant(label, new int[] {units}, b);
                 continue;
             }
@@ -345,7 +380,7 @@ final class ModelEmitter {
         } else if (bias == null) {
             bias = new float[outChannels];
         }
-        if (!int8) {
+        if (!quantized) {
             int wt = builder.addFloatConstant(name(node.index(), "/weights"), wShape, w);
             int bt = bias != null ? builder.addFloatConstant(name(node.index(), "/bias"), new int[] {outChannels},
                     bias) : -1;
@@ -353,7 +388,8 @@ final class ModelEmitter {
         }
         float inputScale = params[op.inputs()[0]].scale();
         float[] scales = QuantizationRules.weightScales(w, wShape, channelAxis);
-        if (bias != null) {
+        if (bias != null && !int16) {
+            // an int64 bias (16x8) always fits: no widening
             scales = QuantizationRules.fitBias(scales, bias, inputScale);
         }
         byte[] q = QuantizationRules.quantizeWeights(w, wShape, channelAxis, scales);
@@ -363,10 +399,21 @@ final class ModelEmitter {
         int bt = -1;
         if (bias != null) {
             float[] biasScales = QuantizationRules.biasScales(inputScale, scales);
-            int[] qb = QuantizationRules.quantizeBias(bias, biasScales);
             Quantization bq = channelAxis < 0 ? Quantization.perTensor(biasScales[0], 0)
                     : Quantization.perChannel(biasScales, new long[biasScales.length], 0);
-            bt = builder.addInt32Constant(name(node.index(), "/bias"), new int[] {outChannels}, qb, bq);
+            if (int16) {
+                long[] qb = QuantizationRules.quantizeBiasInt64(bias, biasScales);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * qb.length)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (long v : qb) {
+                    b.putLong(v);
+                }
+                bt = builder.addConstant(name(node.index(), "/bias"), TensorType.INT64, new int[] {outChannels},
+                        b.array(), bq);
+            } else {
+                int[] qb = QuantizationRules.quantizeBias(bias, biasScales);
+                bt = builder.addInt32Constant(name(node.index(), "/bias"), new int[] {outChannels}, qb, bq);
+            }
         }
         return new int[] {input, wt, bt};
     }

@@ -18,8 +18,35 @@ final class OpVersions {
      * dilation factor other than 1.
      */
     static int version(BuiltinOperator op, Precision precision, boolean dilated) {
+        return version(op, precision, dilated, false);
+    }
+
+    /**
+     * The version of {@code op} at {@code precision}; {@code keepNumDims} is true for a FULLY_CONNECTED that keeps
+     * its input's rank (a dense per step). For {@link Precision#INT16X8} these are {@code GetBuiltinOperatorVersion}'s
+     * ({@code lite/tools/versioning/op_version.cc}) for int16 activations with int8 weights, which the converter
+     * writes through {@code UpdateOpVersion}: int16 CONCATENATION, SOFTMAX, MEAN, TANH, LOGISTIC, MAX/AVERAGE_POOL_2D,
+     * PAD, RELU, RELU6 and DEQUANTIZE (int16 input) 3, ADD 3 (quantized inputs, {@code pot_scale_int16} false),
+     * LEAKY_RELU and QUANTIZE (int16 output) 2; CONV_2D and DEPTHWISE_CONV_2D match only their int16-filter rows
+     * (versions 4 and 5), so a 16x8 one with int8 filter is version 1 (2 when dilated, as float); FULLY_CONNECTED's
+     * version 7 also needs int16 weights, so 16x8 FC is 5 with {@code keep_num_dims}, else 1; STRIDED_SLICE and
+     * RESHAPE have no int16 row: 1.
+     */
+    static int version(BuiltinOperator op, Precision precision, boolean dilated, boolean keepNumDims) {
         if (precision == Precision.FLOAT32) {
             return op == BuiltinOperator.DEPTHWISE_CONV_2D && dilated ? 2 : 1;
+        }
+        if (precision == Precision.INT16X8) {
+            return switch (op) {
+                case FULLY_CONNECTED -> keepNumDims ? 5 : 1;
+                case CONV_2D -> 1;
+                case DEPTHWISE_CONV_2D -> dilated ? 2 : 1;
+                case AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, PAD, ADD, CONCATENATION, SOFTMAX, LOGISTIC, TANH, RELU, RELU6,
+                        DEQUANTIZE -> 3;
+                case LEAKY_RELU, QUANTIZE -> 2;
+                case RESHAPE, STRIDED_SLICE -> 1;
+                default -> throw new IllegalArgumentException("no 16x8 version rule for " + op);
+            };
         }
         return switch (op) {
             case FULLY_CONNECTED -> 4;
@@ -35,6 +62,14 @@ final class OpVersions {
 
     private static final Map<String, String> RUNTIME = Map.ofEntries(
             Map.entry("FULLY_CONNECTED/1", "1.5.0"), Map.entry("FULLY_CONNECTED/4", "1.14.0"),
+            Map.entry("FULLY_CONNECTED/5", "2.0.0"),
+            // the int16 versions of 16x8 mode (lite/tools/versioning/runtime_version.cc)
+            Map.entry("AVERAGE_POOL_2D/3", "2.3.0"), Map.entry("MAX_POOL_2D/3", "2.3.0"),
+            Map.entry("MEAN/3", "2.4.0"), Map.entry("PAD/3", "2.4.0"), Map.entry("ADD/3", "2.4.0"),
+            Map.entry("CONCATENATION/3", "2.3.0"), Map.entry("SOFTMAX/3", "2.3.0"),
+            Map.entry("LOGISTIC/3", "2.3.0"), Map.entry("TANH/3", "2.3.0"), Map.entry("RELU/3", "2.5.0"),
+            Map.entry("RELU6/3", "2.5.0"), Map.entry("LEAKY_RELU/2", "2.3.0"), Map.entry("QUANTIZE/2", "1.15.0"),
+            Map.entry("DEQUANTIZE/3", "1.15.0"),
             Map.entry("CONV_2D/1", "1.5.0"), Map.entry("CONV_2D/3", "1.14.0"),
             Map.entry("DEPTHWISE_CONV_2D/1", "1.5.0"), Map.entry("DEPTHWISE_CONV_2D/2", "1.12.0"),
             Map.entry("DEPTHWISE_CONV_2D/3", "1.14.0"),

@@ -67,6 +67,37 @@ final class LayerZoo {
                 residualAddRelu(), conv1d(), sequenceHeads(), lstm());
     }
 
+    /**
+     * The cases 16x8 export runs: every case but the LSTM (refused: no 16x8 LSTM kernel in micro-runtime) and the
+     * standalone activations (HARD_SWISH and an unfused RELU have no int16 kernel), which
+     * {@link #standaloneActivations16x8()} replaces with the activations that have one.
+     */
+    static List<Case> int16x8() {
+        List<Case> out = new java.util.ArrayList<>();
+        for (Case c : all()) {
+            if (!hasLstm(c) && !c.int8Ops().contains(HARD_SWISH)) {
+                out.add(c);
+            }
+        }
+        out.add(standaloneActivations16x8());
+        return out;
+    }
+
+    /** TANH, SIGMOID and LEAKY_RELU as standalone operators, then ADD: what 16x8 runs of the standalone kinds. */
+    static Case standaloneActivations16x8() {
+        TestSpecs s = TestSpecs.input("standalone_activations_16x8", 6);
+        int a = s.add(new Dense(8, true));
+        s.add(act(ActivationKind.TANH));
+        s.add(new Dense(8, true));
+        s.add(act(ActivationKind.SIGMOID));
+        s.add(new Dense(8, true));
+        int r = s.add(new Activation(ActivationKind.LEAKY_RELU, 0.2f));
+        s.add(new LayerSpec.Add(), a, r);
+        s.add(new Dense(4, true));
+        return new Case("standalone_activations_16x8", s.build(), List.of(FULLY_CONNECTED, TANH, FULLY_CONNECTED,
+                LOGISTIC, FULLY_CONNECTED, LEAKY_RELU, ADD, FULLY_CONNECTED), -2, 2);
+    }
+
     /** True for the cases with an LSTM. */
     static boolean hasLstm(Case c) {
         return c.int8Ops().contains(UNIDIRECTIONAL_SEQUENCE_LSTM);

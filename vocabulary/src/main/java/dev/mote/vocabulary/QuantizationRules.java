@@ -13,6 +13,17 @@ package dev.mote.vocabulary;
  *   <li>bias: int32, zero point 0, {@code scale = input scale × weight scale}; a weight scale too small for the
  *       bias to fit int32 is widened.</li>
  * </ul>
+ * In 16x8 mode (int16 activations, int8 weights: the converter's
+ * {@code EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8}, {@code lite/tools/optimize/quantization_utils.cc}
+ * {@code GetSymmetricQuantizationParams} with {@code half_quant_range = 32767}):
+ * <ul>
+ *   <li>activations: symmetric int16, zero point 0, {@code scale = max(|min(min, 0)|, |max(max, 0)|) / 32767} in
+ *       float ({@link #activationInt16}); a range narrower than {@link #NEAR_ZERO_TOLERANCE} is widened to ±5e-7 (the
+ *       converter would write scale 0, which no kernel accepts); values clamp to [-32768, 32767];</li>
+ *   <li>weights: int8 exactly as above;</li>
+ *   <li>bias: int64, zero point 0, {@code scale = input scale × weight scale} ({@link #quantizeBiasInt64};
+ *       {@code SymmetricPerChannelBiasQuantize<int64_t>}), never widened.</li>
+ * </ul>
  *
  * <pre>{@code
  * QuantParams a = QuantizationRules.activation(0.0, 6.0);      // scale 6/255, zero point -128
@@ -59,6 +70,79 @@ public final class QuantizationRules {
             zeroPoint = (int) Rounding.halfAwayFromZero(zeroPointFromMin);
         }
         return new QuantParams(scale, zeroPoint);
+    }
+
+    /** The largest int16 activation magnitude of 16x8 mode (the converter's {@code half_quant_range}). */
+    public static final int INT16_QMAX = 32767;
+
+    /**
+     * Symmetric int16 activation parameters (16x8 mode) for values observed in {@code [min, max]}: zero point 0,
+     * {@code scale = max(|min(min, 0)|, |max(max, 0)|) / 32767} computed in float as the converter does.
+     *
+     * <pre>{@code
+     * QuantParams p = QuantizationRules.activationInt16(-1.0, 3.0);   // scale 3/32767, zero point 0
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the range is not finite or gives no usable scale
+     */
+    public static QuantParams activationInt16(double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("range [" + min + ", " + max + "] is not finite");
+        }
+        float rmin = (float) Math.min(min, 0.0);
+        float rmax = (float) Math.max(max, 0.0);
+        float maxAbs = Math.max(Math.abs(rmax), Math.abs(rmin));
+        if (!(2.0 * maxAbs > NEAR_ZERO_TOLERANCE)) {
+            maxAbs = (float) (NEAR_ZERO_TOLERANCE / 2);
+        }
+        float scale = maxAbs / INT16_QMAX;
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("range [" + min + ", " + max + "] gives scale " + scale);
+        }
+        return new QuantParams(scale, 0);
+    }
+
+    /**
+     * The activation parameters for {@code [min, max]} in activations of {@code type}: {@link #activation} for
+     * INT8, {@link #activationInt16} for INT16.
+     *
+     * @throws IllegalArgumentException for any other type, or as those methods do
+     */
+    public static QuantParams activation(double min, double max, TensorType type) {
+        return switch (type) {
+            case INT8 -> activation(min, max);
+            case INT16 -> activationInt16(min, max);
+            default -> throw new IllegalArgumentException("activations are INT8 or INT16, not " + type);
+        };
+    }
+
+    /** The int16 value of activation {@code x} at {@code scale} and {@code zeroPoint}, clamped to [-32768, 32767]. */
+    public static int quantizeActivationInt16(float x, float scale, int zeroPoint) {
+        float q = Rounding.halfAwayFromZero(x / scale) + zeroPoint;
+        return (int) Math.max(-32768, Math.min(32767, q));
+    }
+
+    /**
+     * The value of activation {@code x} at {@code scale}/{@code zeroPoint} in activations of {@code type} (INT8 or
+     * INT16), as a kernel's QUANTIZE computes it.
+     */
+    public static int quantizeActivation(float x, float scale, int zeroPoint, TensorType type) {
+        return type == TensorType.INT16 ? quantizeActivationInt16(x, scale, zeroPoint)
+                : quantizeActivation(x, scale, zeroPoint);
+    }
+
+    /**
+     * Quantizes a bias to int64 (16x8 mode) with the given scales (one per channel, or one for all):
+     * {@code round(bias / scale)} half away from zero.
+     */
+    public static long[] quantizeBiasInt64(float[] bias, float[] biasScales) {
+        long[] out = new long[bias.length];
+        for (int c = 0; c < bias.length; c++) {
+            float scale = biasScales.length == 1 ? biasScales[0] : biasScales[c];
+            double q = Rounding.halfAwayFromZero((double) bias[c] / (double) scale);
+            out[c] = (long) Math.max(-(double) Long.MAX_VALUE, Math.min((double) Long.MAX_VALUE, q));
+        }
+        return out;
     }
 
     /** The largest power-of-two exponent {@link #cellState} gives: cell states up to ±1024. */
