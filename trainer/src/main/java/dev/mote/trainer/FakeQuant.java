@@ -3,6 +3,7 @@ package dev.mote.trainer;
 import dev.mote.dsl.ValueRange;
 import dev.mote.vocabulary.QuantParams;
 import dev.mote.vocabulary.QuantizationRules;
+import dev.mote.vocabulary.TensorType;
 
 /**
  * The int8 arithmetic the trainer simulates: exactly {@link QuantizationRules}, the rules the exporter writes with
@@ -58,12 +59,30 @@ public final class FakeQuant {
         return scales;
     }
 
-    /** Asymmetric per-tensor int8 parameters of an activation, as {@link QuantizationRules#activation} derives them. */
-    public record ActivationParams(float scale, int zeroPoint) {
+    /**
+     * Per-tensor parameters of an activation: asymmetric int8 as {@link QuantizationRules#activation} derives them,
+     * or symmetric int16 of 16x8 mode ({@link QuantizationRules#activationInt16}) when {@code type} is INT16.
+     *
+     * <pre>{@code
+     * FakeQuant.ActivationParams p16 = FakeQuant.ActivationParams.of(-1f, 3f, TensorType.INT16);  // 3/32767, 0
+     * }</pre>
+     */
+    public record ActivationParams(float scale, int zeroPoint, TensorType type) {
 
-        /** The same parameters as {@code params}. */
+        /** int8 parameters. */
+        public ActivationParams(float scale, int zeroPoint) {
+            this(scale, zeroPoint, TensorType.INT8);
+        }
+
+        /** The same parameters as {@code params}, int8. */
         public ActivationParams(QuantParams params) {
             this(params.scale(), params.zeroPoint());
+        }
+
+        /** The parameters for {@code [min, max]} in activations of {@code type} (INT8 or INT16). */
+        public static ActivationParams of(float min, float max, TensorType type) {
+            QuantParams p = QuantizationRules.activation(min, max, type);
+            return new ActivationParams(p.scale(), p.zeroPoint(), type);
         }
 
         /** The parameters for {@code range} (widened to contain 0). */
@@ -76,9 +95,9 @@ public final class FakeQuant {
             return new ActivationParams(QuantizationRules.activation(min, max));
         }
 
-        /** The int8 value of {@code x}. */
+        /** The integer value of {@code x} (int8, or int16 for INT16). */
         public int quantize(float x) {
-            return QuantizationRules.quantizeActivation(x, scale, zeroPoint);
+            return QuantizationRules.quantizeActivation(x, scale, zeroPoint, type);
         }
 
         /** The float value of int8 {@code q}. */
@@ -93,12 +112,12 @@ public final class FakeQuant {
 
         /** Smallest representable value. */
         public float min() {
-            return dequantize(-128);
+            return dequantize(type == TensorType.INT16 ? -32768 : -128);
         }
 
         /** Largest representable value. */
         public float max() {
-            return dequantize(127);
+            return dequantize(type == TensorType.INT16 ? 32767 : 127);
         }
     }
 }

@@ -80,9 +80,15 @@ final class NetworkFactory {
      * @param cellStates FAKE_QUANT: initial cell-state range per LSTM node (null entries start from the first batch)
      */
     record Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay,
-                   ValueRange[] cellStates) {
+                   ValueRange[] cellStates, dev.mote.vocabulary.TensorType activationType) {
         Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay) {
             this(mode, seed, learningRate, loss, ranges, emaDecay, null);
+        }
+
+        /** int8 activations. */
+        Options(Mode mode, long seed, double learningRate, Loss loss, ValueRange[] ranges, double emaDecay,
+                ValueRange[] cellStates) {
+            this(mode, seed, learningRate, loss, ranges, emaDecay, cellStates, dev.mote.vocabulary.TensorType.INT8);
         }
 
         static Options of(Mode mode, long seed, double learningRate, Loss loss) {
@@ -231,9 +237,13 @@ final class NetworkFactory {
 
     private RangeTracker trackerOf(PlannedTensor root) {
         if (trackers[root.id()] == null) {
-            trackers[root.id()] = root.rule() == QuantRule.FIXED ? RangeTracker.fixed(ValueRange.of(root.fixedRange()))
+            trackers[root.id()] = root.rule() == QuantRule.FIXED
+                    ? options.activationType() == dev.mote.vocabulary.TensorType.INT16
+                            ? RangeTracker.fixed(ValueRange.of(root.fixedRange()), root.fixedRange().int16(),
+                                    options.activationType())
+                            : RangeTracker.fixed(ValueRange.of(root.fixedRange()))
                     : RangeTracker.movingAverage(options.emaDecay(),
-                    options.ranges() == null ? null : options.ranges()[root.rangeNode()]);
+                    options.ranges() == null ? null : options.ranges()[root.rangeNode()], options.activationType());
         }
         return trackers[root.id()];
     }

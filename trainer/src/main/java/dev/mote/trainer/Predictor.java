@@ -6,6 +6,7 @@ import dev.mote.dsl.plan.PlannedTensor;
 import dev.mote.dsl.plan.QuantRule;
 import dev.mote.dsl.plan.TensorPlan;
 import dev.mote.dsl.ValueRange;
+import dev.mote.vocabulary.TensorType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,12 +51,29 @@ public final class Predictor {
 
     /** The int8 simulation (fake-quant forward pass at the model's ranges, which stay fixed). */
     public static Predictor int8Simulation(TrainedModel model) {
+        return simulation(model, TensorType.INT8);
+    }
+
+    /**
+     * The 16x8 simulation: as {@link #int8Simulation} with int16 symmetric activations (what
+     * {@code ExportOptions.int16x8()} exports), weights int8.
+     *
+     * <pre>{@code
+     * double fine = Predictor.int16x8Simulation(model).accuracy(test);
+     * }</pre>
+     */
+    public static Predictor int16x8Simulation(TrainedModel model) {
+        return simulation(model, TensorType.INT16);
+    }
+
+    private static Predictor simulation(TrainedModel model, TensorType activations) {
         ValueRange[] ranges = new ValueRange[model.spec().nodes().size()];
         for (int i = 0; i < ranges.length; i++) {
             ranges[i] = model.outputRange(i);
         }
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
-                NetworkFactory.Mode.FAKE_QUANT, 0, 1e-3, Loss.AUTO, ranges, 0.99, model.cellStateRanges()));
+                NetworkFactory.Mode.FAKE_QUANT, 0, 1e-3, Loss.AUTO, ranges, 0.99, model.cellStateRanges(),
+                activations));
         ParameterTransfer.load(model, net);
         for (RangeTracker tracker : net.rangeTrackers()) {
             tracker.freeze();
@@ -63,8 +81,11 @@ public final class Predictor {
         int last = model.spec().nodes().size() - 1;
         PlannedTensor output = TensorPlan.of(model.spec()).tensorOf(last);
         // the network's loss layer computes a final softmax/sigmoid; quantize its output here
-        FakeQuant.ActivationParams out = model.spec().node(last).layer() instanceof LayerSpec.Activation
-                && output.rule() == QuantRule.FIXED ? new FakeQuant.ActivationParams(output.fixedRange().int8()) : null;
+        FakeQuant.ActivationParams out = null;
+        if (model.spec().node(last).layer() instanceof LayerSpec.Activation && output.rule() == QuantRule.FIXED) {
+            var p = output.fixedRange().params(activations);
+            out = new FakeQuant.ActivationParams(p.scale(), p.zeroPoint(), activations);
+        }
         return new Predictor(model.spec(), net, out);
     }
 

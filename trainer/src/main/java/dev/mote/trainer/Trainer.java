@@ -2,6 +2,7 @@ package dev.mote.trainer;
 
 import dev.mote.dsl.ModelSpec;
 import dev.mote.dsl.ValueRange;
+import dev.mote.vocabulary.TensorType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -55,6 +56,7 @@ public final class Trainer {
     private final boolean progressBar;
     private final int threads;
     private final double rangeDecay;
+    private final TensorType quantizedActivations;
     private final TrainingListener listener;
     private final java.nio.file.Path checkpoint;
     private final LearningRateSchedule learningRateSchedule;
@@ -72,6 +74,7 @@ public final class Trainer {
         this.progressBar = b.progressBar;
         this.threads = b.threads;
         this.rangeDecay = b.rangeDecay;
+        this.quantizedActivations = b.quantizedActivations;
         this.listener = b.listener;
         this.learningRateSchedule = b.learningRateSchedule;
         this.classWeights = b.classWeights;
@@ -95,6 +98,7 @@ public final class Trainer {
         b.progressBar = progressBar;
         b.threads = threads;
         b.rangeDecay = rangeDecay;
+        b.quantizedActivations = quantizedActivations;
         b.listener = listener;
         b.checkpoint = checkpoint;
         b.learningRateSchedule = learningRateSchedule;
@@ -189,7 +193,7 @@ public final class Trainer {
         applyThreads();
         SpecNetwork net = NetworkFactory.build(model.spec(), new NetworkFactory.Options(
                 NetworkFactory.Mode.FAKE_QUANT, seed, learningRate, loss, rangesOf(model), rangeDecay,
-                model.cellStateRanges()));
+                model.cellStateRanges(), quantizedActivations));
         ParameterTransfer.load(model, net);
         TrainingLoop loop = Checkpoint.attach(new TrainingLoop(this, "qat", true), checkpoint, (n, epoch) ->
                 TrainingResults.qatModel(n, model, provenance(Provenance.Phase.QAT, epoch, epoch, dataSize)));
@@ -272,6 +276,11 @@ public final class Trainer {
         return rangeDecay;
     }
 
+    /** The activation type QAT simulates: INT8 (the default) or INT16 (for a 16x8 export). */
+    public TensorType quantizedActivations() {
+        return quantizedActivations;
+    }
+
     public TrainingListener listener() {
         return listener;
     }
@@ -299,6 +308,7 @@ public final class Trainer {
         private boolean progressBar = true;
         private int threads = 1;
         private double rangeDecay = 0.99;
+        private TensorType quantizedActivations = TensorType.INT8;
         private TrainingListener listener;
         private java.nio.file.Path checkpoint;
         private LearningRateSchedule learningRateSchedule;
@@ -433,6 +443,31 @@ public final class Trainer {
                 throw new InvalidConfigurationException("threads must be >= 0, got " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The activations {@link Trainer#fineTuneQuantized} simulates (default {@code TensorType.INT8}): INT8 for an
+         * int8 export, INT16 for TFLite's 16x8 export ({@code ExportOptions.int16x8()}), where every activation is
+         * fake-quantized to symmetric int16 ({@code QuantizationRules.activationInt16}: zero point 0, scale
+         * max|range| / 32767; SOFTMAX, LOGISTIC and TANH at 1/32768). Weights are int8 either way. Export the result
+         * with the matching precision.
+         *
+         * <pre>{@code
+         * TrainedModel ptq = Calibrator.minMax().calibrate(floatModel, representative);   // ranges: any precision
+         * TrainedModel qat16 = Trainer.builder().epochs(5).learningRate(1e-4)
+         *         .quantizedActivations(TensorType.INT16).build().fineTuneQuantized(ptq, data);
+         * ExportedModel fine = TfliteExporter.export(spec, qat16, ExportOptions.int16x8());
+         * }</pre>
+         *
+         * @throws InvalidConfigurationException for any type but INT8 and INT16
+         */
+        public Builder quantizedActivations(TensorType type) {
+            if (type != TensorType.INT8 && type != TensorType.INT16) {
+                throw new InvalidConfigurationException("quantized activations are INT8 (int8 export) or INT16 "
+                        + "(16x8 export, ExportOptions.int16x8()), got " + type);
+            }
+            this.quantizedActivations = type;
             return this;
         }
 

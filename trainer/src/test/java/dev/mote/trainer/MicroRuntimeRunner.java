@@ -14,7 +14,12 @@ final class MicroRuntimeRunner {
     private final MicroInterpreter interpreter;
 
     MicroRuntimeRunner(TrainedModel model) {
-        exported = TfliteExporter.export(model.spec(), model);
+        this(model, dev.mote.exporter.ExportOptions.int8());
+    }
+
+    /** The export of {@code model} with {@code options} (e.g. {@code ExportOptions.int16x8().withFloatIo(true)}). */
+    MicroRuntimeRunner(TrainedModel model, dev.mote.exporter.ExportOptions options) {
+        exported = TfliteExporter.export(model.spec(), model, options);
         interpreter = new MicroInterpreter(exported.bytes(), OpResolver.allBuiltins(), 1 << 20);
         interpreter.allocateTensors();
     }
