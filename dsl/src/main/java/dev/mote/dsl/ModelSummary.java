@@ -86,8 +86,17 @@ public final class ModelSummary {
     private final Lowering lowering;
     private final TensorPlan plan;
     private final List<Row> rows;
+    /** Bytes per activation element (1 int8, 2 in 16x8 mode) and per bias value (4 int32, 8 int64 in 16x8). */
+    private final int activationBytes;
+    private final int biasBytes;
 
     private ModelSummary(ModelSpec spec) {
+        this(spec, 1, 4);
+    }
+
+    private ModelSummary(ModelSpec spec, int activationBytes, int biasBytes) {
+        this.activationBytes = activationBytes;
+        this.biasBytes = biasBytes;
         this.spec = Objects.requireNonNull(spec, "spec");
         this.plan = TensorPlan.of(spec);
         this.lowering = plan.lowering();
@@ -97,6 +106,19 @@ public final class ModelSummary {
     /** The summary of {@code spec} (the same as {@link ModelSpec#summary()}). */
     public static ModelSummary of(ModelSpec spec) {
         return new ModelSummary(spec);
+    }
+
+    /**
+     * The summary of {@code spec} for TFLite's 16x8 mode: int16 activations (2 bytes per element), int8 weights and
+     * int64 biases (8 bytes per value); the exporter's {@code ModelReport} prints it for an
+     * {@code ExportOptions.int16x8()} export.
+     *
+     * <pre>{@code
+     * long largest = ModelSummary.int16x8(spec).rows().get(1).activationBytes();   // twice the int8 figure
+     * }</pre>
+     */
+    public static ModelSummary int16x8(ModelSpec spec) {
+        return new ModelSummary(spec, 2, 8);
     }
 
     private List<Row> buildRows() {
@@ -111,9 +133,9 @@ public final class ModelSummary {
             }
             Lowering.Role role = lowering.role(i);
             long activation = role == Lowering.Role.OP || role == Lowering.Role.INPUT
-                    ? SpecChecker.elements(node.outputShape()) : -1;
+                    ? SpecChecker.elements(node.outputShape()) * activationBytes : -1;
             out.add(new Row(i, node.name(), LayerNames.type(layer), inputs, node.outputShape(), opText(i),
-                    Params.kerasParams(layer, in), Params.flashBytes(layer, in, foldsBatchNorm(i)), activation,
+                    Params.kerasParams(layer, in), Params.flashBytes(layer, in, foldsBatchNorm(i), biasBytes), activation,
                     role == Lowering.Role.OP ? macsOf(i) : -1));
         }
         return out;
@@ -271,7 +293,7 @@ public final class ModelSummary {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Model \"").append(spec.name()).append("\": ").append(rows.size()).append(" layers -> ")
-                .append(ops().size()).append(" TFLite ops, int8\n");
+                .append(ops().size()).append(activationBytes == 2 ? " TFLite ops, int16x8\n" : " TFLite ops, int8\n");
         String rule = "-".repeat(total - 2) + "\n";
         for (int r = 0; r < cells.size(); r++) {
             if (r <= 1) {

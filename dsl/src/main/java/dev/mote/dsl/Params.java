@@ -52,7 +52,13 @@ final class Params {
 
     /** Flash bytes of the layer's constant data in an int8 export: 1 byte per weight, 4 per bias. */
     static long flashBytes(LayerSpec layer, Shape in, boolean batchNormFolded) {
-        return saturatingAdd(weightCount(layer, in), saturatingMultiply(biasCount(layer, in, batchNormFolded), 4));
+        return flashBytes(layer, in, batchNormFolded, 4);
+    }
+
+    /** Int8 weights plus biases of {@code biasBytes} each (4 int32, 8 int64 in 16x8 mode). */
+    static long flashBytes(LayerSpec layer, Shape in, boolean batchNormFolded, int biasBytes) {
+        return saturatingAdd(weightCount(layer, in), saturatingMultiply(biasCount(layer, in, batchNormFolded),
+                biasBytes));
     }
 
     /** The number of products one output element sums (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D). */

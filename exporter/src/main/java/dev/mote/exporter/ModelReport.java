@@ -20,6 +20,7 @@ import java.util.Objects;
  * <pre>{@code
  * System.out.println(ModelReport.of(spec));                          // before training: placeholder weights
  * ModelReport trained = ModelReport.of(spec, TfliteExporter.export(spec, trainedModel));
+ * ModelReport fine = ModelReport.of(spec, TfliteExporter.export(spec, trainedModel, ExportOptions.int16x8()));
  * int arena = trained.arena(ArenaTarget.CORTEX_M).usedBytes();
  * }</pre>
  *
@@ -77,15 +78,19 @@ public final class ModelReport {
             throw new ExportException("model '" + exported.name() + "' was not exported from spec '" + spec.name()
                     + "'; report a model together with the spec it was exported from");
         }
-        if (exported.options().precision() != Precision.INT8) {
+        if (!exported.options().precision().quantized()) {
             throw new ExportException("model '" + spec.name() + "' was exported as " + exported.options().precision()
-                    + ", but the report's per-layer bytes are int8 figures; report an ExportOptions.int8() export");
+                    + ", but the report's per-layer bytes are integer figures; report an ExportOptions.int8() or "
+                    + "ExportOptions.int16x8() export");
         }
         Map<ArenaTarget, ArenaReport> arenas = new EnumMap<>(ArenaTarget.class);
         for (ArenaTarget target : targets) {
             arenas.put(Objects.requireNonNull(target, "target"), exported.arenaReport(target));
         }
-        return new ModelReport(spec.summary(), exported, arenas);
+        // 16x8: 2-byte activations and 8-byte biases per layer; the arena lines read the exported bytes either way
+        ModelSummary summary = exported.options().precision() == Precision.INT16X8 ? ModelSummary.int16x8(spec)
+                : spec.summary();
+        return new ModelReport(summary, exported, arenas);
     }
 
     /** The DSL's part: per-layer figures and their totals. */
