@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SVDF (int8 with int16 or int8 state, float32) and int16 SOFTMAX ({@link SvdfCases}) on seeded random single-op
  * models: Mote's output bytes equal real TFLM's ({@code tflm_run}, x86-64), {@value #CASES} cases per variant
- * ({@code -Dmote.tflm.cases=N} for more). Their Cortex-M outputs and arena figures are in
- * {@link CortexMOutputsTflmTest} and {@link ArenaFiguresTflmTest}, which run every variant.
+ * ({@code -Dmote.tflm.cases=N} for more); {@value #CM_CASES} per variant on Cortex-M; arena figures (used bytes,
+ * smallest arena) of {@value #ARENA_CASES} models per variant on x86-64 and {@value #CM_CASES} on Cortex-M.
+ * {@link CortexMOutputsTflmTest} and {@link ArenaFiguresTflmTest} run these variants too.
  *
  * <p>The SVDF state across invokes: {@code tflm_run} prints its first invoke's output, so the oracle for invoke k is
  * a model with k SVDF operators in a row sharing the weights and the one state tensor, operator j reading input j
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SvdfOutputsTflmTest {
     static final int CASES = Integer.getInteger("mote.tflm.cases", 40);
     static final int STATE_CASES = 15;
+    static final int CM_CASES = 4;
+    static final int ARENA_CASES = 10;
 
     static List<Variant> variants() {
         return SvdfCases.variants();
@@ -46,6 +49,24 @@ class SvdfOutputsTflmTest {
         RealTflm tflm = RealTflm.require(ArenaTarget.HOST_64);
         DeviceComparison.assertAllIdentical("x86-64", variant.name(),
                 DeviceComparison.runAll(tflm, variant, DeviceComparison.cases(CASES)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void outputsAreIdenticalToTflmOnCortexM(Variant variant) {
+        RealTflm cm = RealTflm.require(ArenaTarget.CORTEX_M);
+        DeviceComparison.assertAllIdentical("Cortex-M", variant.name(),
+                DeviceComparison.runAll(cm, variant, CM_CASES));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void arenaFiguresEqualTflmOnBothAbis(Variant variant) {
+        for (ArenaTarget target : new ArenaTarget[] {ArenaTarget.HOST_64, ArenaTarget.CORTEX_M}) {
+            RealTflm tflm = RealTflm.require(target);
+            ArenaComparison.assertAllIdentical(variant.name(), ArenaComparison.runAll(tflm,
+                    ArenaComparison.cases(variant, target == ArenaTarget.HOST_64 ? ARENA_CASES : CM_CASES)));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
