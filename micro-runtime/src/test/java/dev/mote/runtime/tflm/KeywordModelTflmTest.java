@@ -80,8 +80,13 @@ class KeywordModelTflmTest {
         }
         for (ArenaTarget target : new ArenaTarget[] {ArenaTarget.HOST_64, ArenaTarget.CORTEX_M}) {
             RealTflm tflm = RealTflm.require(target);
-            ArenaComparison.assertAllIdentical("keyword model" + (int16Softmax ? " int16 softmax" : ""),
-                    ArenaComparison.runAll(tflm, plain));
+            List<ArenaComparison.Outcome> outcomes = ArenaComparison.runAll(tflm, plain);
+            ArenaComparison.assertAllIdentical("keyword model" + (int16Softmax ? " int16 softmax" : ""), outcomes);
+            for (ArenaComparison.Outcome o : outcomes) {
+                System.out.printf("KEYWORD-ARENA %s seed %d%s: used %d, smallest %d (Mote = TFLM)%n",
+                        target.cliName(), o.c().seed(), int16Softmax ? " (int16 softmax)" : "",
+                        o.tflm().arenaUsedBytes(), o.tflm().smallestArena());
+            }
         }
         RealTflm cm = RealTflm.require(ArenaTarget.CORTEX_M);
         DeviceCase played = model(1, int16Softmax, 2);

@@ -46,6 +46,11 @@ final class SvdfCases {
      * state carries over. The inputs of every play are drawn, the plain case's input is the first.
      */
     static DeviceCase svdf(long seed, RandomCases r, TensorType state, int plays) {
+        return svdf(seed, r, state, plays, true);
+    }
+
+    /** The case, with its bias input omitted (-1) unless {@code withBias} (the bias is drawn all the same). */
+    static DeviceCase svdf(long seed, RandomCases r, TensorType state, int plays, boolean withBias) {
         boolean int8 = state != TensorType.FLOAT32;
         int batch = r.between(1, 3);
         int input = r.between(1, 24);
@@ -80,6 +85,9 @@ final class SvdfCases {
         int bias = b.addConstant("bias", int8 ? TensorType.INT32 : TensorType.FLOAT32, new int[] {units},
                 int8 ? biases(r, units, biasScale) : Draw.floats(r, units, 0.5),
                 int8 ? Quantization.perTensor(biasScale, 0) : Quantization.NONE);
+        if (!withBias) {
+            bias = -1;
+        }
         int st = b.addVariable("activation_state", state, new int[] {batch, memory * filters},
                 int8 ? Quantization.perTensor(stateScale, stateZeroPoint) : Quantization.NONE);
         int y = -1;
@@ -100,7 +108,7 @@ final class SvdfCases {
         return new DeviceCase(name, seed, "batch " + batch + ", input " + input + ", rank " + rank + ", units "
                 + units + ", memory " + memory + ", activation " + activation
                 + (int8 ? ", input " + qIn + ", state scale " + stateScale + " zero point " + stateZeroPoint
-                + ", output " + qOut : "") + (plays > 1 ? ", " + plays + " operators sharing the state" : ""),
+                + ", output " + qOut : "") + (plays > 1 ? ", " + plays + " operators sharing the state" : "") + (withBias ? "" : ", no bias"),
                 b.toBytes(), data);
     }
 

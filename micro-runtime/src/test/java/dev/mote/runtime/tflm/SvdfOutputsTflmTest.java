@@ -39,6 +39,11 @@ class SvdfOutputsTflmTest {
         return SvdfCases.variants();
     }
 
+    static TensorType stateType(Variant variant) {
+        return variant.name().endsWith("float32") ? TensorType.FLOAT32
+                : variant.name().contains("int16 state") ? TensorType.INT16 : TensorType.INT8;
+    }
+
     static List<Variant> svdfVariants() {
         return SvdfCases.variants().stream().filter(v -> v.op() == BuiltinOperator.SVDF).toList();
     }
@@ -69,12 +74,33 @@ class SvdfOutputsTflmTest {
         }
     }
 
+    /**
+     * An SVDF without its optional bias: TFLM's {@code PrepareSvdf} uses the absent bias (its scale for int8, the
+     * deallocation of its temporary for both types) and does not get through allocation; Mote refuses the node.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("svdfVariants")
+    void anOmittedBiasIsRefusedAsTflmCannotPrepareIt(Variant variant) {
+        RealTflm tflm = RealTflm.require(ArenaTarget.HOST_64);
+        long seed = variant.seedBase() + 1;
+        DeviceCase c = SvdfCases.svdf(seed, new RandomCases(new SplittableRandom(seed)), stateType(variant), 1,
+                false);
+        byte[] noBias = c.model();
+        RealTflm.Run run = tflm.run(noBias, DeviceComparison.ARENA_BYTES, c.concatenatedInputs(), false);
+        assertTrue(!run.invoked(), () -> c + " without bias: TFLM invokes it");
+        MicroInterpreter mote = new MicroInterpreter(noBias, OpResolver.allBuiltins(), DeviceComparison.ARENA_BYTES);
+        dev.mote.runtime.InvalidModelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mote.runtime.InvalidModelException.class, mote::allocateTensors);
+        assertTrue(e.getMessage().contains("bias"), e.getMessage());
+        System.out.printf("SVDF-NO-BIAS %s: TFLM %s, Mote refuses%n", variant.name(),
+                run.allocated() ? "allocates but does not invoke" : "does not allocate");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("svdfVariants")
     void stateCarriesOverInvokesAsInTflm(Variant variant) {
         RealTflm tflm = RealTflm.require(ArenaTarget.HOST_64);
-        TensorType state = variant.name().endsWith("float32") ? TensorType.FLOAT32
-                : variant.name().contains("int16 state") ? TensorType.INT16 : TensorType.INT8;
+        TensorType state = stateType(variant);
         int plays = 3;
         int changed = 0;
         for (int i = 1; i <= STATE_CASES; i++) {
