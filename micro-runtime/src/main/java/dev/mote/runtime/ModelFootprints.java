@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * recording contexts (no arena), so that {@link ArenaReport}, {@code mote arena} and the exporter get the same
  * figures without an arena large enough to allocate in. An operator with no kernel in the resolver, or whose kernel
  * refuses its node, gets its op's footprint-only declaration where Mote has one ({@link
- * BuiltinKernels#footprintOnly()}: SVDF, int16 MEAN and SOFTMAX, per-channel
+ * BuiltinKernels#footprintOnly()}: MEAN, per-channel
  * FULLY_CONNECTED, CONV_2D with an INT4 filter), which is exact; otherwise the
  * flagged upper bound of {@link EstimatedFootprint}.
  *

@@ -60,7 +60,7 @@ public final class Emitters {
     }
 
     private static final Set<BuiltinOperator> NOT_EMITTED_YET = Collections.unmodifiableSet(
-            EnumSet.of(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM));
+            EnumSet.of(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.SVDF));
 
     /** See {@link #notEmittedTypes()}. */
     private static final Map<BuiltinOperator, Set<TensorType>> NOT_EMITTED_TYPES;
@@ -71,6 +71,7 @@ public final class Emitters {
                 BuiltinOperator.DEPTHWISE_CONV_2D}) {
             t.put(op, Collections.unmodifiableSet(EnumSet.of(TensorType.INT16)));
         }
+        t.put(BuiltinOperator.SOFTMAX, Collections.unmodifiableSet(EnumSet.of(TensorType.INT16)));
         NOT_EMITTED_TYPES = Collections.unmodifiableMap(t);
     }
 
@@ -90,7 +91,7 @@ public final class Emitters {
     /**
      * The operators micro-runtime computes that the generator deliberately does not emit yet, refusing a model with
      * one ({@link dev.mote.codegen.UnsupportedByCodegenException} naming the operator): UNIDIRECTIONAL_SEQUENCE_LSTM
-     * (its state lives in variable tensors across invokes, which the generated C does not model yet).
+     * and SVDF (their state lives in variable tensors across invokes, which the generated C does not model yet).
      */
     public static Set<BuiltinOperator> notEmittedYet() {
         return NOT_EMITTED_YET;
@@ -100,7 +101,8 @@ public final class Emitters {
      * The input types (of operand 0) with which an emitted operator is computed by micro-runtime but deliberately
      * not emitted yet; the generator refuses such a node ({@link dev.mote.codegen.UnsupportedByCodegenException}
      * naming the operator and the type): FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D with int16 activations
-     * (16x8: int8 weights, int32 or int64 bias), which have no C kernel yet.
+     * (16x8: int8 weights, int32 or int64 bias), and SOFTMAX with int16 input (TFLM's lookup-table softmax), which
+     * have no C kernel yet.
      */
     public static Map<BuiltinOperator, Set<TensorType>> notEmittedTypes() {
         return NOT_EMITTED_TYPES;

@@ -28,7 +28,8 @@ class CortexMOutputsTflmTest {
 
     static Stream<Variant> variants() {
         return Stream.of(ConvolutionCases.variants(), PoolingArithmeticCases.variants(),
-                ActivationCases.variants(), ShapeCases.variants(), LstmCases.variants(), Int16Cases.variants())
+                ActivationCases.variants(), ShapeCases.variants(), LstmCases.variants(), Int16Cases.variants(),
+                SvdfCases.variants())
                 .flatMap(List::stream);
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Seeded random single-op models for the arena figures only: ops Mote does not compute but whose TFLM footprint it
- * declares (SVDF, in the operand layout of TFLM's kernel; and UNIDIRECTIONAL_SEQUENCE_LSTM, which Mote now computes,
- * its footprint declared by its kernel's prepare), and configurations Mote's
- * kernels refuse but whose footprint it declares too (int16 MEAN, int16 SOFTMAX, per-channel FULLY_CONNECTED, an
+ * declares (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM, int16 MEAN and int16 SOFTMAX, which Mote now computes, their
+ * footprint declared by their kernels' prepare), and configurations Mote's
+ * kernels refuse but whose footprint it declares too (per-channel FULLY_CONNECTED, an
  * INT4 CONV_2D filter, a 16x8 DEPTHWISE_CONV_2D with an int32 bias). Their inputs are empty (zeros): only allocation matters.
  */
 public final class FootprintCases {

@@ -42,11 +42,10 @@ public final class BuiltinKernels {
         m.put(BuiltinOperator.PADV2, Pad::new);
         m.put(BuiltinOperator.MEAN, Mean::new);
         m.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
+        m.put(BuiltinOperator.SVDF, Svdf::new);
         ALL = Collections.unmodifiableMap(m);
         Map<BuiltinOperator, Supplier<Kernel>> f = new EnumMap<>(BuiltinOperator.class);
-        f.put(BuiltinOperator.SVDF, Svdf::new);
         f.put(BuiltinOperator.MEAN, MeanFootprint::new);
-        f.put(BuiltinOperator.SOFTMAX, SoftmaxFootprint::new);
         f.put(BuiltinOperator.FULLY_CONNECTED, FullyConnectedFootprint::new);
         f.put(BuiltinOperator.CONV_2D, Conv2DFootprint::new);
         f.put(BuiltinOperator.DEPTHWISE_CONV_2D, DepthwiseConv2DFootprint::new);
@@ -63,8 +62,8 @@ public final class BuiltinKernels {
 
     /**
      * Operator → a kernel that declares only the op's TFLM arena footprint ({@link FootprintOnlyKernel}: its invoke
-     * refuses), for ops Mote cannot compute (SVDF) and for configurations an
-     * implemented kernel refuses but whose footprint Mote knows (int16 MEAN, int16 SOFTMAX, per-channel int8
+     * refuses), for configurations an
+     * implemented kernel refuses but whose footprint Mote knows (int16 MEAN, per-channel int8
      * FULLY_CONNECTED, CONV_2D with an int4 filter, 16x8 DEPTHWISE_CONV_2D with an int32 bias), declared by the
      * kernel's own {@code declareFootprint}. Never in an op resolver: only the arena accounting uses them, when the resolver's kernel is absent or refuses the node.
      */

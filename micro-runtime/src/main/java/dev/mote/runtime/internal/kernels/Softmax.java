@@ -19,8 +19,9 @@ import java.nio.ByteOrder;
  * fixed-point arithmetic (no lookup table, as in TFLM): differences to the row maximum below {@code diff_min} are
  * dropped, the rest are scaled by beta into Q5.26, exponentiated with gemmlowp's {@code exp_on_negative_values},
  * summed in Q12.19, inverted with {@code one_over_one_plus_x_for_x_in_0_1} and rounded to the output. Output is int8
- * (scale 1/256, zero point -128) or int16 (scale 1/65536, zero point -32768), as TFLM requires. float32 follows the
- * reference float kernel.
+ * (scale 1/256, zero point -128) or int16 (scale 1/65536, zero point -32768), as TFLM requires. int16 input (int16
+ * output, scale 1/32768, zero point 0) follows TFLM's {@code SoftmaxInt16}: two 513-entry lookup tables built in
+ * prepare ({@link Int16Lut}), interpolated. float32 follows the reference float kernel.
  */
 public final class Softmax implements Kernel {
     private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
@@ -32,6 +33,9 @@ public final class Softmax implements Kernel {
     private int depth;
     private TensorType outputType;
     private float beta;
+    private boolean int16Input;
+    private short[] expLut;
+    private short[] oneOverOnePlusXLut;
     private int inputMultiplier;
     private int inputLeftShift;
     private int diffMin;
@@ -55,8 +59,7 @@ public final class Softmax implements Kernel {
      * Declares what TFLM's {@code SoftmaxPrepare} allocates (softmax_common.cc), for every input type TFLM takes:
      * temporary input and output tensors, and for int16 input its two lookup tables ({@code exp_lut} and
      * {@code one_over_one_plus_x_lut}, {@code AllocatePersistentBuffer(sizeof(int16_t) * kInt16LUTArraySize)}
-     * each). The one home of SOFTMAX's footprint: the kernel's prepare and {@link SoftmaxFootprint} (the int16
-     * SOFTMAX Mote's kernel refuses) both declare it here.
+     * each). The one home of SOFTMAX's footprint.
      */
     static void declareFootprint(NodeContext node) {
         node.requireArity(1, 1, 1);
@@ -70,7 +73,7 @@ public final class Softmax implements Kernel {
         }
     }
 
-    /** Declares SOFTMAX's footprint ({@link #declareFootprint}) and checks the node (int8 or float32 input). */
+    /** Declares SOFTMAX's footprint ({@link #declareFootprint}) and checks the node (int8, int16 or float32 input). */
     @Override
     public void prepare(NodeContext node) {
         declareFootprint(node);
@@ -87,8 +90,13 @@ public final class Softmax implements Kernel {
         TensorChecks.requireSameShape(node, input, output);
         depth = input.dim(input.rank() - 1);
         rows = depth == 0 ? 0 : input.elementCount() / depth;
-        node.requireType(input, "input", TensorType.INT8, TensorType.FLOAT32);
+        node.requireType(input, "input", TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
         outputType = output.type();
+        int16Input = input.type() == TensorType.INT16;
+        if (int16Input) {
+            prepareInt16(node, input, output);
+            return;
+        }
         if (input.type() == TensorType.FLOAT32) {
             node.requireType(output, "output", TensorType.FLOAT32);
             return;
@@ -118,9 +126,41 @@ public final class Softmax implements Kernel {
         rowExp = new int[depth];
     }
 
+    /**
+     * int16 input (TFLM's {@code SoftmaxPrepare} and {@code CalculateSoftmaxParams}): input zero point 0 (TFLM at
+     * 90b983c2 refuses any other), int16 output with zero point 0
+     * and scale 1/32768; the lookup tables of {@code exp} on [-10, 0] and of {@code 1/(1+x)} on [0, 1]
+     * ({@code LUTPopulate<int16_t>} in float); the input multiplier of {@code input_scale * beta / (10 / 65535)},
+     * which maps a difference to the row maximum onto the exp table's input range.
+     */
+    private void prepareInt16(NodeContext node, MicroTensor input, MicroTensor output) {
+        node.requireType(output, "output", TensorType.INT16);
+        TensorChecks.requirePerTensorQuantization(node, input, "input");
+        TensorChecks.requirePerTensorQuantization(node, output, "output");
+        if (input.zeroPoint() != 0) {
+            throw node.fail("input.quantization", "int16 SOFTMAX needs input zero point 0 (TFLM refuses "
+                    + input.zeroPoint() + ")");
+        }
+        if (output.zeroPoint() != 0 || Math.abs(output.scale() - 1.0f / 32768) > 0.001f * 1.0f / 32768) {
+            throw node.fail("output.quantization", "int16 SOFTMAX needs scale 1/32768 and zero point 0, got scale "
+                    + output.scale() + ", zero point " + output.zeroPoint());
+        }
+        int range = Short.MAX_VALUE - Short.MIN_VALUE;
+        expLut = Int16Lut.populate(10.0f / range, Short.MAX_VALUE, 2.0f / range, 0, LibmFloat::expf);
+        oneOverOnePlusXLut = Int16Lut.populate(1.0f / range, Short.MIN_VALUE, 2.0f / range, 0,
+                v -> 1.0f / (1.0f + v));
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(
+                (double) input.scale() * (double) beta / (10.0 / 65535.0));
+        inputMultiplier = m.multiplier();
+        inputLeftShift = m.shift();
+        rowExp = new int[depth];
+    }
+
     @Override
     public void invoke(NodeContext node) {
-        if (outputType == TensorType.FLOAT32) {
+        if (int16Input) {
+            invokeInt16(node);
+        } else if (outputType == TensorType.FLOAT32) {
             invokeFloat(node);
         } else {
             invokeQuantized(node);
@@ -139,6 +179,43 @@ public final class Softmax implements Kernel {
     /** The fixed-point arithmetic of one prepared int8-input SOFTMAX, as {@link #invoke} runs it. */
     public record QuantizedParameters(int rows, int depth, int outputBits, int inputMultiplier, int inputLeftShift,
                                       int diffMin) {
+    }
+
+    /** TFLM's {@code SoftmaxInt16} (reference/softmax.h). */
+    private void invokeInt16(NodeContext node) {
+        MicroTensor input = node.input(0);
+        MicroTensor output = node.output(0);
+        byte[] in = input.data();
+        int inBase = input.dataOffset();
+        byte[] out = output.data();
+        int outBase = output.dataOffset();
+        for (int row = 0; row < rows; row++) {
+            int first = row * depth;
+            int max = Short.MIN_VALUE;
+            for (int c = 0; c < depth; c++) {
+                max = Math.max(max, (short) INT16.get(in, inBase + 2 * (first + c)));
+            }
+            int sumOfExps = 0; // Q16.15
+            for (int c = 0; c < depth; c++) {
+                int diff = (short) INT16.get(in, inBase + 2 * (first + c)) - max;
+                int scaled = QuantizedMath.multiplyByQuantizedMultiplier(diff, inputMultiplier, inputLeftShift);
+                int symmetric = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, scaled + 32767));
+                int exp = Int16Lut.lookup((short) symmetric, expLut);
+                rowExp[c] = exp;
+                sumOfExps += exp;
+            }
+            int headroomPlusOne = Integer.numberOfLeadingZeros(sumOfExps);
+            int shiftedSum = (int) ((((long) sumOfExps << (headroomPlusOne - 1)) + (1 << 13)) >> 14);
+            int symmetricSum = shiftedSum - ((1 << 15) + (1 << 16));
+            short saturatedSum = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, symmetricSum));
+            long reciprocal = Int16Lut.lookup(saturatedSum, oneOverOnePlusXLut);
+            int rightShift = 31 - headroomPlusOne;
+            long round = 1 << (rightShift - 1); // an int shift, widened, as in TFLM
+            for (int c = 0; c < depth; c++) {
+                int result = (int) ((rowExp[c] * reciprocal + round) >> rightShift);
+                INT16.set(out, outBase + 2 * (first + c), (short) Math.max(0, Math.min(Short.MAX_VALUE, result)));
+            }
+        }
     }
 
     private void invokeQuantized(NodeContext node) {
