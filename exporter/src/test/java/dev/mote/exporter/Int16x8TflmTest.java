@@ -22,9 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tflm_run}'s (x86-64) and {@code tflm_run_cm}'s (Cortex-M3 on QEMU), arena figures equal on both ABIs, and
  * the dequantized 16x8 output much closer to TFLM's float32 run of the same model than the int8 export's. Skipped
  * with a message when {@code ../shared/tflm} is absent ({@link RealTflm#require}).
- *
- * <p>SOFTMAX with int16 input: TFLM runs it; micro-runtime has only its footprint until its int16 kernel lands,
- * so for those models the bytes are compared where micro-runtime runs them and TFLM alone is required to run.
  */
 class Int16x8TflmTest {
     private static final int HOST_INPUTS = 6;
@@ -90,10 +87,6 @@ class Int16x8TflmTest {
         return cases;
     }
 
-    private static boolean int16Softmax(LayerZoo.Case c) {
-        return c.int8Ops().contains(dev.mote.vocabulary.BuiltinOperator.SOFTMAX);
-    }
-
     private static void check(ArenaTarget target, LayerZoo.Case c, String kind, int count) {
         RealTflm tflm = RealTflm.require(target);
         byte[] model = export(c, kind);
@@ -103,12 +96,6 @@ class Int16x8TflmTest {
         System.out.printf("TFLM-16X8 %-9s %-28s %-15s inputs %d identical %d%n", target.cliName(), c.name(), kind,
                 outcomes.size(), identical);
         for (DeviceComparison.Outcome o : outcomes) {
-            if (int16Softmax(c) && o.moteRefusal() != null && o.moteRefusal().contains("SOFTMAX")) {
-                assertTrue(o.tflm().allocated() && o.tflm().invoked(), () -> "TFLM must run " + o.explain());
-                System.out.println("TFLM-16X8 " + c.name() + ": micro-runtime has no int16 SOFTMAX kernel yet ("
-                        + o.moteRefusal() + "); TFLM runs it");
-                continue;
-            }
             assertTrue(o.identical(), () -> target.cliName() + " " + o.explain());
         }
     }

@@ -27,6 +27,8 @@ final class QuickRuns {
     private static FashionMnistCnn.Result lstm;
     private static FashionMnistCnn.Result conv1d;
     private static HelloWorldSine.Trained helloWorld;
+    private static java.util.List<PrecisionComparison.Row> precisionHelloWorld;
+    private static java.util.List<PrecisionComparison.Row> precisionThermistor;
 
     private QuickRuns() {
     }
@@ -80,5 +82,21 @@ final class QuickRuns {
             helloWorld = HelloWorldSine.train(30, 3, false);
         }
         return helloWorld;
+    }
+
+    /** {@link PrecisionComparison}'s Hello World case with 200 + 10 epochs (the five exports' structure is the sample's). */
+    static synchronized java.util.List<PrecisionComparison.Row> precisionHelloWorld() {
+        if (precisionHelloWorld == null) {
+            precisionHelloWorld = PrecisionComparison.run(PrecisionComparison.helloWorld(), 200, 10);
+        }
+        return precisionHelloWorld;
+    }
+
+    /** {@link PrecisionComparison}'s thermistor case with 200 + 10 epochs. */
+    static synchronized java.util.List<PrecisionComparison.Row> precisionThermistor() {
+        if (precisionThermistor == null) {
+            precisionThermistor = PrecisionComparison.run(PrecisionComparison.thermistor(), 200, 10);
+        }
+        return precisionThermistor;
     }
 }
