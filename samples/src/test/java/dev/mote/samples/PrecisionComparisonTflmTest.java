@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link PrecisionComparison}'s exports (quick training) on real TFLM: every int8 and 16x8 variant computes on TFLM
  * the output bytes micro-runtime computes, with the arena Mote reports on both targets; and on TFLM alone, the 16x8
- * thermistor model is far closer to the float32 model than the int8 one (the sample's claim, measured on the
+ * thermistor model's error against the float32 model is under half the int8 one's (the sample's claim, measured on the
  * device's own code).
  */
 class PrecisionComparisonTflmTest {
@@ -71,7 +71,10 @@ class PrecisionComparisonTflmTest {
         double[] reference = tflmOutputs(tflm, PrecisionComparison.find(rows, "float32").exported());
         double int8 = rmse(tflmOutputs(tflm, PrecisionComparison.find(rows, "int8 QAT").exported()), reference);
         double int16 = rmse(tflmOutputs(tflm, PrecisionComparison.find(rows, "16x8 QAT").exported()), reference);
-        assertTrue(int16 < int8 / 10, "16x8 RMSE vs float32 " + int16 + " °C, int8 " + int8 + " °C (on TFLM)");
+        // Most of int8's error, not all of it: both modes share the per-tensor int8 weights (measured: 16x8 removes
+        // about 70 % of int8's error against float32 with quick training, 74 % with the sample's full training).
+        assertTrue(int16 < int8 / 2, "16x8 RMSE vs float32 " + int16 + " °C should be under half of int8's " + int8
+                + " °C (on TFLM)");
     }
 
     /** The model's outputs on TFLM at 21 evenly spaced thermistor fractions, dequantized with the model's own parameters. */
