@@ -29,16 +29,20 @@ final class OpVersions {
      * PAD, RELU, RELU6 and DEQUANTIZE (int16 input) 3, ADD 3 (quantized inputs, {@code pot_scale_int16} false),
      * LEAKY_RELU and QUANTIZE (int16 output) 2; CONV_2D and DEPTHWISE_CONV_2D match only their int16-filter rows
      * (versions 4 and 5), so a 16x8 one with int8 filter is version 1 (2 when dilated, as float); FULLY_CONNECTED's
-     * version 7 also needs int16 weights, so 16x8 FC is 5 with {@code keep_num_dims}, else 1; STRIDED_SLICE and
+     * version 7 also needs int16 weights, so 16x8 FC is 1; a FULLY_CONNECTED with {@code keep_num_dims} is 5 at every
+     * precision (that row comes before the int8 one); STRIDED_SLICE and
      * RESHAPE have no int16 row: 1.
      */
     static int version(BuiltinOperator op, Precision precision, boolean dilated, boolean keepNumDims) {
+        if (op == BuiltinOperator.FULLY_CONNECTED && keepNumDims) {
+            return 5; // op_version.cc tests keep_num_dims before the int8 row, at every precision
+        }
         if (precision == Precision.FLOAT32) {
             return op == BuiltinOperator.DEPTHWISE_CONV_2D && dilated ? 2 : 1;
         }
         if (precision == Precision.INT16X8) {
             return switch (op) {
-                case FULLY_CONNECTED -> keepNumDims ? 5 : 1;
+                case FULLY_CONNECTED -> 1;
                 case CONV_2D -> 1;
                 case DEPTHWISE_CONV_2D -> dilated ? 2 : 1;
                 case AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, PAD, ADD, CONCATENATION, SOFTMAX, LOGISTIC, TANH, RELU, RELU6,
