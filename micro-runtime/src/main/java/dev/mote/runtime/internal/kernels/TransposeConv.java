@@ -29,8 +29,10 @@ import java.nio.ByteOrder;
  * <p>Types as TFLM accepts them: float32 (optional float32 bias; the fused activation is applied), int8 (int8
  * filter per-channel or per-tensor, optional int32 bias, int32 accumulator), 16x8 (int16 input and output, int8
  * filter, optional int64 bias or int16 bias, which TFLM widens to int64 in a scratch buffer; int64 accumulator).
- * The integer kernels ignore the fused activation (TFLM passes {@code kTfLiteActNone}); an int32 bias on a 16x8
- * node is refused (TFLM reads any non-int16 bias as int64).
+ * The fused activation is honoured by every type, as measured against the oracle build (the integer kernels clamp
+ * with {@code CalculateActivationRangeQuantized}, which refuses TANH and SIGN_BIT; float32 clamps with
+ * {@code CalculateActivationRange}, for which they are no clamp); an int32 bias on a 16x8 node is refused (TFLM
+ * reads any non-int16 bias as int64).
  */
 public final class TransposeConv implements Kernel {
     private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -63,6 +65,7 @@ public final class TransposeConv implements Kernel {
     private long[] acc64;
     private float[] accF;
     private byte[] widenedBias;
+    private int scratchHandle = -1;
 
     /** TFLM's {@code TfLiteTransposeConvParams}: padding, stride_width, stride_height, activation, quantized_bias_type. */
     static CStruct builtinData(Abi abi) {
@@ -159,7 +162,8 @@ public final class TransposeConv implements Kernel {
             if (hasBias) {
                 node.requireType(bias, "bias", TensorType.INT32);
             }
-            q = PerChannelQuantization.prepare(node, input, filter, output, 0, outC, Activation.NONE);
+            q = PerChannelQuantization.prepare(node, input, filter, output, 0, outC,
+                    FusedActivation.parse(node, options.activation()));
             acc32 = new int[n];
         } else {
             if (hasBias) {
@@ -167,7 +171,7 @@ public final class TransposeConv implements Kernel {
                 int16Bias = bias.type() == TensorType.INT16;
             }
             PerChannelQuantization p = PerChannelQuantization.prepare(node, input, filter, output, 0, outC,
-                    Activation.NONE, Short.MIN_VALUE, Short.MAX_VALUE);
+                    FusedActivation.parse(node, options.activation()), Short.MIN_VALUE, Short.MAX_VALUE);
             int[] shifts = p.shifts();
             Int16Requantization.wideAccumulator(node, null, shifts); // the int64 requantization's shift limit
             int16 = new Int16Requantization(true, p.multipliers(), shifts, 0, p.activationMin(), p.activationMax());
@@ -215,9 +219,9 @@ public final class TransposeConv implements Kernel {
         node.allocatePersistentBuffer("per-channel output multipliers", 4L * filter.dim(0));
         node.allocatePersistentBuffer("per-channel output shifts", 4L * filter.dim(0));
         if (type == TensorType.INT8) {
-            node.requestScratch(4 * output.elementCount());
+            scratchHandle = node.requestScratch(4 * output.elementCount());
         } else if (type == TensorType.INT16) {
-            node.requestScratch(8 * output.elementCount());
+            scratchHandle = node.requestScratch(8 * output.elementCount());
         }
         if (type != TensorType.FLOAT32) {
             node.allocateTempInputTensor(2);
