@@ -347,7 +347,7 @@ public final class MicroInterpreter {
     }
 
     /**
-     * Resets every variable tensor (an LSTM's output and cell state) as {@code allocateTensors()} leaves them: int8
+     * Resets every variable tensor (an LSTM's output and cell state, an SVDF's activation state) as {@code allocateTensors()} leaves them: int8
      * to its zero point, others to zero bytes, as TFLM's {@code MicroInterpreter::ResetVariableTensors}. A model
      * with state carries it from one {@code invoke()} to the next, on a device too; call this between independent
      * sequences (each classified example), as Keras' non-stateful LSTM starts every sequence from zero.
