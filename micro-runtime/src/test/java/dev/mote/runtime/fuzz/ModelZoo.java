@@ -69,6 +69,14 @@ public final class ModelZoo {
         m.put("padv2_int8", pad(BuiltinOperator.PADV2));
         m.put("mean_int8", mean());
         m.put("tiny_cnn_int8", tinyCnn());
+        // the 16x8 paths and the stateful / scratch-hungry operators: case 1 of each differential variant
+        for (dev.mote.runtime.tflm.Variant v : dev.mote.runtime.tflm.DifferentialVariants.all()) {
+            String name = v.name();
+            if (name.contains("int16") || name.contains("16x8") || name.startsWith("TRANSPOSE_CONV")
+                    || name.startsWith("SVDF")) {
+                m.put("diff:" + name, v.caseAt(1).model());
+            }
+        }
         return m;
     }
 
