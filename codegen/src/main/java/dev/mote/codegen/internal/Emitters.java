@@ -60,7 +60,8 @@ public final class Emitters {
     }
 
     private static final Set<BuiltinOperator> NOT_EMITTED_YET = Collections.unmodifiableSet(
-            EnumSet.of(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.SVDF));
+            EnumSet.of(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.SVDF,
+                    BuiltinOperator.TRANSPOSE_CONV));
 
     /** See {@link #notEmittedTypes()}. */
     private static final Map<BuiltinOperator, Set<TensorType>> NOT_EMITTED_TYPES;

@@ -37,6 +37,7 @@ public sealed interface BuiltinOptions {
         public static final int STRIDED_SLICE = 32;
         public static final int DEQUANTIZE = 38;
         public static final int PADV2 = 43;
+        public static final int TRANSPOSE_CONV = 49;
         public static final int EXPAND_DIMS = 52;
         public static final int UNIDIRECTIONAL_SEQUENCE_LSTM = 71;
         public static final int LEAKY_RELU = 75;
@@ -200,6 +201,15 @@ public sealed interface BuiltinOptions {
         @Override
         public int unionType() {
             return Types.LEAKY_RELU;
+        }
+    }
+
+    /** {@code TransposeConvOptions}: padding, stride_w, stride_h, fused activation, quantized_bias_type. */
+    record TransposeConv(int padding, int strideW, int strideH, int activation, int quantizedBiasType)
+            implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return Types.TRANSPOSE_CONV;
         }
     }
 

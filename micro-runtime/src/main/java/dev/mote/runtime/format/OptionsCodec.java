@@ -45,6 +45,9 @@ final class OptionsCodec {
             case BuiltinOptions.Types.LEAKY_RELU -> new BuiltinOptions.LeakyRelu(o.f32(0, "alpha", 0f));
             case BuiltinOptions.Types.SVDF -> new BuiltinOptions.Svdf(o.i32(0, "rank", 0),
                     o.u8(1, "fused_activation_function", 0), o.bool(2, "asymmetric_quantize_inputs", false));
+            case BuiltinOptions.Types.TRANSPOSE_CONV -> new BuiltinOptions.TransposeConv(o.u8(0, "padding", 0),
+                    o.i32(1, "stride_w", 0), o.i32(2, "stride_h", 0), o.u8(3, "fused_activation_function", 0),
+                    o.u8(4, "quantized_bias_type", 0));
             case BuiltinOptions.Types.UNIDIRECTIONAL_SEQUENCE_LSTM -> new BuiltinOptions.UnidirectionalSequenceLstm(
                     o.u8(0, "fused_activation_function", 0), o.f32(1, "cell_clip", 0f), o.f32(2, "proj_clip", 0f),
                     o.bool(3, "time_major", false), o.bool(4, "asymmetric_quantize_inputs", false),
@@ -133,6 +136,13 @@ final class OptionsCodec {
             b.addInt(0, v.rank(), 0);
             b.addByte(1, (byte) v.activation(), 0);
             b.addBoolean(2, v.asymmetricQuantizeInputs(), false);
+        } else if (options instanceof BuiltinOptions.TransposeConv t) {
+            b.startTable(5);
+            b.addInt(1, t.strideW(), 0);
+            b.addInt(2, t.strideH(), 0);
+            b.addByte(0, (byte) t.padding(), 0);
+            b.addByte(3, (byte) t.activation(), 0);
+            b.addByte(4, (byte) t.quantizedBiasType(), 0);
         } else if (options instanceof BuiltinOptions.UnidirectionalSequenceLstm l) {
             b.startTable(6);
             b.addFloat(1, l.cellClip(), 0);

@@ -29,7 +29,7 @@ class CortexMOutputsTflmTest {
     static Stream<Variant> variants() {
         return Stream.of(ConvolutionCases.variants(), PoolingArithmeticCases.variants(),
                 ActivationCases.variants(), ShapeCases.variants(), LstmCases.variants(), Int16Cases.variants(),
-                SvdfCases.variants())
+                SvdfCases.variants(), TransposeConvCases.variants())
                 .flatMap(List::stream);
     }
 

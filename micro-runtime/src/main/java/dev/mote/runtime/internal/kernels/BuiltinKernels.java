@@ -43,6 +43,7 @@ public final class BuiltinKernels {
         m.put(BuiltinOperator.MEAN, Mean::new);
         m.put(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new);
         m.put(BuiltinOperator.SVDF, Svdf::new);
+        m.put(BuiltinOperator.TRANSPOSE_CONV, TransposeConv::new);
         ALL = Collections.unmodifiableMap(m);
         Map<BuiltinOperator, Supplier<Kernel>> f = new EnumMap<>(BuiltinOperator.class);
         f.put(BuiltinOperator.MEAN, MeanFootprint::new);
