@@ -152,12 +152,28 @@ class Conv2DTransposeTrainingTest {
                 .conv2dTranspose(4, 3, 3).stride(2).padding(Padding.SAME).relu()
                 .conv2d(1, 3, 3).padding(Padding.SAME).flatten().build();
         TrainingHistory history = new TrainingHistory();
-        Trainer.builder().epochs(60).batchSize(32).learningRate(0.01).seed(4).progressBar(false)
-                .listener(history).build().train(spec, TrainingData.of(xs, ys));
+        TrainingData data = TrainingData.of(xs, ys);
+        Trainer trainer = Trainer.builder().epochs(60).batchSize(32).learningRate(0.01).seed(4).progressBar(false)
+                .listener(history).build();
+        TrainedModel trained = trainer.train(spec, data);
         List<EpochResult> epochs = history.epochs();
         double first = epochs.get(0).trainingLoss();
         double last = epochs.get(epochs.size() - 1).trainingLoss();
         System.out.println("upsample training loss: epoch 1 " + first + ", epoch " + epochs.size() + " " + last);
         assertTrue(last < first * 0.3, "loss " + first + " -> " + last);
+
+        // int8: post-training calibration, then QAT (fake-quantized Deconvolution2D weights), run on micro-runtime
+        TrainedModel ptq = Calibrator.minMax().calibrate(trained, data);
+        TrainedModel qat = trainer.toBuilder().epochs(10).learningRate(1e-3).build()
+                .fineTuneQuantized(ptq, data);
+        assertTrue(!java.util.Arrays.equals(ptq.weights(1), qat.weights(1)), "QAT did not update the weights");
+        double floatMae = Predictor.floatModel(trained).meanAbsoluteError(data);
+        double ptqMae = new MicroRuntimeRunner(ptq).meanAbsoluteError(data);
+        double qatMae = new MicroRuntimeRunner(qat).meanAbsoluteError(data);
+        double simulated = Predictor.int8Simulation(qat).meanAbsoluteError(data);
+        System.out.println("upsample MAE: float " + floatMae + ", int8 PTQ on micro-runtime " + ptqMae
+                + ", int8 QAT on micro-runtime " + qatMae + " (simulation " + simulated + ")");
+        assertTrue(qatMae < 0.1 && ptqMae < 0.1, "int8 MAE PTQ " + ptqMae + ", QAT " + qatMae);
+        assertEquals(simulated, qatMae, 0.02, "QAT int8 simulation vs micro-runtime");
     }
 }
