@@ -11,7 +11,10 @@ import java.util.Objects;
  * layer is chained; afterwards they throw {@link LayerClosedException}.
  *
  * <p>A following {@code relu()} or {@code relu6()} is exported as a separate RELU / RELU6 operator, not fused into
- * TRANSPOSE_CONV; other activations are separate operators as after any layer.
+ * TRANSPOSE_CONV: TFLM would apply a fused activation, but it makes the operator version 4, which TFLite runtimes
+ * before 2.13 refuse to load; unfused, the operator stays version 3 or lower (TFLite 2.3). Consequence: with
+ * {@code ExportOptions.int16x8()} such a standalone ReLU is refused, as after any layer that cannot fuse it. No
+ * batch norm folds into it (there is no {@code batchNorm()} here).
  *
  * <pre>{@code
  * // 8x8x1 -> 4x4x8 -> 8x8x4 (an autoencoder-like upsampling)

@@ -59,6 +59,9 @@ class Conv2DTransposeTest {
         assertEquals(72 + 2, row.params());
         // int8 output 8 * 8 * 2
         assertEquals(128, row.activationBytes());
+        // the ReLU after it is its own operator (fusing would make TRANSPOSE_CONV version 4, TFLite >= 2.13)
+        assertEquals(Lowering.Role.OP, Lowering.of(spec).role(4));
+        assertEquals("RELU", spec.summary().rows().get(4).tfliteOp());
     }
 
     @Test
