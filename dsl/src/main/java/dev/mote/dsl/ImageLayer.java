@@ -14,7 +14,7 @@ import dev.mote.vocabulary.Padding;
  *      .flatten()
  * }</pre>
  */
-public sealed class ImageLayer extends Layer<ImageLayer> permits ConvLayer, DepthwiseLayer, PoolLayer {
+public sealed class ImageLayer extends Layer<ImageLayer> permits ConvLayer, ConvTransposeLayer, DepthwiseLayer, PoolLayer {
 
     ImageLayer(MicroModel model, int index) {
         super(model, index);
@@ -29,6 +29,15 @@ public sealed class ImageLayer extends Layer<ImageLayer> permits ConvLayer, Dept
     public ConvLayer conv2d(int filters, int kernelH, int kernelW) {
         return new ConvLayer(model, model.append(
                 new LayerSpec.Conv2D(filters, kernelH, kernelW, 1, 1, Padding.VALID, 1, 1, true), index));
+    }
+
+    /**
+     * A transposed 2-D convolution (Keras Conv2DTranspose) of {@code filters} kernels of {@code kernelH x kernelW}
+     * with bias, stride 1 and VALID padding (TFLite TRANSPOSE_CONV): see {@link ConvTransposeLayer}.
+     */
+    public ConvTransposeLayer conv2dTranspose(int filters, int kernelH, int kernelW) {
+        return new ConvTransposeLayer(model, model.append(
+                new LayerSpec.Conv2DTranspose(filters, kernelH, kernelW, 1, 1, Padding.VALID, true), index));
     }
 
     /** A per-channel convolution of {@code kernelH x kernelW} with bias (TFLite DEPTHWISE_CONV_2D). */

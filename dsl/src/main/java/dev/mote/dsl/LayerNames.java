@@ -49,6 +49,8 @@ final class LayerNames {
             return "dense";
         } else if (layer instanceof LayerSpec.Conv2D) {
             return "conv2d";
+        } else if (layer instanceof LayerSpec.Conv2DTranspose) {
+            return "conv2d_transpose";
         } else if (layer instanceof LayerSpec.Conv1D) {
             return "conv1d";
         } else if (layer instanceof LayerSpec.MaxPool1D) {

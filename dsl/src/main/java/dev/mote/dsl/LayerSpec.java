@@ -76,6 +76,15 @@ public sealed interface LayerSpec {
                   int dilationH, int dilationW, boolean useBias) implements LayerSpec {
     }
 
+    /**
+     * TRANSPOSE_CONV (Keras Conv2DTranspose), NHWC: VALID output {@code (in - 1) * stride + kernel}, SAME output
+     * {@code in * stride}. Weights {@code [filters, kernelH, kernelW, inChannels]} (TFLite's filter layout, per-channel
+     * on axis 0), bias {@code [filters]} (the operator's 4th input).
+     */
+    record Conv2DTranspose(int filters, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
+                           boolean useBias) implements LayerSpec {
+    }
+
     /** DEPTHWISE_CONV_2D, weights [1, kernelH, kernelW, inChannels * depthMultiplier], bias [that]. */
     record DepthwiseConv2D(int kernelH, int kernelW, int depthMultiplier, int strideH, int strideW, Padding padding,
                            int dilationH, int dilationW, boolean useBias) implements LayerSpec {

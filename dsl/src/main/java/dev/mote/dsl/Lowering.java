@@ -62,7 +62,8 @@ public final class Lowering {
             BuiltinOperator.RESHAPE, BuiltinOperator.PAD, BuiltinOperator.ADD, BuiltinOperator.CONCATENATION,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.TANH, BuiltinOperator.LOGISTIC,
             BuiltinOperator.SOFTMAX, BuiltinOperator.LEAKY_RELU, BuiltinOperator.HARD_SWISH,
-            BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.STRIDED_SLICE));
+            BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, BuiltinOperator.STRIDED_SLICE,
+            BuiltinOperator.TRANSPOSE_CONV));
 
     private final int[][] inputs;
     private final Role[] roles;
@@ -142,6 +143,8 @@ public final class Lowering {
             return BuiltinOperator.STRIDED_SLICE;
         } else if (layer instanceof LayerSpec.Conv2D) {
             return BuiltinOperator.CONV_2D;
+        } else if (layer instanceof LayerSpec.Conv2DTranspose) {
+            return BuiltinOperator.TRANSPOSE_CONV;
         } else if (layer instanceof LayerSpec.DepthwiseConv2D) {
             return BuiltinOperator.DEPTHWISE_CONV_2D;
         } else if (layer instanceof LayerSpec.MaxPool2D) {

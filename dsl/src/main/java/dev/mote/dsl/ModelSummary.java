@@ -153,7 +153,12 @@ public final class ModelSummary {
                 shapes.add(plan.tensor(t).shape());
             }
             PlannedWeights w = plan.weights(node);
-            if (w != null && op.op() != BuiltinOperator.QUANTIZE) {
+            if (w != null && op.op() == BuiltinOperator.TRANSPOSE_CONV) {
+                // TFLite's operand order: output_shape [4], filter, input, bias
+                shapes.add(0, new int[] {4});
+                shapes.add(1, w.shape());
+                shapes.add(w.hasBias() ? new int[] {w.biasLength()} : null);
+            } else if (w != null && op.op() != BuiltinOperator.QUANTIZE) {
                 // the exporter's operand order: input, weights, bias (absent: no bias tensor)
                 shapes.add(w.shape());
                 shapes.add(w.hasBias() ? new int[] {w.biasLength()} : null);

@@ -45,6 +45,7 @@ final class Params {
         }
         boolean kerasBias = layer instanceof LayerSpec.Dense d ? d.useBias()
                 : layer instanceof LayerSpec.Conv2D c ? c.useBias()
+                : layer instanceof LayerSpec.Conv2DTranspose t ? t.useBias()
                 : layer instanceof LayerSpec.Lstm
                 || layer instanceof LayerSpec.DepthwiseConv2D dw && dw.useBias();
         return saturatingAdd(weightCount(layer, in), kerasBias ? outputChannels(layer, in) : 0);
@@ -68,6 +69,10 @@ final class Params {
             return last(in);
         } else if (layer instanceof LayerSpec.Conv2D c) {
             return saturatingMultiply((long) c.kernelH() * c.kernelW(), last(in));
+        } else if (layer instanceof LayerSpec.Conv2DTranspose c) {
+            // at most ceil(k / stride) taps per axis reach one output, each over all input channels
+            return saturatingMultiply((long) ((c.kernelH() + c.strideH() - 1) / c.strideH())
+                    * ((c.kernelW() + c.strideW() - 1) / c.strideW()), last(in));
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             return (long) c.kernelH() * c.kernelW();
         }

@@ -187,6 +187,8 @@ final class SpecChecker {
         } else if (layer instanceof LayerSpec.Conv2D c) {
             positive(i, "filters", c.filters());
             return infer2d(i, c, in);
+        } else if (layer instanceof LayerSpec.Conv2DTranspose c) {
+            return inferTranspose(i, c, in);
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             positive(i, "depth multiplier", c.depthMultiplier());
             window(i, in, "kernel", c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padding(), c.dilationH(),
@@ -287,6 +289,21 @@ final class SpecChecker {
         }
         Shape out = infer2d(i, SequenceImage.equivalent2d(layer), SequenceImage.image(in));
         return SequenceImage.sequence(out);
+    }
+
+    /** Keras Conv2DTranspose: VALID {@code (in - 1) * stride + kernel}, SAME {@code in * stride}. */
+    private Shape inferTranspose(int i, LayerSpec.Conv2DTranspose c, Shape in) {
+        positive(i, "filters", c.filters());
+        positive(i, "kernel height", c.kernelH());
+        positive(i, "kernel width", c.kernelW());
+        positive(i, "stride height", c.strideH());
+        positive(i, "stride width", c.strideW());
+        rank(i, in, 3, "conv2dTranspose(..) reads an image [height, width, channels]");
+        long h = c.padding() == Padding.SAME ? (long) in.dim(0) * c.strideH()
+                : (long) (in.dim(0) - 1) * c.strideH() + c.kernelH();
+        long w = c.padding() == Padding.SAME ? (long) in.dim(1) * c.strideW()
+                : (long) (in.dim(1) - 1) * c.strideW() + c.kernelW();
+        return Shape.of(toInt(i, h, "output height"), toInt(i, w, "output width"), c.filters());
     }
 
     /** The output shape of a 2-D layer on an image (the 1-D layers' equivalents). */

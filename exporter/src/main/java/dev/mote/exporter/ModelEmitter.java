@@ -77,8 +77,10 @@ final class ModelEmitter {
         for (PlannedOp op : plan.ops()) {
             boolean keepNumDims = op.op() == BuiltinOperator.FULLY_CONNECTED
                     && plan.tensor(op.output()).shape().length == 3;
-            versions.merge(op.op(), OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op),
-                    keepNumDims), Math::max);
+            int version = op.op() == BuiltinOperator.TRANSPOSE_CONV
+                    ? OpVersions.transposeConv(options.precision(), plan.weights(op.node()).hasBias())
+                    : OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op), keepNumDims);
+            versions.merge(op.op(), version, Math::max);
         }
         if (options.floatIo()) {
             for (BuiltinOperator io : new BuiltinOperator[] {BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE}) {
@@ -216,6 +218,21 @@ final class ModelEmitter {
                 inputs = linearInputs(op, in[0]);
                 opOptions = new BuiltinOptions.Conv2D(c.padding().code(), c.strideW(), c.strideH(), fused,
                         c.dilationW(), c.dilationH());
+            }
+            case TRANSPOSE_CONV -> {
+                // as the TF converter writes it: output_shape (int32 [4] constant), filter [outC, kH, kW, inC],
+                // input, then the bias when the layer has one; no fused activation (a following RELU stays its own
+                // operator) and quantized_bias_type 0, so the version stays at most 3
+                LayerSpec.Conv2DTranspose c = (LayerSpec.Conv2DTranspose) node.layer();
+                int[] linear = linearInputs(op, in[0]);
+                int[] target = out.shape();
+                int outputShape = builder.addInt32Constant(name(node.index(), "/output_shape"), new int[] {4},
+                        new int[] {1, target[target.length - 3], target[target.length - 2],
+                                target[target.length - 1]}, Quantization.NONE);
+                inputs = linear[2] >= 0 ? new int[] {outputShape, linear[1], linear[0], linear[2]}
+                        : new int[] {outputShape, linear[1], linear[0]};
+                opOptions = new BuiltinOptions.TransposeConv(c.padding().code(), c.strideW(), c.strideH(),
+                        Activation.NONE.code(), 0);
             }
             case DEPTHWISE_CONV_2D -> {
                 LayerSpec.DepthwiseConv2D c = (LayerSpec.DepthwiseConv2D) node.layer();

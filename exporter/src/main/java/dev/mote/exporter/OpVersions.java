@@ -64,7 +64,23 @@ final class OpVersions {
         };
     }
 
+    /**
+     * TRANSPOSE_CONV as {@code op_version.cc} numbers it: 5 for int16 input with {@code quantized_bias_type}, 4 with
+     * a fused activation, 3 when a 4th (bias) input is present, 2 for an int8 filter, else 1. Mote writes neither a
+     * fused activation nor {@code quantized_bias_type}, so: 3 with bias at every precision; without bias 2 for int8
+     * and 16x8 (int8 filter), 1 for float32.
+     */
+    static int transposeConv(Precision precision, boolean bias) {
+        if (bias) {
+            return 3;
+        }
+        return precision == Precision.FLOAT32 ? 1 : 2;
+    }
+
     private static final Map<String, String> RUNTIME = Map.ofEntries(
+            // runtime_version.cc
+            Map.entry("TRANSPOSE_CONV/1", "1.9.0"), Map.entry("TRANSPOSE_CONV/2", "2.2.0"),
+            Map.entry("TRANSPOSE_CONV/3", "2.3.0"),
             Map.entry("FULLY_CONNECTED/1", "1.5.0"), Map.entry("FULLY_CONNECTED/4", "1.14.0"),
             Map.entry("FULLY_CONNECTED/5", "2.0.0"),
             // the int16 versions of 16x8 mode (lite/tools/versioning/runtime_version.cc)

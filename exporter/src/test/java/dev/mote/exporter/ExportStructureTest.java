@@ -90,7 +90,9 @@ class ExportStructureTest {
                 Map.entry(BuiltinOperator.RELU, 2), Map.entry(BuiltinOperator.RESHAPE, 1),
                 Map.entry(BuiltinOperator.STRIDED_SLICE, 2), Map.entry(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, 1),
                 Map.entry(BuiltinOperator.LEAKY_RELU, 1), Map.entry(BuiltinOperator.HARD_SWISH, 1),
-                Map.entry(BuiltinOperator.QUANTIZE, 1));
+                Map.entry(BuiltinOperator.QUANTIZE, 1),
+                // op_version.cc: a 4th (bias) input makes TRANSPOSE_CONV 3 (the zoo's has one with bias)
+                Map.entry(BuiltinOperator.TRANSPOSE_CONV, 3));
         boolean sawKeepNumDims = false;
         for (LayerZoo.Case c : LayerZoo.all()) {
             Model m = int8(c);

@@ -168,6 +168,9 @@ class Int16x8ExportTest {
             // FULLY_CONNECTED: 7 needs int16 weights; keep_num_dims gives 5; else 1
             expected.put(BuiltinOperator.FULLY_CONNECTED, perStep ? 5 : 1);
             expected.put(BuiltinOperator.DEPTHWISE_CONV_2D, dilatedDw ? 2 : 1);
+            // TRANSPOSE_CONV: 5 needs quantized_bias_type, 4 a fused activation (Mote writes neither); a bias
+            // input gives 3, an int8 filter alone 2
+            expected.put(BuiltinOperator.TRANSPOSE_CONV, 3);
             for (OperatorCode code : m.operatorCodes()) {
                 assertEquals(expected.get(code.builtin()), code.version(), c + ": " + code.builtin() + " version");
             }

@@ -37,6 +37,7 @@ import static dev.mote.vocabulary.BuiltinOperator.RESHAPE;
 import static dev.mote.vocabulary.BuiltinOperator.SOFTMAX;
 import static dev.mote.vocabulary.BuiltinOperator.STRIDED_SLICE;
 import static dev.mote.vocabulary.BuiltinOperator.TANH;
+import static dev.mote.vocabulary.BuiltinOperator.TRANSPOSE_CONV;
 import static dev.mote.vocabulary.BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM;
 
 /** Small models covering every layer kind the DSL offers, with the int8 operators each must lower to. */
@@ -64,7 +65,7 @@ final class LayerZoo {
     static List<Case> all() {
         return List.of(denseChain(), denseSoftmax(), standaloneActivations(), conv(), dilatedConv(), depthwise(),
                 pooling(), padAndReshape(), concatenation(), concatenationWithFixedInput(), residualAdd(),
-                residualAddRelu(), conv1d(), sequenceHeads(), lstm());
+                residualAddRelu(), conv1d(), sequenceHeads(), lstm(), convTranspose());
     }
 
     /**
@@ -131,6 +132,21 @@ final class LayerZoo {
                 .dense(3).softmax().build();
         return new Case("conv1d", spec, List.of(RESHAPE, CONV_2D, MAX_POOL_2D, CONV_2D, AVERAGE_POOL_2D, CONV_2D,
                 RESHAPE, FULLY_CONNECTED, RESHAPE, MEAN, FULLY_CONNECTED, SOFTMAX), -1, 1);
+    }
+
+    /**
+     * An autoencoder-like upsampler: 8x8x1 → CONV_2D stride 2 SAME with fused RELU (4x4x4) → TRANSPOSE_CONV 3x3
+     * stride 2 SAME with bias (8x8x3) → TRANSPOSE_CONV 2x3 strides (1, 2) VALID without bias (9x17x2) → CONV_2D 3x3
+     * SAME (9x17x1).
+     */
+    static Case convTranspose() {
+        ModelSpec spec = MicroModel.sequential("conv_transpose").input(8, 8, 1)
+                .conv2d(4, 3, 3).stride(2).padding(Padding.SAME).relu()
+                .conv2dTranspose(3, 3, 3).stride(2).padding(Padding.SAME)
+                .conv2dTranspose(2, 2, 3).stride(1, 2).withoutBias()
+                .conv2d(1, 3, 3).padding(Padding.SAME)
+                .build();
+        return new Case("conv_transpose", spec, List.of(CONV_2D, TRANSPOSE_CONV, TRANSPOSE_CONV, CONV_2D), -1, 1);
     }
 
     /** lastStep (STRIDED_SLICE) after a conv1d and a flatten (absorbed, FULLY_CONNECTED reads the 4-D view). */

@@ -48,6 +48,7 @@ final class RandomParameters implements ModelParameters {
         }
         return layer instanceof LayerSpec.Dense d ? d.useBias()
                 : layer instanceof LayerSpec.Conv2D c ? c.useBias()
+                : layer instanceof LayerSpec.Conv2DTranspose t ? t.useBias()
                 : ((LayerSpec.DepthwiseConv2D) layer).useBias();
     }
 
@@ -59,7 +60,7 @@ final class RandomParameters implements ModelParameters {
             return new int[] {4 * l.units() * (features + l.units()), 4 * l.units(), features + l.units()};
         }
         boolean weighted = layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D
-                || layer instanceof LayerSpec.DepthwiseConv2D;
+                || layer instanceof LayerSpec.DepthwiseConv2D || layer instanceof LayerSpec.Conv2DTranspose;
         if (!weighted) {
             return null;
         }
@@ -71,6 +72,10 @@ final class RandomParameters implements ModelParameters {
         } else if (layer instanceof LayerSpec.Conv2D c) {
             int fanIn = c.kernelH() * c.kernelW() * in[in.length - 1];
             return new int[] {c.filters() * fanIn, c.filters(), fanIn};
+        } else if (layer instanceof LayerSpec.Conv2DTranspose c) {
+            // each output sums about kH * kW * inC / (strideH * strideW) products
+            int fanIn = Math.max(1, c.kernelH() * c.kernelW() * in[in.length - 1] / (c.strideH() * c.strideW()));
+            return new int[] {c.filters() * c.kernelH() * c.kernelW() * in[in.length - 1], c.filters(), fanIn};
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             int channels = in[2] * c.depthMultiplier();
             return new int[] {c.kernelH() * c.kernelW() * channels, channels, c.kernelH() * c.kernelW()};

@@ -25,6 +25,8 @@ final class FakeQuantWeightNoise implements IWeightNoise {
         PER_TENSOR,
         /** One scale per output channel, axis 0 of DL4J's {@code [out, in, kh, kw]} (Conv2D). */
         PER_CHANNEL_LEADING,
+        /** One scale per output channel, axis 1 of DL4J's {@code [in, out, kh, kw]} (Conv2DTranspose). */
+        PER_CHANNEL_SECOND,
         /** One scale per output channel {@code c * m + j} of DL4J's {@code [kh, kw, c, m]} (DepthwiseConv2D). */
         PER_CHANNEL_TRAILING,
         /**
@@ -72,6 +74,10 @@ final class FakeQuantWeightNoise implements IWeightNoise {
     }
 
     static INDArray fakeQuantize(INDArray w, Granularity granularity) {
+        if (granularity == Granularity.PER_CHANNEL_SECOND) {
+            INDArray leading = w.permute(1, 0, 2, 3).dup('c');
+            return fakeQuantize(leading, Granularity.PER_CHANNEL_LEADING).permute(1, 0, 2, 3).dup('c');
+        }
         float[] values = TfliteLayout.flat(w);
         switch (granularity) {
             case PER_TENSOR -> FakeQuant.fakeQuantizeWeights(values, 1, true);

@@ -326,6 +326,17 @@ final class NetworkFactory {
                 b.weightNoise(FakeQuantWeightNoise.of(plan.weights(node.index())));
             }
             return b.build();
+        } else if (layer instanceof LayerSpec.Conv2DTranspose t) {
+            // DL4J weights [in, out, kh, kw]; Same: out = in * stride, Truncate: (in - 1) * stride + k (Keras)
+            org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder b =
+                    new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder(t.kernelH(), t.kernelW())
+                            .stride(t.strideH(), t.strideW()).convolutionMode(mode(t.padding()))
+                            .nIn(in.dim(2)).nOut(t.filters()).hasBias(t.useBias())
+                            .activation(Activation.IDENTITY);
+            if (fakeQuant) {
+                b.weightNoise(new FakeQuantWeightNoise(FakeQuantWeightNoise.Granularity.PER_CHANNEL_SECOND));
+            }
+            return b.build();
         } else if (layer instanceof LayerSpec.DepthwiseConv2D d) {
             DepthwiseConvolution2D.Builder b = new DepthwiseConvolution2D.Builder(d.kernelH(), d.kernelW())
                     .stride(d.strideH(), d.strideW()).dilation(d.dilationH(), d.dilationW())

@@ -79,7 +79,9 @@ final class ParameterTransfer {
             }
             INDArray w = weightsToDl4j(spec, node, model.weights(node.index()), model.weightShape(node.index()));
             assign(layer.getParam("W"), w);
-            assign(layer.getParam("b"), Nd4j.create(model.bias(node.index())));
+            if (layer.paramTable().containsKey("b")) {
+                assign(layer.getParam("b"), Nd4j.create(model.bias(node.index())));
+            } // else a Deconvolution2D without bias: its TFLite bias is zeros
         }
     }
 
@@ -106,6 +108,8 @@ final class ParameterTransfer {
             return TfliteLayout.denseToTflite(w, TfliteLayout.flattenedImageBefore(spec, node.input()));
         } else if (layer instanceof LayerSpec.Conv2D) {
             return TfliteLayout.convToTflite(w);
+        } else if (layer instanceof LayerSpec.Conv2DTranspose) {
+            return TfliteLayout.deconvToTflite(w);
         }
         return TfliteLayout.depthwiseToTflite(w);
     }
@@ -124,6 +128,8 @@ final class ParameterTransfer {
             return TfliteLayout.denseToDl4j(w, shape[0], shape[1], image);
         } else if (layer instanceof LayerSpec.Conv2D) {
             return TfliteLayout.convToDl4j(w, shape[0], shape[1], shape[2], shape[3]);
+        } else if (layer instanceof LayerSpec.Conv2DTranspose) {
+            return TfliteLayout.deconvToDl4j(w, shape[0], shape[1], shape[2], shape[3]);
         }
         LayerSpec.DepthwiseConv2D d = (LayerSpec.DepthwiseConv2D) layer;
         return TfliteLayout.depthwiseToDl4j(w, shape[1], shape[2], shape[3] / d.depthMultiplier(),

@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <tr><td>image batch</td><td>{@code [n, c, h, w]}</td><td>{@code [n, h, w, c]}</td></tr>
  *   <tr><td>Dense weights</td><td>{@code [nIn, nOut]}</td><td>{@code [out, in]}</td></tr>
  *   <tr><td>Conv2D weights</td><td>{@code [out, in, kh, kw]}</td><td>{@code [out, kh, kw, in]}</td></tr>
+ *   <tr><td>Conv2DTranspose weights</td><td>{@code [in, out, kh, kw]}</td><td>{@code [out, kh, kw, in]}</td></tr>
  *   <tr><td>DepthwiseConv2D weights</td><td>{@code [kh, kw, c, m]}</td><td>{@code [1, kh, kw, c * m]}</td></tr>
  *   <tr><td>flattened image</td><td>{@code c, h, w} order</td><td>{@code h, w, c} order</td></tr>
  *   <tr><td>sequence batch {@code [steps, c]}</td><td>{@code [n, c, 1, steps]} (the image view of
@@ -166,6 +167,16 @@ public final class TfliteLayout {
     /** Conv2D weights: DL4J {@code [out, in, kh, kw]} → TFLite {@code [out, kh, kw, in]}. */
     public static float[] convToTflite(INDArray w) {
         return flat(w.permute(0, 2, 3, 1));
+    }
+
+    /** Conv2DTranspose weights: DL4J Deconvolution2D {@code [in, out, kh, kw]} → TFLite {@code [out, kh, kw, in]}. */
+    public static float[] deconvToTflite(INDArray w) {
+        return flat(w.permute(1, 2, 3, 0));
+    }
+
+    /** The inverse of {@link #deconvToTflite}. */
+    public static INDArray deconvToDl4j(float[] w, int out, int kh, int kw, int in) {
+        return Nd4j.create(w, new long[] {out, kh, kw, in}, 'c').permute(3, 0, 1, 2).dup('c');
     }
 
     /** The inverse of {@link #convToTflite}. */

@@ -52,7 +52,10 @@ class QuantizationContractTest {
         ImageLayer sum = g.add(a, c);
         ImageLayer joined = g.concatenate(sum, b, a.maxPool2d(1, 1));
         ModelSpec branches = joined.globalAvgPool2d().dense(3).build();
-        return List.of(denseKinds, imageKinds, pooled, branches);
+        ModelSpec transposed = MicroModel.sequential("conv_transpose").input(4, 4, 2)
+                .conv2dTranspose(3, 3, 3).stride(2).padding(Padding.SAME).relu()
+                .conv2dTranspose(2, 2, 2).withoutBias().flatten().dense(3).build();
+        return List.of(denseKinds, imageKinds, pooled, branches, transposed);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -68,7 +68,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
             shape[d] = Math.toIntExact(dims[d]);
         }
         Layout layout = layer instanceof LayerSpec.Dense ? Layout.UNITS_BY_FEATURES
-                : layer instanceof LayerSpec.Conv2D ? Layout.FILTERS_HEIGHT_WIDTH_CHANNELS
+                : layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.Conv2DTranspose
+                ? Layout.FILTERS_HEIGHT_WIDTH_CHANNELS
                 : Layout.ONE_HEIGHT_WIDTH_CHANNELS;
         int axis = layout == Layout.UNITS_BY_FEATURES ? -1 : layout == Layout.FILTERS_HEIGHT_WIDTH_CHANNELS ? 0 : 3;
         int outputs = layout == Layout.ONE_HEIGHT_WIDTH_CHANNELS ? shape[3] : shape[0];
@@ -89,6 +90,8 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
             return new long[] {d.units(), in.rank() == 2 ? channels : in.elementCount()};
         } else if (layer instanceof LayerSpec.Conv2D c) {
             return new long[] {c.filters(), c.kernelH(), c.kernelW(), channels};
+        } else if (layer instanceof LayerSpec.Conv2DTranspose c) {
+            return new long[] {c.filters(), c.kernelH(), c.kernelW(), channels};
         } else if (layer instanceof LayerSpec.DepthwiseConv2D c) {
             return new long[] {1, c.kernelH(), c.kernelW(), channels * c.depthMultiplier()};
         } else if (layer instanceof LayerSpec.Lstm l) {
@@ -106,6 +109,9 @@ public record PlannedWeights(int node, Layout layout, int[] shape, int channelAx
         LayerSpec layer = SequenceImage.equivalent2d(declared);
         if (layer instanceof LayerSpec.Dense d) {
             return d.useBias() || batchNormFolded;
+        }
+        if (layer instanceof LayerSpec.Conv2DTranspose t) {
+            return t.useBias();
         }
         return layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.DepthwiseConv2D
                 || layer instanceof LayerSpec.Lstm;
