@@ -1,5 +1,8 @@
 package dev.mote.runtime.internal.kernels;
 
+import dev.mote.runtime.MicroTensor;
+import dev.mote.runtime.NodeContext;
+
 /**
  * The int16 sigmoid and tanh of TFLite's reference integer kernels ({@code reference_integer_ops::Logistic} and
  * {@code Tanh} on int16 data), which TFLM's integer LSTM applies to its gates and cell state: the input is scaled by
@@ -36,6 +39,30 @@ final class Int16Activations {
     };
 
     private Int16Activations() {
+    }
+
+    /**
+     * The int16 prepare of LOGISTIC and TANH as TFLM checks it: zero points 0, a positive input scale and an output
+     * scale of exactly 2^-15; returns the input scaling ({@link #inputScaling}).
+     *
+     * @param op the operator's name for the messages ({@code "LOGISTIC"} or {@code "TANH"})
+     */
+    static int[] prepare(NodeContext node, String op, MicroTensor input, MicroTensor output, boolean tanh) {
+        if (input.zeroPoint() != 0) {
+            throw node.fail("input.quantization.zero_point", "must be 0 for int16 " + op + ", got " + input.zeroPoint());
+        }
+        if (output.zeroPoint() != 0) {
+            throw node.fail("output.quantization.zero_point", "must be 0 for int16 " + op + ", got "
+                    + output.zeroPoint());
+        }
+        if (!(input.scale() > 0f)) {
+            throw node.fail("input.quantization.scale", "must be positive for int16 " + op + ", got " + input.scale());
+        }
+        Log2 out = output.scale() > 0f ? Log2.of(output.scale()) : null;
+        if (out == null || !out.exact() || out.rounded() != -15) {
+            throw node.fail("output.quantization.scale", "must be 2^-15 for int16 " + op + ", got " + output.scale());
+        }
+        return inputScaling(input.scale(), tanh);
     }
 
     /** TFLite's {@code CheckedLog2}: the nearest integer to {@code log2(x)} (float arithmetic) and whether it is exact. */

@@ -33,25 +33,9 @@ public final class Logistic extends ElementwiseUnaryKernel {
         return true;
     }
 
-    /**
-     * int16: TFLM's prepare requires zero points 0 and an output scale of 2^-15 (checked as a power of two), and
-     * derives the input scaling ({@link Int16Activations#inputScaling}); eval is TFLite's int16 table lookup.
-     */
+    /** int16: TFLM's prepare checks ({@link Int16Activations#prepare}); eval is TFLite's int16 table lookup. */
     private void prepareInt16(NodeContext node, MicroTensor input, MicroTensor output) {
-        if (input.zeroPoint() != 0) {
-            throw node.fail("input.quantization.zero_point", "must be 0 for int16 LOGISTIC, got " + input.zeroPoint());
-        }
-        if (output.zeroPoint() != 0) {
-            throw node.fail("output.quantization.zero_point", "must be 0 for int16 LOGISTIC, got " + output.zeroPoint());
-        }
-        if (!(input.scale() > 0f)) {
-            throw node.fail("input.quantization.scale", "must be positive for int16 LOGISTIC, got " + input.scale());
-        }
-        Int16Activations.Log2 out = output.scale() > 0f ? Int16Activations.Log2.of(output.scale()) : null;
-        if (out == null || !out.exact() || out.rounded() != -15) {
-            throw node.fail("output.quantization.scale", "must be 2^-15 for int16 LOGISTIC, got " + output.scale());
-        }
-        int[] scaling = Int16Activations.inputScaling(input.scale(), false);
+        int[] scaling = Int16Activations.prepare(node, "LOGISTIC", input, output, false);
         int16Multiplier = scaling[0];
         int16Shift = scaling[1];
     }
