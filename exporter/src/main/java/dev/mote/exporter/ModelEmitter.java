@@ -77,10 +77,9 @@ final class ModelEmitter {
         for (PlannedOp op : plan.ops()) {
             boolean keepNumDims = op.op() == BuiltinOperator.FULLY_CONNECTED
                     && plan.tensor(op.output()).shape().length == 3;
-            int version = op.op() == BuiltinOperator.TRANSPOSE_CONV
-                    ? OpVersions.transposeConv(options.precision(), plan.weights(op.node()).hasBias())
-                    : OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op), keepNumDims);
-            versions.merge(op.op(), version, Math::max);
+            boolean transposeBias = op.op() == BuiltinOperator.TRANSPOSE_CONV && plan.weights(op.node()).hasBias();
+            versions.merge(op.op(), OpVersions.version(op.op(), options.precision(), isDilatedDepthwise(op),
+                    keepNumDims, transposeBias), Math::max);
         }
         if (options.floatIo()) {
             for (BuiltinOperator io : new BuiltinOperator[] {BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE}) {

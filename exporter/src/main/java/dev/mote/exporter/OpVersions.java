@@ -34,8 +34,22 @@ final class OpVersions {
      * RESHAPE have no int16 row: 1.
      */
     static int version(BuiltinOperator op, Precision precision, boolean dilated, boolean keepNumDims) {
+        return version(op, precision, dilated, keepNumDims, false);
+    }
+
+    /**
+     * Like {@link #version(BuiltinOperator, Precision, boolean, boolean)}; {@code bias} is true for a TRANSPOSE_CONV
+     * with its 4th (bias) input. {@code op_version.cc} numbers TRANSPOSE_CONV 5 for int16 input with
+     * {@code quantized_bias_type}, 4 with a fused activation, 3 with a bias input, 2 for an int8 filter, else 1; Mote
+     * writes neither a fused activation nor {@code quantized_bias_type}, so: 3 with bias at every precision, without
+     * bias 2 for int8 and 16x8 (int8 filter) and 1 for float32.
+     */
+    static int version(BuiltinOperator op, Precision precision, boolean dilated, boolean keepNumDims, boolean bias) {
         if (op == BuiltinOperator.FULLY_CONNECTED && keepNumDims) {
             return 5; // op_version.cc tests keep_num_dims before the int8 row, at every precision
+        }
+        if (op == BuiltinOperator.TRANSPOSE_CONV) {
+            return bias ? 3 : precision == Precision.FLOAT32 ? 1 : 2;
         }
         if (precision == Precision.FLOAT32) {
             return op == BuiltinOperator.DEPTHWISE_CONV_2D && dilated ? 2 : 1;
@@ -62,19 +76,6 @@ final class OpVersions {
             case RESHAPE, LEAKY_RELU, HARD_SWISH, QUANTIZE, UNIDIRECTIONAL_SEQUENCE_LSTM -> 1;
             default -> throw new IllegalArgumentException("no version rule for " + op);
         };
-    }
-
-    /**
-     * TRANSPOSE_CONV as {@code op_version.cc} numbers it: 5 for int16 input with {@code quantized_bias_type}, 4 with
-     * a fused activation, 3 when a 4th (bias) input is present, 2 for an int8 filter, else 1. Mote writes neither a
-     * fused activation nor {@code quantized_bias_type}, so: 3 with bias at every precision; without bias 2 for int8
-     * and 16x8 (int8 filter), 1 for float32.
-     */
-    static int transposeConv(Precision precision, boolean bias) {
-        if (bias) {
-            return 3;
-        }
-        return precision == Precision.FLOAT32 ? 1 : 2;
     }
 
     private static final Map<String, String> RUNTIME = Map.ofEntries(

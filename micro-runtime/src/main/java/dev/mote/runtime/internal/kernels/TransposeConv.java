@@ -65,7 +65,6 @@ public final class TransposeConv implements Kernel {
     private long[] acc64;
     private float[] accF;
     private byte[] widenedBias;
-    private int scratchHandle = -1;
 
     /** TFLM's {@code TfLiteTransposeConvParams}: padding, stride_width, stride_height, activation, quantized_bias_type. */
     static CStruct builtinData(Abi abi) {
@@ -219,9 +218,9 @@ public final class TransposeConv implements Kernel {
         node.allocatePersistentBuffer("per-channel output multipliers", 4L * filter.dim(0));
         node.allocatePersistentBuffer("per-channel output shifts", 4L * filter.dim(0));
         if (type == TensorType.INT8) {
-            scratchHandle = node.requestScratch(4 * output.elementCount());
+            node.requestScratch(4 * output.elementCount());
         } else if (type == TensorType.INT16) {
-            scratchHandle = node.requestScratch(8 * output.elementCount());
+            node.requestScratch(8 * output.elementCount());
         }
         if (type != TensorType.FLOAT32) {
             node.allocateTempInputTensor(2);
